@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs, from Debian's packages, the real programs the integration tests talk to
+# (../shared/PEERS.md). Skips apt-get when all of them are already there.
+set -euo pipefail
+packages=(docker-registry apache2-utils skopeo umoci oci-image-tool jq busybox-static
+  docker.io podman runc conmon fuse-overlayfs uidmap slirp4netns catatonit socat pigz time openssl)
+programs=(docker-registry htpasswd skopeo umoci oci-image-tool jq busybox dockerd podman runc socat pigz openssl)
+missing=0
+for p in "${programs[@]}"; do command -v "$p" >/dev/null 2>&1 || missing=1; done
+[ -x /usr/bin/time ] || missing=1
+if [ "$missing" = 1 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "install-peers: missing peers; run as root: apt-get install -y ${packages[*]}" >&2
+    exit 1
+  fi
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs everything the tests need (Debian peers, NuGet packages) and runs all of them.
+# The test fixtures start and stop their own registries, dockerd and token endpoints.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-peers.sh
+dotnet restore Dockerless.slnx
+log=$(mktemp)
+status=0
+dotnet test Dockerless.slnx --no-restore -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+# One closing line for every test project together, in the form CI reads.
+awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' FS='[ ,]+' "$log"
+rm -f "$log"
+exit "$status"

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.Json;
+using Dockerless.Manifests;
+
+namespace Dockerless;
+
+/// <summary>
+/// A container image you can change: its name and tags, its layers (base first) and its
+/// configuration. Load one with <c>Image.LoadAsync</c>, pull one with <c>Registry.PullImageAsync</c>,
+/// or start from <see cref="Scratch"/>. A manifest or config that nobody edited keeps its
+/// original bytes and digest when written or pushed.
+/// </summary>
+public sealed partial class Image : IAsyncDisposable
+{
+    private readonly List<Layer> _layers = [];
+    private readonly byte[]? _originalConfig;
+    private readonly byte[]? _configBaseline;
+    private readonly OriginalManifest? _originalManifest;
+
+    private Image(ImageConfiguration configuration, byte[]? originalConfig, OriginalManifest? originalManifest)
+    {
+        Configuration = configuration;
+        _originalConfig = originalConfig;
+        _originalManifest = originalManifest;
+        _configBaseline = originalConfig is null ? null : Serialize(configuration);
+    }
+
+    /// <summary>The repository, as <c>docker save</c> names it, optionally with a registry host (<c>127.0.0.1:5000/app</c>); empty when unnamed.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Every tag of the image; <see cref="Tag"/> is the first.</summary>
+    public List<string> Tags { get; } = [];
+
+    /// <summary>The image's tag (the first of <see cref="Tags"/>); empty when it has none.</summary>
+    public string Tag
+    {
+        get => Tags.Count > 0 ? Tags[0] : "";
+        set
+        {
+            if (Tags.Count == 0) Tags.Add(value);
+            else Tags[0] = value;
+        }
+    }
+
+    /// <summary>The layers, base first, as in the manifest and <c>rootfs.diff_ids</c>.</summary>
+    public IReadOnlyList<Layer> Layers => _layers;
+
+    /// <summary>The whole configuration document: platform, created, author, history, rootfs.</summary>
+    public ImageConfiguration Configuration { get; }
+
+    /// <summary>The runtime configuration: Env, Entrypoint, Cmd, User, WorkingDir, Labels, ...</summary>
+    public ContainerConfig Config => Configuration.Config;
+
+    /// <summary>The platform the image is for.</summary>
+    public Platform Platform
+    {
+        get => new() { Os = Configuration.Os, Architecture = Configuration.Architecture, Variant = Configuration.Variant, OsVersion = Configuration.OsVersion };
+        set
+        {
+            Configuration.Os = value.Os;
+            Configuration.Architecture = value.Architecture;
+            Configuration.Variant = value.Variant;
+            Configuration.OsVersion = value.OsVersion;
+        }
+    }
+
+    /// <summary>When the image was created.</summary>
+    public DateTimeOffset? Created { get => Configuration.Created; set => Configuration.Created = value; }
+
+    /// <summary>Who created the image.</summary>
+    public string? Author { get => Configuration.Author; set => Configuration.Author = value; }
+
+    /// <summary>The image's history, base first.</summary>
+    public List<HistoryEntry> History => Configuration.History ??= [];
+
+    /// <summary>
+    /// An image with no layers, to build from nothing. Its <c>created</c> time is
+    /// <see cref="DefaultTimestamp"/> (SOURCE_DATE_EPOCH, else the Unix epoch).
+    /// </summary>
+    public static Image Scratch(string name = "", string tag = "latest", Platform? platform = null)
+    {
+        var image = new Image(new ImageConfiguration { Created = DefaultTimestamp }, null, null) { Name = name };
+        if (tag.Length > 0) image.Tag = tag;
+        image.Platform = platform ?? Platform.Host;
+        return image;
+    }
+
+    /// <summary>
+    /// The timestamp Dockerless gives what it creates: SOURCE_DATE_EPOCH when set (seconds since
+    /// the Unix epoch), else the epoch itself, so that the same inputs give the same digests.
+    /// </summary>
+    public static DateTimeOffset DefaultTimestamp =>
+        long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : DateTimeOffset.UnixEpoch;
+
+    /// <summary>
+    /// Puts <paramref name="layer"/> on top and records it in <c>rootfs.diff_ids</c> and history.
+    /// Without <paramref name="history"/>, the entry says Dockerless made it at <see cref="DefaultTimestamp"/>.
+    /// </summary>
+    public void AddLayer(Layer layer, HistoryEntry? history = null)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        _layers.Add(layer);
+        Configuration.RootFs.DiffIds.Add(layer.DiffId);
+        History.Add(history ?? new HistoryEntry { Created = DefaultTimestamp, CreatedBy = "dockerless" });
+    }
+
+    /// <summary>Drops the top (newest) layer and its history entry.</summary>
+    public void RemoveLayer()
+    {
+        if (_layers.Count == 0) throw new InvalidOperationException("the image has no layer to remove");
+        _layers.RemoveAt(_layers.Count - 1);
+        Configuration.RootFs.DiffIds.RemoveAt(Configuration.RootFs.DiffIds.Count - 1);
+        var history = Configuration.History;
+        var last = history?.FindLastIndex(h => !h.EmptyLayer) ?? -1;
+        if (last >= 0) history!.RemoveAt(last);
+    }
+
+    /// <summary>
+    /// Makes an image from a config and layers read from an archive, layout or registry. The
+    /// original bytes are kept and written again as long as nobody edits the image.
+    /// </summary>
+    internal static Image FromParts(byte[] configBytes, IReadOnlyList<Layer> layers, string source, OriginalManifest? manifest = null)
+    {
+        ImageConfiguration configuration;
+        try
+        {
+            configuration = JsonSerializer.Deserialize(configBytes, ManifestJsonContext.Default.ImageConfiguration)
+                ?? throw new JsonException("the document is null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidImageFormatException($"{source}: invalid image config: {e.Message}", e);
+        }
+        if (configuration.RootFs.DiffIds.Count != layers.Count)
+        {
+            throw new InvalidImageFormatException(
+                $"{source}: the config lists {configuration.RootFs.DiffIds.Count} diff_ids but the manifest has {layers.Count} layers");
+        }
+        var image = new Image(configuration, configBytes, manifest);
+        image._layers.AddRange(layers);
+        return image;
+    }
+
+    /// <summary>The config's bytes: the original ones while unedited, else freshly serialized.</summary>
+    internal byte[] GetConfigBytes()
+    {
+        var current = Serialize(Configuration);
+        return _originalConfig is not null && current.AsSpan().SequenceEqual(_configBaseline) ? _originalConfig : current;
+    }
+
+    /// <summary>
+    /// The manifest for <paramref name="configBytes"/> and the current layers: the original bytes
+    /// when neither changed, else a new OCI manifest (its layers in the OCI family).
+    /// </summary>
+    internal OriginalManifest GetManifest(byte[] configBytes)
+    {
+        var configDigest = Digest.Compute(configBytes);
+        if (_originalManifest is { } original
+            && original.Manifest.Config.Digest == configDigest
+            && original.Manifest.Layers.Select(d => d.Digest).SequenceEqual(_layers.Select(l => l.Digest)))
+        {
+            return original;
+        }
+        var manifest = new ImageManifest
+        {
+            MediaType = MediaTypes.OciManifest,
+            Config = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = configDigest, Size = configBytes.Length },
+            Layers = [.. _layers.Select(l => l.ToDescriptor())],
+        };
+        return OriginalManifest.From(manifest);
+    }
+
+    private static byte[] Serialize(ImageConfiguration configuration)
+        => JsonSerializer.SerializeToUtf8Bytes(configuration, ManifestJsonContext.Default.ImageConfiguration);
+
+    /// <summary>Releases the layers' resources (spooled temporary files, connections).</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var layer in _layers) await layer.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{(Name.Length == 0 ? "<unnamed>" : Name)}:{Tag} ({Platform}, {_layers.Count} layers)";
+}

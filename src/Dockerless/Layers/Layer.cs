@@ -1,0 +1,76 @@
+using System.IO.Compression;
+
+namespace Dockerless;
+
+/// <summary>
+/// One layer of an image: a filesystem changeset stored as a (usually compressed) tar blob.
+/// What is cheap to know (digests, size, media type) is a property; the bytes are read only
+/// through <see cref="OpenAsync"/>, so a layer whose bytes live elsewhere (a registry) is
+/// lazy: nothing is fetched until something reads it.
+/// </summary>
+public abstract class Layer : IAsyncDisposable
+{
+    /// <summary>The digest of the uncompressed tar: the config's <c>rootfs.diff_ids</c> entry.</summary>
+    public abstract Digest DiffId { get; }
+
+    /// <summary>The digest of the blob as stored (compressed as <see cref="MediaType"/> says).</summary>
+    public abstract Digest Digest { get; }
+
+    /// <summary>The size of the blob as stored, in bytes.</summary>
+    public abstract long Size { get; }
+
+    /// <summary>The layer media type (OCI or Docker; gzip, zstd or uncompressed).</summary>
+    public abstract string MediaType { get; }
+
+    /// <summary>The URLs of a non-distributable (foreign) layer, if any.</summary>
+    public virtual IReadOnlyList<string>? Urls => null;
+
+    /// <summary>How the blob is compressed.</summary>
+    public LayerCompression Compression => MediaTypes.CompressionOf(MediaType);
+
+    /// <summary>False while the bytes have not been fetched from where they live (a lazy registry layer).</summary>
+    public virtual bool IsLocal => true;
+
+    /// <summary>
+    /// Opens the blob's bytes, compressed as <see cref="MediaType"/> says. The stream verifies
+    /// <see cref="Digest"/> and <see cref="Size"/> as it is read and throws
+    /// <see cref="DigestMismatchException"/> at the end on a difference.
+    /// </summary>
+    public abstract Task<Stream> OpenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Opens the uncompressed tar (decompressing gzip or zstd while reading).</summary>
+    public async Task<Stream> OpenUncompressedAsync(CancellationToken cancellationToken = default)
+    {
+        var blob = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return Compression switch
+        {
+            LayerCompression.Gzip => new GZipStream(blob, CompressionMode.Decompress),
+            LayerCompression.Zstd => new ZstdSharp.DecompressionStream(blob),
+            _ => blob,
+        };
+    }
+
+    /// <summary>
+    /// The descriptor of this layer in a manifest of the OCI family (<paramref name="docker"/>
+    /// false) or the Docker family: the same bytes under the family's media type.
+    /// </summary>
+    public Descriptor ToDescriptor(bool docker = false) => new()
+    {
+        MediaType = MediaTypes.IsForeignLayer(MediaType) || MediaTypes.IsDocker(MediaType) == docker
+            ? MediaType
+            : MediaTypes.LayerType(Compression, docker),
+        Digest = Digest,
+        Size = Size,
+        Urls = Urls,
+    };
+
+    /// <summary>Releases what holds the bytes (a spooled temporary file, a connection).</summary>
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{MediaType} {Digest} ({Size} bytes)";
+}

@@ -1,0 +1,122 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dockerless;
+
+/// <summary>
+/// The image configuration document (OCI image-spec "config", Docker image spec v1.2): platform,
+/// creation time, history, rootfs diff_ids, and the runtime <see cref="ContainerConfig"/>.
+/// </summary>
+public sealed class ImageConfiguration
+{
+    /// <summary>When the image was created (RFC 3339).</summary>
+    [JsonPropertyName("created"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DateTimeOffset? Created { get; set; }
+
+    /// <summary>Who created the image.</summary>
+    [JsonPropertyName("author"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Author { get; set; }
+
+    /// <summary>The CPU architecture.</summary>
+    [JsonPropertyName("architecture")] public string Architecture { get; set; } = "amd64";
+
+    /// <summary>The CPU variant, if any.</summary>
+    [JsonPropertyName("variant"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Variant { get; set; }
+
+    /// <summary>The operating system.</summary>
+    [JsonPropertyName("os")] public string Os { get; set; } = "linux";
+
+    /// <summary>The OS version, if any.</summary>
+    [JsonPropertyName("os.version"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? OsVersion { get; set; }
+
+    /// <summary>OS features, if any.</summary>
+    [JsonPropertyName("os.features"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<string>? OsFeatures { get; set; }
+
+    /// <summary>The runtime configuration of containers made from the image.</summary>
+    [JsonPropertyName("config")] public ContainerConfig Config { get; set; } = new();
+
+    /// <summary>The layers' diff_ids, base first.</summary>
+    [JsonPropertyName("rootfs")] public RootFs RootFs { get; set; } = new();
+
+    /// <summary>One entry per build step, base first; entries with <c>empty_layer</c> made no layer.</summary>
+    [JsonPropertyName("history"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<HistoryEntry>? History { get; set; }
+
+    /// <summary>Fields this version does not know (Docker's container_config, docker_version, ...), kept for round trips.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+/// <summary>The runtime part of an image configuration (the config's <c>config</c> object).</summary>
+public sealed class ContainerConfig
+{
+    /// <summary>The user (and group) processes run as: <c>name</c>, <c>uid</c>, <c>uid:gid</c>.</summary>
+    [JsonPropertyName("User"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? User { get; set; }
+
+    /// <summary>Exposed ports, keyed as <c>8080/tcp</c>; the values are empty objects.</summary>
+    [JsonPropertyName("ExposedPorts"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, JsonElement>? ExposedPorts { get; set; }
+
+    /// <summary>Environment variables as <c>NAME=value</c>.</summary>
+    [JsonPropertyName("Env")] public List<string> Env { get; set; } = [];
+
+    /// <summary>The entrypoint, or null to use none.</summary>
+    [JsonPropertyName("Entrypoint")] public List<string>? Entrypoint { get; set; }
+
+    /// <summary>The default command (or arguments to the entrypoint).</summary>
+    [JsonPropertyName("Cmd")] public List<string>? Cmd { get; set; }
+
+    /// <summary>Volumes, keyed by path; the values are empty objects.</summary>
+    [JsonPropertyName("Volumes"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, JsonElement>? Volumes { get; set; }
+
+    /// <summary>The working directory.</summary>
+    [JsonPropertyName("WorkingDir"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? WorkingDir { get; set; }
+
+    /// <summary>Labels.</summary>
+    [JsonPropertyName("Labels"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Dictionary<string, string>? Labels { get; set; }
+
+    /// <summary>The signal that stops the container (<c>SIGTERM</c>).</summary>
+    [JsonPropertyName("StopSignal"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? StopSignal { get; set; }
+
+    /// <summary>Docker's health check, kept as written.</summary>
+    [JsonPropertyName("Healthcheck"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonElement? Healthcheck { get; set; }
+
+    /// <summary>Docker's shell for the shell form of RUN, CMD and ENTRYPOINT.</summary>
+    [JsonPropertyName("Shell"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<string>? Shell { get; set; }
+
+    /// <summary>Docker's ONBUILD triggers.</summary>
+    [JsonPropertyName("OnBuild"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<string>? OnBuild { get; set; }
+
+    /// <summary>Fields this version does not know, kept for round trips.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+/// <summary>The config's <c>rootfs</c>: the layers' diff_ids, base first.</summary>
+public sealed class RootFs
+{
+    /// <summary>Always <c>layers</c>.</summary>
+    [JsonPropertyName("type")] public string Type { get; set; } = "layers";
+
+    /// <summary>The sha256 of each uncompressed layer tar, base first.</summary>
+    [JsonPropertyName("diff_ids")] public List<Digest> DiffIds { get; set; } = [];
+
+    /// <summary>Fields this version does not know, kept for round trips.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}
+
+/// <summary>One step of an image's history.</summary>
+public sealed class HistoryEntry
+{
+    /// <summary>When the step ran.</summary>
+    [JsonPropertyName("created"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DateTimeOffset? Created { get; set; }
+
+    /// <summary>The command or tool that made the step.</summary>
+    [JsonPropertyName("created_by"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? CreatedBy { get; set; }
+
+    /// <summary>Who made the step.</summary>
+    [JsonPropertyName("author"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Author { get; set; }
+
+    /// <summary>A comment.</summary>
+    [JsonPropertyName("comment"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Comment { get; set; }
+
+    /// <summary>True when the step made no layer (ENV, CMD, ...).</summary>
+    [JsonPropertyName("empty_layer"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] public bool EmptyLayer { get; set; }
+
+    /// <summary>Fields this version does not know, kept for round trips.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Dockerless;
+
+/// <summary>An OCI image manifest or Docker schema 2 manifest: a config and layers, base first.</summary>
+public sealed record ImageManifest
+{
+    /// <summary>Always 2.</summary>
+    [JsonPropertyName("schemaVersion")] public int SchemaVersion { get; init; } = 2;
+
+    /// <summary>The manifest's own media type (optional in OCI manifests).</summary>
+    [JsonPropertyName("mediaType"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? MediaType { get; init; }
+
+    /// <summary>The artifact type, for artifacts.</summary>
+    [JsonPropertyName("artifactType"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ArtifactType { get; init; }
+
+    /// <summary>The image configuration blob.</summary>
+    [JsonPropertyName("config")] public required Descriptor Config { get; init; }
+
+    /// <summary>The layers, base first.</summary>
+    [JsonPropertyName("layers")] public required IReadOnlyList<Descriptor> Layers { get; init; }
+
+    /// <summary>The manifest this one refers to (referrers API).</summary>
+    [JsonPropertyName("subject"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Descriptor? Subject { get; init; }
+
+    /// <summary>Annotations.</summary>
+    [JsonPropertyName("annotations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    /// <summary>Fields this version does not know, kept so that they survive a round trip.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+}
+
+/// <summary>An OCI image index or Docker manifest list: manifests for several platforms.</summary>
+public sealed record ImageIndex
+{
+    /// <summary>Always 2.</summary>
+    [JsonPropertyName("schemaVersion")] public int SchemaVersion { get; init; } = 2;
+
+    /// <summary>The index's own media type.</summary>
+    [JsonPropertyName("mediaType"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? MediaType { get; init; }
+
+    /// <summary>The artifact type, for artifacts.</summary>
+    [JsonPropertyName("artifactType"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ArtifactType { get; init; }
+
+    /// <summary>The manifests, each with its platform.</summary>
+    [JsonPropertyName("manifests")] public required IReadOnlyList<Descriptor> Manifests { get; init; }
+
+    /// <summary>The manifest this one refers to (referrers API).</summary>
+    [JsonPropertyName("subject"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public Descriptor? Subject { get; init; }
+
+    /// <summary>Annotations.</summary>
+    [JsonPropertyName("annotations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    /// <summary>Fields this version does not know, kept so that they survive a round trip.</summary>
+    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Dockerless.Manifests;
+
+/// <summary>A manifest with the exact bytes it was read or written as, and their digest.</summary>
+internal sealed record OriginalManifest(ImageManifest Manifest, byte[] Bytes, Digest Digest, string MediaType)
+{
+    /// <summary>Parses <paramref name="bytes"/>, keeping them; <paramref name="source"/> names them in errors.</summary>
+    public static OriginalManifest Parse(byte[] bytes, string source, string? mediaType = null)
+    {
+        ImageManifest manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize(bytes, ManifestJsonContext.Default.ImageManifest) ?? throw new JsonException("the document is null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidImageFormatException($"{source}: invalid image manifest: {e.Message}", e);
+        }
+        var type = manifest.MediaType ?? mediaType ?? MediaTypes.OciManifest;
+        if (!MediaTypes.IsManifest(type))
+        {
+            throw new InvalidImageFormatException($"{source}: unsupported manifest media type \"{type}\"");
+        }
+        return new OriginalManifest(manifest, bytes, Digest.Compute(bytes), type);
+    }
+
+    /// <summary>Serializes a manifest Dockerless made.</summary>
+    public static OriginalManifest From(ImageManifest manifest)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJsonContext.Default.ImageManifest);
+        return new OriginalManifest(manifest, bytes, Digest.Compute(bytes), manifest.MediaType ?? MediaTypes.OciManifest);
+    }
+}
