@@ -184,7 +184,8 @@ public sealed record ImageReference
 
     /// <summary>
     /// The first path component is a registry host when it looks like one (has a '.' or ':', is
-    /// <c>localhost</c>, or has uppercase letters, which repositories may not), as docker decides.
+    /// <c>localhost</c>, or has uppercase letters, which repositories may not), as docker decides;
+    /// a leading '[' also marks a host, so that a broken IPv6 address is reported as a host.
     /// </summary>
     private static (string Registry, string Repository) SplitRegistry(string name)
     {
@@ -192,7 +193,7 @@ public sealed record ImageReference
         if (slash < 0) return (DockerHub, name);
         var first = name[..slash];
         var isHost = first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal)
-                     || first == "localhost" || first.Any(char.IsAsciiLetterUpper);
+                     || first == "localhost" || first.StartsWith('[') || first.Any(char.IsAsciiLetterUpper);
         return isHost ? (first, name[(slash + 1)..]) : (DockerHub, name);
     }
 }
