@@ -40,24 +40,25 @@ internal sealed class AuthHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var scopes = ScopesOf(request);
-        await AuthorizeAsync(request, scopes, renew: false, cancellationToken).ConfigureAwait(false);
+        await AuthorizeAsync(request, scopes, rejected: null, cancellationToken).ConfigureAwait(false);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
         var challenges = WwwAuthenticate.Parse(response.Headers.WwwAuthenticate.Select(h => h.ToString()));
         var challenge = challenges.FirstOrDefault(c => c.IsBearer) ?? challenges.FirstOrDefault(c => c.IsBasic);
         if (challenge is null || !CanReplay(request)) return response;
-        var hadAuthorization = request.Headers.Authorization is not null;
+        var rejected = request.Headers.Authorization;
         _challenge = challenge;
         if (challenge.Scope is { } asked) scopes = [.. scopes.Union(asked.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Order(StringComparer.Ordinal)];
-        if (challenge.IsBasic && hadAuthorization) return response;
+        if (challenge.IsBasic && rejected is not null) return response;
         var credential = await _credential.Value.ConfigureAwait(false);
         if (challenge.IsBasic && credential?.Password is null) return response;
         response.Dispose();
-        await AuthorizeAsync(request, scopes, renew: hadAuthorization, cancellationToken).ConfigureAwait(false);
+        await AuthorizeAsync(request, scopes, rejected?.Parameter, cancellationToken).ConfigureAwait(false);
         return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task AuthorizeAsync(HttpRequestMessage request, string[] scopes, bool renew, CancellationToken cancellationToken)
+    /// <summary>Sets the Authorization header; a bearer token equal to <paramref name="rejected"/> is not reused.</summary>
+    private async Task AuthorizeAsync(HttpRequestMessage request, string[] scopes, string? rejected, CancellationToken cancellationToken)
     {
         var challenge = _challenge;
         if (challenge is null) return;
@@ -72,18 +73,22 @@ internal sealed class AuthHandler : DelegatingHandler
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", registryToken);
             return;
         }
-        var token = await GetTokenAsync(challenge, scopes, credential, renew, cancellationToken).ConfigureAwait(false);
+        var token = await GetTokenAsync(challenge, scopes, credential, rejected, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
-    private async Task<string> GetTokenAsync(AuthChallenge challenge, string[] scopes, RegistryCredential? credential, bool renew, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cached token for the scopes, or a new one. Concurrent requests rejected with the same
+    /// token wait for one renewal instead of each fetching their own.
+    /// </summary>
+    private async Task<string> GetTokenAsync(AuthChallenge challenge, string[] scopes, RegistryCredential? credential, string? rejected, CancellationToken cancellationToken)
     {
         var key = $"{challenge.Realm} {challenge.Service} {string.Join(' ', scopes)}";
-        if (!renew && _tokens.TryGetValue(key, out var cached) && cached.IsFresh) return cached.Token;
+        if (_tokens.TryGetValue(key, out var cached) && cached.IsFresh && cached.Token != rejected) return cached.Token;
         await _fetching.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_tokens.TryGetValue(key, out cached) && cached.IsFresh && (!renew || cached.Fetched > DateTimeOffset.UtcNow.AddSeconds(-1))) return cached.Token;
+            if (_tokens.TryGetValue(key, out cached) && cached.IsFresh && cached.Token != rejected) return cached.Token;
             var token = await FetchTokenAsync(challenge, scopes, credential, cancellationToken).ConfigureAwait(false);
             _tokens[key] = token;
             Interlocked.Increment(ref TokensFetched);
@@ -128,7 +133,7 @@ internal sealed class AuthHandler : DelegatingHandler
         }
         var now = DateTimeOffset.UtcNow;
         var lifetime = TimeSpan.FromSeconds(body!.ExpiresIn is > 0 and var seconds ? seconds : DefaultTokenLifetimeSeconds);
-        return new CachedToken(token, now, (body.IssuedAt is { } issued && issued < now ? issued : now) + lifetime);
+        return new CachedToken(token, (body.IssuedAt is { } issued && issued < now ? issued : now) + lifetime);
     }
 
     /// <summary>The Docker Hub flow: GET realm?service=..&amp;scope=.., with Basic when there is a password.</summary>
@@ -201,7 +206,7 @@ internal sealed class AuthHandler : DelegatingHandler
         base.Dispose(disposing);
     }
 
-    private sealed record CachedToken(string Token, DateTimeOffset Fetched, DateTimeOffset Expires)
+    private sealed record CachedToken(string Token, DateTimeOffset Expires)
     {
         public bool IsFresh => DateTimeOffset.UtcNow + ExpiryMargin < Expires;
     }
