@@ -72,17 +72,22 @@ public sealed class TestLayer : Layer
     }
 }
 
-/// <summary>A deterministic stream of pseudo-random bytes (incompressible, never held in memory).</summary>
+/// <summary>
+/// A deterministic stream of pseudo-random bytes (incompressible, never held in memory). It
+/// claims to seek, but only to where it is or back to the start, which is all TarWriter asks.
+/// </summary>
 public sealed class GeneratedStream(long length, int seed) : Stream
 {
     private long _position;
-    private ulong _state = (ulong)seed * 0x9E3779B97F4A7C15UL | 1;
+    private ulong _state = Initial(seed);
+
+    private static ulong Initial(int seed) => ((ulong)seed * 0x9E3779B97F4A7C15UL) | 1;
 
     public override bool CanRead => true;
-    public override bool CanSeek => false;
+    public override bool CanSeek => true;
     public override bool CanWrite => false;
     public override long Length => length;
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
+    public override long Position { get => _position; set => Seek(value, SeekOrigin.Begin); }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -101,7 +106,22 @@ public sealed class GeneratedStream(long length, int seed) : Stream
     }
 
     public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        var target = origin switch { SeekOrigin.Current => _position + offset, SeekOrigin.End => length + offset, _ => offset };
+        if (target == 0)
+        {
+            _state = Initial(seed);
+            _position = 0;
+        }
+        else if (target != _position)
+        {
+            throw new NotSupportedException("a generated stream only seeks to its start or where it is");
+        }
+        return _position;
+    }
+
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
