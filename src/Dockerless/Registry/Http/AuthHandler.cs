@@ -34,9 +34,6 @@ internal sealed class AuthHandler : DelegatingHandler
         _credential = new Lazy<Task<RegistryCredential?>>(() => LookUpCredentialAsync(options));
     }
 
-    /// <summary>How many tokens were fetched from the realm (tests use it to see caching and renewal).</summary>
-    internal int TokensFetched;
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var scopes = ScopesOf(request);
@@ -91,7 +88,6 @@ internal sealed class AuthHandler : DelegatingHandler
             if (_tokens.TryGetValue(key, out cached) && cached.IsFresh && cached.Token != rejected) return cached.Token;
             var token = await FetchTokenAsync(challenge, scopes, credential, cancellationToken).ConfigureAwait(false);
             _tokens[key] = token;
-            Interlocked.Increment(ref TokensFetched);
             return token.Token;
         }
         finally
