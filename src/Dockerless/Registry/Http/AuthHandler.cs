@@ -129,7 +129,8 @@ internal sealed class AuthHandler : DelegatingHandler
         }
         var now = DateTimeOffset.UtcNow;
         var lifetime = TimeSpan.FromSeconds(body!.ExpiresIn is > 0 and var seconds ? seconds : DefaultTokenLifetimeSeconds);
-        return new CachedToken(token, (body.IssuedAt is { } issued && issued < now ? issued : now) + lifetime);
+        var margin = TimeSpan.FromTicks(Math.Min(ExpiryMargin.Ticks, lifetime.Ticks / 4));
+        return new CachedToken(token, (body.IssuedAt is { } issued && issued < now ? issued : now) + lifetime - margin);
     }
 
     /// <summary>The Docker Hub flow: GET realm?service=..&amp;scope=.., with Basic when there is a password.</summary>
@@ -202,8 +203,9 @@ internal sealed class AuthHandler : DelegatingHandler
         base.Dispose(disposing);
     }
 
+    /// <summary>A token and when to stop using it: a little before it expires, so it does not expire in flight.</summary>
     private sealed record CachedToken(string Token, DateTimeOffset Expires)
     {
-        public bool IsFresh => DateTimeOffset.UtcNow + ExpiryMargin < Expires;
+        public bool IsFresh => DateTimeOffset.UtcNow < Expires;
     }
 }
