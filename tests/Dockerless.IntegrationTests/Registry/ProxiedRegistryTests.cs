@@ -117,6 +117,50 @@ public sealed class ProxiedRegistryTests
     }
 
     [Fact]
+    public async Task A_download_dropped_part_way_resumes_with_Range()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        await using var layer = await TestLayer.CreateLargeAsync(2_000_000, seed: 5);
+        await using (var image = Image.Scratch("drop/app", "v1"))
+        await using (var writer = new Dockerless.Registry(server.Host))
+        {
+            image.AddLayer(layer);
+            await writer.PushImageAsync(image);
+        }
+        const int Passed = 700_000;
+        var ranges = new List<string>();
+        var dropped = false;
+        proxy.Intercept = async (context, p) =>
+        {
+            var request = context.Request;
+            if (request.HttpMethod != "GET" || !request.Url!.AbsolutePath.EndsWith(layer.Digest.ToString(), StringComparison.Ordinal)) return false;
+            lock (ranges) ranges.Add(request.Headers["Range"] ?? "");
+            if (dropped) return false;
+            dropped = true;
+            // Send the headers and the first bytes, then drop the connection.
+            using var upstream = await p.ForwardAsync(request, request.Url.PathAndQuery, "GET");
+            context.Response.StatusCode = 200;
+            context.Response.ContentLength64 = upstream.Content.Headers.ContentLength!.Value;
+            await using var body = await upstream.Content.ReadAsStreamAsync();
+            var head = new byte[Passed];
+            await body.ReadExactlyAsync(head);
+            await context.Response.OutputStream.WriteAsync(head);
+            await context.Response.OutputStream.FlushAsync();
+            context.Response.Abort();
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(proxy.Address);
+
+        await using var pulled = await registry.PullImageAsync("drop/app", "v1");
+
+        Assert.Equal(["", $"bytes={Passed}-"], ranges);
+        Assert.Contains(proxy.Requests, r => r.Method == "GET" && r.Status == 206 && r.ResponseBytes == layer.Size - Passed);
+        await using var check = await pulled.Layers[0].OpenAsync();
+        await check.CopyToAsync(Stream.Null);
+    }
+
+    [Fact]
     public async Task Retries_honour_Retry_After_and_stop_on_a_lasting_4xx()
     {
         await using var server = await RegistryProcess.StartAsync();
