@@ -142,4 +142,23 @@ public sealed class BadArchiveTests : IDisposable
         var e = await Assert.ThrowsAnyAsync<DockerlessException>(() => Image.LoadAsync(_dir["x.tar"]));
         Assert.Contains(_dir["x.tar"], e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_plain_layer_that_does_not_match_the_config_diff_id_fails_when_it_is_streamed()
+    {
+        var image = await SampleAsync();
+        await image.WriteFileAsync(_dir["a.tar"]);
+        var config = image.GetConfigBytes();
+        var bad = Replace(config, image.Layers[0].DiffId.Encoded, new string('0', 64));
+        var (oldName, newName) = ($"{Digest.Compute(config).Encoded}.json", $"{Digest.Compute(bad).Encoded}.json");
+        await RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) =>
+            name == oldName ? (newName, bad) : name == "manifest.json" ? (name, Replace(data, oldName, newName)) : (name, data));
+
+        // Loading trusts the config (reading every layer to check would read each blob twice) ...
+        var loaded = Assert.Single(await Image.LoadAsync(_dir["b.tar"]));
+        // ... and the first read of the layer finds the difference.
+        var e = await Assert.ThrowsAsync<DigestMismatchException>(() => loaded.WriteOciArchiveAsync(_dir["out.tar"]));
+        Assert.Contains("layer.tar", e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_dir["out.tar"]));
+    }
 }
