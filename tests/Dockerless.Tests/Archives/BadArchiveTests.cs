@@ -161,4 +161,17 @@ public sealed class BadArchiveTests : IDisposable
         Assert.Contains("layer.tar", e.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(_dir["out.tar"]));
     }
+
+    [Fact]
+    public async Task A_gzip_compressed_archive_is_named_as_such()
+    {
+        await (await SampleAsync()).WriteFileAsync(_dir["a.tar"]);
+        await using (var input = File.OpenRead(_dir["a.tar"]))
+        await using (var gzip = new System.IO.Compression.GZipStream(File.Create(_dir["a.tar.gz"]), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            await input.CopyToAsync(gzip);
+        }
+        var e = await Assert.ThrowsAsync<CorruptArchiveException>(() => Image.LoadAsync(_dir["a.tar.gz"]));
+        Assert.Contains("compressed", e.Message, StringComparison.Ordinal);
+    }
 }
