@@ -15,7 +15,10 @@ internal sealed class LayerEntry(TarEntryType type, UnixFileMode mode)
     public int DeviceMajor { get; init; }
     public int DeviceMinor { get; init; }
 
-    public static LayerEntry Whiteout() => new(TarEntryType.RegularFile, 0) { Contents = [] };
+    /// <summary>A whiteout or opaque marker: it adds nothing, so it needs no parent directory entries.</summary>
+    public bool IsWhiteout { get; private init; }
+
+    public static LayerEntry Whiteout() => new(TarEntryType.RegularFile, 0) { Contents = [], IsWhiteout = true };
 
     public static LayerEntry FromHost(string hostPath, HostFileInfo info) => info.Kind switch
     {

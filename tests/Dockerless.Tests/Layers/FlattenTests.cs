@@ -216,6 +216,31 @@ public class FlattenTests
     }
 
     [Fact]
+    public async Task Duplicate_entries_keep_their_order_so_the_last_one_wins()
+    {
+        await using var image = Image.Scratch();
+        image.AddLayer(RawTarLayer.Of(RawTarLayer.File("f", "first"), RawTarLayer.File("./f", "last")));
+
+        var tar = new MemoryStream();
+        await image.ExportAsync(tar);
+        tar.Position = 0;
+        var entries = await ReadTarAsync(tar);
+
+        Assert.Equal(["first", "last"], entries.Where(e => e.Name == "f").Select(Text));
+    }
+
+    [Fact]
+    public async Task The_validator_counts_the_entries_of_a_good_layer_and_refuses_a_bad_one()
+    {
+        var good = await ReadAllAsync(await RawTarLayer.Of(RawTarLayer.File("./a", "a"), new PaxTarEntry(TarEntryType.Directory, "./")).OpenAsync());
+        Assert.Equal(1, await Dockerless.Layers.LayerTarReader.ValidateAsync(new MemoryStream(good), "good.tar", default));
+
+        var bad = await ReadAllAsync(await RawTarLayer.Of(RawTarLayer.File("../a", "a")).OpenAsync());
+        var error = await Assert.ThrowsAsync<UnsafeTarEntryException>(() => Dockerless.Layers.LayerTarReader.ValidateAsync(new MemoryStream(bad), "bad.tar", default));
+        Assert.Equal(("bad.tar", "../a"), (error.Layer, error.Entry));
+    }
+
+    [Fact]
     public async Task A_hard_link_to_nothing_is_an_invalid_layer()
     {
         await using var image = Image.Scratch();

@@ -201,9 +201,21 @@ public class LayerBuilderTests
 
         var entries = await ReadLayerAsync(layer);
 
-        Assert.Equal(["etc/", "etc/.wh.old.conf", "var/", "var/cache/", "var/cache/.wh..wh..opq", "var/cache/fresh"], entries.Select(e => e.Name));
-        Assert.Equal(TarEntryType.RegularFile, entries[1].Type);
-        Assert.Empty(entries[1].Data);
+        Assert.Equal(["etc/.wh.old.conf", "var/", "var/cache/", "var/cache/.wh..wh..opq", "var/cache/fresh"], entries.Select(e => e.Name));
+        Assert.Equal(TarEntryType.RegularFile, entries[0].Type);
+        Assert.Empty(entries[0].Data);
+    }
+
+    [Fact]
+    public async Task A_missing_host_path_is_reported_and_a_cancelled_build_leaves_nothing_behind()
+    {
+        using var temp = new TempDirectory();
+        Assert.Throws<FileNotFoundException>(() => new LayerBuilder().AddPath(temp.Combine("missing")));
+
+        var builder = new LayerBuilder().AddFile("/big", new byte[200_000]);
+        var options = new LayerOptions { MemoryLimit = 1024, TemporaryDirectory = temp.Path, Compression = LayerCompression.None };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => builder.BuildAsync(options, new CancellationToken(canceled: true)));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
     }
 
     [Fact]
