@@ -95,9 +95,8 @@ public sealed class BuiltLayer : Layer
         LayerCompression.Gzip => new GZipStream(destination, options.CompressionLevel, leaveOpen: true),
         LayerCompression.Zstd => new ZstdSharp.CompressionStream(destination, options.CompressionLevel switch
         {
-            CompressionLevel.Fastest => 1,
+            CompressionLevel.Fastest or CompressionLevel.NoCompression => 1,
             CompressionLevel.SmallestSize => 19,
-            CompressionLevel.NoCompression => 1,
             _ => 3,
         }, 0, true),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Compression, "unknown compression"),

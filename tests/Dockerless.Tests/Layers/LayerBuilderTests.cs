@@ -19,6 +19,7 @@ public class LayerBuilderTests
         tree.WriteFile("app/secret", "s", (UnixFileMode)0x180); // 0600
         File.CreateSymbolicLink(tree.Combine("app", "link"), "data.txt");
         Run("ln", tree.Combine("app", "data.txt"), tree.Combine("app", "hard"));
+        Run("mkfifo", tree.Combine("app", "pipe"));
         Directory.CreateDirectory(tree.Combine("app", "empty"));
         File.SetUnixFileMode(tree.Combine("app", "empty"), (UnixFileMode)0x1C0); // 0700
 
@@ -26,7 +27,7 @@ public class LayerBuilderTests
         var entries = await ReadLayerAsync(layer);
 
         Assert.Equal(
-            ["opt/", "opt/app/", "opt/app/bin/", "opt/app/bin/run.sh", "opt/app/data.txt", "opt/app/empty/", "opt/app/hard", "opt/app/link", "opt/app/secret"],
+            ["opt/", "opt/app/", "opt/app/bin/", "opt/app/bin/run.sh", "opt/app/data.txt", "opt/app/empty/", "opt/app/hard", "opt/app/link", "opt/app/pipe", "opt/app/secret"],
             entries.Select(e => e.Name));
         var byName = entries.ToDictionary(e => e.Name);
         Assert.Equal(Mode755, byName["opt/"].Mode);
@@ -35,6 +36,7 @@ public class LayerBuilderTests
         Assert.Equal(Mode644, byName["opt/app/data.txt"].Mode);
         Assert.Equal((UnixFileMode)0x180, byName["opt/app/secret"].Mode);
         Assert.Equal((UnixFileMode)0x1C0, byName["opt/app/empty/"].Mode);
+        Assert.Equal(TarEntryType.Fifo, byName["opt/app/pipe"].Type);
         Assert.Equal(TarEntryType.SymbolicLink, byName["opt/app/link"].Type);
         Assert.Equal("data.txt", byName["opt/app/link"].LinkName);
         // "data.txt" sorts first, so it carries the bytes and "hard" links to it.
@@ -131,6 +133,19 @@ public class LayerBuilderTests
             Assert.Equal(layer.Size, blob.Length);
         }
         Assert.True(gzip.Size < none.Size && zstd.Size < none.Size);
+    }
+
+    [Fact]
+    public async Task An_existing_tar_becomes_a_layer_whose_diff_id_is_the_tar_digest()
+    {
+        var tar = new MemoryStream();
+        await new LayerBuilder().AddFile("/a", "a"u8.ToArray()).WriteTarAsync(tar);
+        tar.Position = 0;
+
+        await using var layer = await Layer.FromTarAsync(tar);
+
+        Assert.Equal(Digest.Compute(tar.ToArray()), layer.DiffId);
+        Assert.Equal(tar.ToArray(), await ReadAllAsync(await layer.OpenUncompressedAsync()));
     }
 
     [Fact]
