@@ -222,14 +222,25 @@ public class LayerBuilderTests
     }
 
     [Fact]
-    public async Task A_missing_host_path_is_reported_and_a_cancelled_build_leaves_nothing_behind()
+    public void A_missing_host_path_is_reported()
     {
         using var temp = new TempDirectory();
         Assert.Throws<FileNotFoundException>(() => new LayerBuilder().AddPath(temp.Combine("missing")));
+    }
 
+    [Theory]
+    [InlineData(LayerCompression.None, false)]
+    [InlineData(LayerCompression.Gzip, false)]
+    [InlineData(LayerCompression.Gzip, true)]
+    [InlineData(LayerCompression.Zstd, false)]
+    public async Task A_cancelled_build_reports_the_cancellation_and_leaves_nothing_behind(LayerCompression compression, bool parallel)
+    {
+        using var temp = new TempDirectory();
         var builder = new LayerBuilder().AddFile("/big", new byte[200_000]);
-        var options = new LayerOptions { MemoryLimit = 1024, TemporaryDirectory = temp.Path, Compression = LayerCompression.None };
+        var options = new LayerOptions { MemoryLimit = 1024, TemporaryDirectory = temp.Path, Compression = compression, ParallelGzip = parallel };
+
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => builder.BuildAsync(options, new CancellationToken(canceled: true)));
+
         Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
     }
 
