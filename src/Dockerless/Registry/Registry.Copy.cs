@@ -51,7 +51,7 @@ public sealed partial class Registry
         if (top.Index is not { } index) return ([], (top.RawBytes, top.MediaType, top.Manifest));
         IReadOnlyList<Descriptor> entries = platforms is null
             ? index.Manifests
-            : [.. platforms.Select(p => ChoosePlatform(index, p) ?? throw new PlatformNotFoundException($"{Host}/{repository}@{top.Digest} has no manifest for {p}")).Distinct()];
+            : [.. platforms.Select(p => ChoosePlatform(index, p) ?? throw new PlatformNotFoundException($"{Host}/{repository}@{top.Digest}", p, index.Manifests.Select(m => m.Platform?.ToString() ?? "?"))).Distinct()];
         var children = new List<RemoteManifest>();
         foreach (var entry in entries)
         {

@@ -76,7 +76,7 @@ public sealed partial class Registry
         if (top.Index is not { } index) return top;
         var wanted = platform ?? Platform.Host;
         var chosen = ChoosePlatform(index, wanted)
-            ?? throw new PlatformNotFoundException($"{Host}/{repository}:{reference} has no manifest for {wanted}; it has {string.Join(", ", index.Manifests.Select(m => m.Platform?.ToString() ?? "?"))}");
+            ?? throw new PlatformNotFoundException($"{Host}/{repository}:{reference}", wanted, index.Manifests.Select(m => m.Platform?.ToString() ?? "?"));
         var child = await _api.GetManifestAsync(repository, chosen.Digest.ToString(), cancellationToken).ConfigureAwait(false);
         return child.IsIndex ? throw new InvalidImageFormatException($"{Host}/{repository}@{child.Digest}: nested indexes are unsupported") : child;
     }

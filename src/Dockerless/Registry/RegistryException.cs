@@ -44,10 +44,3 @@ public sealed class RegistryException : DockerlessException
         return $"{operation} {where}: {what}{codeText}{detailText}";
     }
 }
-
-/// <summary>An index or manifest list has no manifest for the platform that was asked for.</summary>
-public sealed class PlatformNotFoundException : DockerlessException
-{
-    /// <summary>Creates the exception; the message names the image, the platform and the platforms there are.</summary>
-    public PlatformNotFoundException(string message) : base(message) { }
-}

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 namespace Dockerless.IntegrationTests.Fixtures;
 
-/// <summary>One request the proxy saw: method, path and query, status, and how many body bytes went each way.</summary>
+/// <summary>One request the proxy saw: method, path and query, status, and the body sizes each way (-1 when not announced).</summary>
 public sealed record ProxiedRequest(string Method, string PathAndQuery, int Status, long RequestBytes, long ResponseBytes);
 
 /// <summary>
@@ -145,25 +145,21 @@ public sealed class LoopbackProxy : IAsyncDisposable
         {
             foreach (var value in header.Value) output.AppendHeader(header.Key, value);
         }
-        long sent = 0;
+        // Recorded before the body goes out: a client that has read it all may look at once.
+        var length = response.Content.Headers.ContentLength;
         if (context.Request.HttpMethod == "HEAD")
         {
-            if (response.Content.Headers.ContentLength is { } headLength) output.ContentLength64 = headLength;
+            if (length is { } headLength) output.ContentLength64 = headLength;
+            Record(context.Request, (int)response.StatusCode, 0);
         }
         else
         {
-            if (response.Content.Headers.ContentLength is { } length) output.ContentLength64 = length;
+            if (length is { } known) output.ContentLength64 = known;
             else output.SendChunked = true;
+            Record(context.Request, (int)response.StatusCode, length ?? -1);
             await using var body = await response.Content.ReadAsStreamAsync();
-            var buffer = new byte[81920];
-            int n;
-            while ((n = await body.ReadAsync(buffer)) > 0)
-            {
-                await output.OutputStream.WriteAsync(buffer.AsMemory(0, n));
-                sent += n;
-            }
+            await body.CopyToAsync(output.OutputStream);
         }
-        Record(context.Request, (int)response.StatusCode, sent);
         output.Close();
     }
 

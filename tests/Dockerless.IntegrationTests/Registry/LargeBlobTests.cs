@@ -17,7 +17,7 @@ public sealed class LargeBlobTests(ITestOutputHelper output)
     public async Task A_200_MB_blob_round_trips_with_flat_memory()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var layer = await TestLayer.CreateLargeAsync(200L * 1024 * 1024, seed: 42);
+        await using var layer = await TempLayer.CreateLargeAsync(200L * 1024 * 1024, seed: 42);
         await using var image = Image.Scratch("big/app", "v1");
         image.AddLayer(layer);
         var progress = new List<TransferProgress>();
@@ -49,7 +49,7 @@ public sealed class LargeBlobTests(ITestOutputHelper output)
     {
         await using var server = await RegistryProcess.StartAsync();
         await using var registry = new Dockerless.Registry(new RegistryOptions { Address = server.Host, ChunkSize = 1024 * 1024 });
-        await using var layer = await TestLayer.CreateLargeAsync(3_500_000, seed: 3);
+        await using var layer = await TempLayer.CreateLargeAsync(3_500_000, seed: 3);
         await using var image = Image.Scratch("chunked/app", "v1");
         image.AddLayer(layer);
 

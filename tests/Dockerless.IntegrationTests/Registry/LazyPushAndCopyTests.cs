@@ -17,7 +17,7 @@ public sealed class LazyPushAndCopyTests
         }
         await using var image = await registry.PullImageAsync("base/app", "v1", lazy: true);
         var baseDigests = image.Layers.Select(l => l.Digest).ToList();
-        image.AddLayer(await TestLayer.CreateAsync(new Dictionary<string, byte[]> { ["/hello"] = "hi"u8.ToArray() }));
+        image.AddLayer(await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/hello"] = "hi"u8.ToArray() }));
         image.Name = "mine/app";
         image.Tag = "patched";
 
@@ -60,8 +60,8 @@ public sealed class LazyPushAndCopyTests
         {
             var platform = Platform.Parse(text);
             await using var image = Image.Scratch(repository, "p-" + text.Replace('/', '-'), platform);
-            image.AddLayer(await TestLayer.CreateAsync(new Dictionary<string, byte[]> { ["/arch"] = System.Text.Encoding.UTF8.GetBytes(text) }));
-            image.AddLayer(await TestLayer.CreateAsync(new Dictionary<string, byte[]> { ["/shared"] = "same in every platform"u8.ToArray() }));
+            image.AddLayer(await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/arch"] = System.Text.Encoding.UTF8.GetBytes(text) }));
+            image.AddLayer(await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/shared"] = "same in every platform"u8.ToArray() }));
             var digest = await registry.PushImageAsync(image);
             var manifest = await registry.GetManifestAsync(repository, digest.ToString());
             entries.Add(new Descriptor { MediaType = manifest.MediaType, Digest = digest, Size = manifest.Bytes.Length, Platform = platform });

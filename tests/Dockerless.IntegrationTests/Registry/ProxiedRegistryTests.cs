@@ -82,7 +82,7 @@ public sealed class ProxiedRegistryTests
             return false;
         };
         await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
-        await using var layer = await TestLayer.CreateLargeAsync(2_000_000, seed: 7);
+        await using var layer = await TempLayer.CreateLargeAsync(2_000_000, seed: 7);
         await using var image = Image.Scratch("resume/app", "v1");
         image.AddLayer(layer);
 
@@ -105,7 +105,7 @@ public sealed class ProxiedRegistryTests
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
         proxy.CutRequestBodyAfter = (r => r.HttpMethod == "PATCH" && r.ContentLength64 > 500_000, 500_000);
         await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
-        await using var layer = await TestLayer.CreateLargeAsync(3_000_000, seed: 9);
+        await using var layer = await TempLayer.CreateLargeAsync(3_000_000, seed: 9);
         await using var image = Image.Scratch("restart/app", "v1");
         image.AddLayer(layer);
 
@@ -121,7 +121,7 @@ public sealed class ProxiedRegistryTests
     {
         await using var server = await RegistryProcess.StartAsync();
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
-        await using var layer = await TestLayer.CreateLargeAsync(2_000_000, seed: 5);
+        await using var layer = await TempLayer.CreateLargeAsync(2_000_000, seed: 5);
         await using (var image = Image.Scratch("drop/app", "v1"))
         await using (var writer = new Dockerless.Registry(server.Host))
         {

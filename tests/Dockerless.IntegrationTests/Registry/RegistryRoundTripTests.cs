@@ -8,8 +8,8 @@ public sealed class RegistryRoundTripTests
     internal static async Task<Image> SmallImageAsync(string name, string tag = "v1", string text = "hello")
     {
         var image = Image.Scratch(name, tag);
-        image.AddLayer(await TestLayer.CreateAsync(new Dictionary<string, byte[]> { ["/hello.txt"] = System.Text.Encoding.UTF8.GetBytes(text) }));
-        image.AddLayer(await TestLayer.CreateAsync(new Dictionary<string, byte[]> { ["/etc/second"] = "second layer"u8.ToArray() }));
+        image.AddLayer(await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/hello.txt"] = System.Text.Encoding.UTF8.GetBytes(text) }));
+        image.AddLayer(await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/etc/second"] = "second layer"u8.ToArray() }));
         image.Config.Cmd = ["/bin/sh"];
         return image;
     }
