@@ -117,6 +117,64 @@ public sealed class ProxiedRegistryTests
     }
 
     [Fact]
+    public async Task Chunks_grow_to_the_OCI_Chunk_Min_Length_the_registry_announces()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        const int MinChunk = 1024 * 1024;
+        proxy.Intercept = async (context, p) =>
+        {
+            if (context.Request.HttpMethod != "POST") return false;
+            using var upstream = await p.ForwardAsync(context.Request, context.Request.Url!.PathAndQuery, "POST");
+            context.Response.AppendHeader("OCI-Chunk-Min-Length", MinChunk.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await p.RelayAsync(context, upstream);
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, ChunkSize = 64 * 1024 });
+        await using var layer = await TempLayer.CreateLargeAsync(2_500_000, seed: 11);
+        await using var image = Image.Scratch("minchunk/app", "v1");
+        image.AddLayer(layer);
+
+        await registry.PushImageAsync(image);
+
+        var chunks = proxy.Requests.Where(r => r.Method == "PATCH" && r.RequestBytes > 10_000).Select(r => r.RequestBytes).ToList();
+        Assert.Equal(3, chunks.Count);
+        Assert.All(chunks.SkipLast(1), c => Assert.Equal(MinChunk, c));
+    }
+
+    [Fact]
+    public async Task Blobs_move_in_parallel_but_no_more_than_the_bound()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        int active = 0, most = 0;
+        proxy.Intercept = async (context, p) =>
+        {
+            if (context.Request.HttpMethod != "PATCH") return false;
+            var now = Interlocked.Increment(ref active);
+            lock (proxy) most = Math.Max(most, now);
+            try
+            {
+                using var upstream = await p.ForwardAsync(context.Request, context.Request.Url!.PathAndQuery, "PATCH");
+                await p.RelayAsync(context, upstream);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref active);
+            }
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxParallelBlobs = 2 });
+        await using var image = Image.Scratch("parallel/app", "v1");
+        for (var i = 0; i < 6; i++) image.AddLayer(await TempLayer.CreateLargeAsync(300_000, seed: 20 + i));
+
+        await registry.PushImageAsync(image);
+
+        Assert.InRange(most, 1, 2);
+        Assert.Equal(7, proxy.Requests.Count(r => r.Method == "PATCH"));
+    }
+
+    [Fact]
     public async Task A_download_dropped_part_way_resumes_with_Range()
     {
         await using var server = await RegistryProcess.StartAsync();

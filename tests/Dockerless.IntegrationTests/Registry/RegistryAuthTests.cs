@@ -194,6 +194,10 @@ public sealed class RegistryAuthTests
         {
             await trusted.PushImageAsync(image);
         }
+        await using (var skipping = new Dockerless.Registry(Options($"https://{server.Host}") with { SkipTlsVerify = true }))
+        {
+            Assert.Equal(["v1"], await skipping.ListTagsAsync("tls/app"));
+        }
         var certsD = Path.GetDirectoryName(certs.WriteCertsD(server.Host))!;
         await using var viaCertsD = new Dockerless.Registry(Options(server.Host) with { CertificatesDirectory = certsD });
         Assert.Equal(["v1"], await viaCertsD.ListTagsAsync("tls/app"));

@@ -21,6 +21,30 @@ public sealed class ProtocolDetailsTests
         Assert.Equal(scope, string.Join(' ', AuthHandler.ScopesOf(request)));
     }
 
+    [Theory]
+    [InlineData("127.0.0.1:5000", true, null)]
+    [InlineData("127.8.9.1", true, null)]
+    [InlineData("localhost:5000", true, null)]
+    [InlineData("[::1]:5000", true, null)]
+    [InlineData("http://127.0.0.1:5000/", true, "http")]
+    [InlineData("https://registry.example.com", false, "https")]
+    [InlineData("registry.example.com:443", false, null)]
+    public void Addresses_keep_an_explicit_scheme_and_know_loopback(string address, bool loopback, string? scheme)
+    {
+        var endpoint = RegistryEndpoint.Parse(address);
+
+        Assert.Equal(loopback, endpoint.IsLoopback);
+        Assert.Equal(scheme, endpoint.ExplicitScheme);
+        Assert.DoesNotContain("/", endpoint.Host, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("http://")]
+    [InlineData("host/path")]
+    public void Bad_addresses_are_refused(string address)
+        => Assert.ThrowsAny<ArgumentException>(() => RegistryEndpoint.Parse(address));
+
     [Fact]
     public void A_mount_also_needs_pull_on_its_source()
     {
