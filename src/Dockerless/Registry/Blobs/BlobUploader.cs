@@ -52,9 +52,9 @@ internal sealed class BlobUploader(RegistryApi api)
             {
                 if (attempt == MaxSessions)
                 {
-                    var cause = e.InnerException as RegistryException;
+                    var cause = RegistryCause(e);
                     throw new RegistryException("upload blob", Http.Endpoint.Host, repository, cause?.StatusCode, cause?.Code,
-                        $"{blob.Digest}: the upload failed in {MaxSessions} sessions: {e.InnerException?.Message}", e.InnerException);
+                        $"{blob.Digest}: the upload failed in {MaxSessions} sessions: {(cause ?? e.InnerException)?.Message}", e.InnerException);
                 }
                 session = null;
             }
@@ -79,7 +79,7 @@ internal sealed class BlobUploader(RegistryApi api)
         }
         using var done = await Http.SendAsync("complete upload", repository,
             _ => new HttpRequestMessage(HttpMethod.Put, WithDigest(location, blob.Digest)), cancellationToken).ConfigureAwait(false);
-        if (done.StatusCode != HttpStatusCode.Created && !done.IsSuccessStatusCode)
+        if (!done.IsSuccessStatusCode)
         {
             throw await Http.ErrorAsync(done, "complete upload", repository, cancellationToken).ConfigureAwait(false);
         }
@@ -124,7 +124,9 @@ internal sealed class BlobUploader(RegistryApi api)
         var next = response.Headers.Location is null ? location : await LocationAsync(response, repository, cancellationToken).ConfigureAwait(false);
         var range = response.Headers.TryGetValues("Range", out var values) ? values.FirstOrDefault() : null;
         var dash = range?.LastIndexOf('-') ?? -1;
-        var offset = dash >= 0 && long.TryParse(range![(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end) ? end + 1 : 0;
+        // "0-N" names the last byte held; distribution also says "0-0" for an empty session, so
+        // that one resumes from the start (a wrong guess is refused and then restarts cleanly).
+        var offset = dash >= 0 && long.TryParse(range![(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end) && end > 0 ? end + 1 : 0;
         return (next, offset);
     }
 
@@ -142,14 +144,23 @@ internal sealed class BlobUploader(RegistryApi api)
         return location;
     }
 
-
     private async Task<Uri> LocationAsync(HttpResponseMessage response, string repository, CancellationToken cancellationToken)
         => response.Headers.Location is { } location
             ? await Http.ResolveAsync(location, cancellationToken).ConfigureAwait(false)
             : throw new RegistryException("upload blob", Http.Endpoint.Host, repository, response.StatusCode, null, "the registry's answer has no Location for the upload session");
 
     private static Uri WithDigest(Uri location, Digest digest)
-        => new(location + (location.Query.Length > 0 ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest.ToString()));
+        => new(location.AbsoluteUri + (location.Query.Length > 0 ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest.ToString()));
+
+    /// <summary>The registry's own answer behind a failure, if there was one.</summary>
+    private static RegistryException? RegistryCause(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is RegistryException registry) return registry;
+        }
+        return null;
+    }
 
     private static bool IsResumable(Exception e) => e is HttpRequestException or IOException or UploadFailedException or RegistryException { StatusCode: null };
 

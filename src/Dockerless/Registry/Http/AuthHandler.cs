@@ -141,7 +141,7 @@ internal sealed class AuthHandler : DelegatingHandler
         query.AddRange(scopes.Select(s => "scope=" + Uri.EscapeDataString(s)));
         if (credential?.Username is { } user) query.Add("account=" + Uri.EscapeDataString(user));
         var separator = realm.Query.Length > 0 ? "&" : "?";
-        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(realm + (query.Count > 0 ? separator + string.Join('&', query) : "")));
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(realm.AbsoluteUri + (query.Count > 0 ? separator + string.Join('&', query) : "")));
         if (credential is { Password: not null }) request.Headers.Authorization = Basic(credential);
         return request;
     }
