@@ -42,6 +42,9 @@ public sealed class RegistryRoundTripTests
         var manifest = await registry.GetManifestAsync("team/app", digest.ToString());
         Assert.Equal(MediaTypes.OciManifest, manifest.MediaType);
         Assert.Equal(digest, Digest.Compute(manifest.Bytes.Span));
+        Assert.Equal(["/bin/sh"], (await registry.GetConfigAsync("team/app", "v1")).Config.Cmd);
+        var configBlob = await ReadAllAsync(await registry.OpenBlobAsync("team/app", manifest.Manifest!.Config.Digest));
+        Assert.Contains("\"/bin/sh\"", configBlob, StringComparison.Ordinal);
 
         // Pushing the unedited pulled image again sends the same manifest bytes and, after HEADs, no blob.
         var uploads = server.AccessLog.Count(l => l.Contains("\"PATCH ", StringComparison.Ordinal));
