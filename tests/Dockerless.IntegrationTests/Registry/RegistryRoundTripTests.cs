@@ -138,6 +138,33 @@ public sealed class RegistryRoundTripTests
     }
 
     [Fact]
+    public async Task A_layer_whose_bytes_fail_their_digest_fails_the_push_at_once()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var registry = new Dockerless.Registry($"http://{server.Host}");
+        await using var announced = await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/a"] = "announced"u8.ToArray() });
+        await using var served = await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/a"] = "something else"u8.ToArray() });
+        await using var image = Image.Scratch("corrupt/app", "v1");
+        image.AddLayer(new MislabelledLayer(announced, served));
+
+        await Assert.ThrowsAsync<DigestMismatchException>(() => registry.PushImageAsync(image));
+
+        Assert.Equal(2, registry.Uploader.SessionsStarted); // config and the one layer session: no retry of bad content
+    }
+
+    /// <summary>Claims one layer's digest and size but serves another's bytes, checked against the claim.</summary>
+    private sealed class MislabelledLayer(Layer announced, Layer served) : Layer
+    {
+        public override Digest DiffId => announced.DiffId;
+        public override Digest Digest => announced.Digest;
+        public override long Size => announced.Size;
+        public override string MediaType => announced.MediaType;
+
+        public override async Task<Stream> OpenAsync(CancellationToken cancellationToken = default)
+            => new HashingStream(await served.OpenAsync(cancellationToken), Digest, Size, "mislabelled layer");
+    }
+
+    [Fact]
     public async Task A_name_with_another_registry_host_is_refused()
     {
         await using var server = await RegistryProcess.StartAsync();

@@ -112,6 +112,11 @@ internal sealed class BlobUploader(RegistryApi api)
                 location = await LocationAsync(response, repository, cancellationToken).ConfigureAwait(false);
                 offset += length;
             }
+            // Reading past the announced size makes a verifying source check its digest before the PUT commits the blob.
+            if (await reading.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0)
+            {
+                throw new DigestMismatchException($"blob {blob.Digest}", blob.Digest, blob.Digest, blob.Size, blob.Size + 1);
+            }
         }
         return location;
     }
@@ -162,7 +167,15 @@ internal sealed class BlobUploader(RegistryApi api)
         return null;
     }
 
-    private static bool IsResumable(Exception e) => e is HttpRequestException or IOException or UploadFailedException or RegistryException { StatusCode: null };
+    /// <summary>A network or registry failure is worth resuming; a source that failed its own digest check is not.</summary>
+    private static bool IsResumable(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DigestMismatchException) return false;
+        }
+        return e is HttpRequestException or IOException or UploadFailedException or RegistryException { StatusCode: null };
+    }
 
     /// <summary>A PATCH the registry answered with an error.</summary>
     private sealed class UploadFailedException(RegistryException inner) : Exception(inner.Message, inner);
