@@ -25,7 +25,7 @@ public sealed record RegistryProcessOptions
 
 /// <summary>
 /// The real distribution registry (<c>docker-registry</c>, v2.8) on a free loopback port, with
-/// a config file of its own, delete enabled and the access log on: <see cref="AccessLog"/>
+/// a config file of its own, delete enabled and the access log on: <see cref="AccessLogAsync"/>
 /// holds one combined-format line per request (with the response size), which tests read to
 /// prove which blobs were or were not downloaded.
 /// </summary>
@@ -35,11 +35,13 @@ public sealed partial class RegistryProcess : IAsyncDisposable
     private readonly string _directory;
     private readonly ConcurrentQueue<string> _accessLog = new();
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly bool _tls;
 
-    private RegistryProcess(Process process, string directory)
+    private RegistryProcess(Process process, string directory, bool tls)
     {
         _process = process;
         _directory = directory;
+        _tls = tls;
     }
 
     /// <summary>The port the registry listens on.</summary>
@@ -48,12 +50,29 @@ public sealed partial class RegistryProcess : IAsyncDisposable
     /// <summary><c>127.0.0.1:PORT</c>.</summary>
     public string Host => $"127.0.0.1:{Port}";
 
-    /// <summary>The access log lines so far.</summary>
-    public IReadOnlyList<string> AccessLog => [.. _accessLog];
+    /// <summary>
+    /// The access log up to now. The registry writes a line after it answered, so a client can
+    /// be done before its line appears: this first sends a marker request and waits for its line.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AccessLogAsync()
+    {
+        if (_tls) throw new NotSupportedException("the access log is synchronised over plain HTTP only");
+        var marker = Guid.NewGuid().ToString("N");
+        using (var client = new HttpClient())
+        using (await client.GetAsync($"http://{Host}/v2/?sync={marker}"))
+        {
+        }
+        for (var attempt = 0; !_accessLog.Any(l => l.Contains(marker, StringComparison.Ordinal)); attempt++)
+        {
+            if (attempt == 500) throw new TimeoutException("the registry did not log the marker request");
+            await Task.Delay(10);
+        }
+        return [.. _accessLog.Where(l => !l.Contains("/v2/?sync=", StringComparison.Ordinal))];
+    }
 
-    /// <summary>The access log lines of GET requests for <paramref name="digest"/>'s blob that sent a body.</summary>
-    public IReadOnlyList<string> BlobBodiesServed(Digest digest)
-        => [.. _accessLog.Where(l => l.Contains($"\"GET /v2/", StringComparison.Ordinal) && l.Contains($"/blobs/{digest} ", StringComparison.Ordinal) && !l.Contains("\" 307 ", StringComparison.Ordinal))];
+    /// <summary>The lines of <paramref name="log"/> for GET requests that sent <paramref name="digest"/>'s blob body.</summary>
+    public static IReadOnlyList<string> BlobBodies(IReadOnlyList<string> log, Digest digest)
+        => [.. log.Where(l => l.Contains("\"GET /v2/", StringComparison.Ordinal) && l.Contains($"/blobs/{digest} ", StringComparison.Ordinal) && !l.Contains("\" 307 ", StringComparison.Ordinal))];
 
     /// <summary>Starts a registry and waits until <c>/v2/</c> answers.</summary>
     public static async Task<RegistryProcess> StartAsync(RegistryProcessOptions? options = null)
@@ -93,7 +112,7 @@ public sealed partial class RegistryProcess : IAsyncDisposable
         psi.ArgumentList.Add("serve");
         psi.ArgumentList.Add(configPath);
         var process = Process.Start(psi)!;
-        var registry = new RegistryProcess(process, directory);
+        var registry = new RegistryProcess(process, directory, options.Tls is not null);
         var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnLine(string? line)
         {

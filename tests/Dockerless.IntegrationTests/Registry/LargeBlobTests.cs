@@ -55,7 +55,7 @@ public sealed class LargeBlobTests(ITestOutputHelper output)
 
         await registry.PushImageAsync(image);
 
-        Assert.True(server.AccessLog.Count(l => l.Contains("\"PATCH /v2/chunked/app/blobs/uploads/", StringComparison.Ordinal)) >= 4);
+        Assert.True((await server.AccessLogAsync()).Count(l => l.Contains("\"PATCH /v2/chunked/app/blobs/uploads/", StringComparison.Ordinal)) >= 4);
         await using var pulled = await registry.PullImageAsync("chunked/app", "v1");
         Assert.Equal(layer.Digest, pulled.Layers[0].Digest);
     }
@@ -76,12 +76,14 @@ public sealed class LargeBlobTests(ITestOutputHelper output)
             await using (var first = new Dockerless.Registry(options))
             await using (var pulled = await first.PullImageAsync("cached/app", "v1"))
             {
-                Assert.All(pulled.Layers, l => Assert.Single(server.BlobBodiesServed(l.Digest)));
+                var log = await server.AccessLogAsync();
+                Assert.All(pulled.Layers, l => Assert.Single(RegistryProcess.BlobBodies(log, l.Digest)));
             }
             await using var second = new Dockerless.Registry(options);
             await using var again = await second.PullImageAsync("cached/app", "v1");
 
-            Assert.All(again.Layers, l => Assert.Single(server.BlobBodiesServed(l.Digest)));
+            var after = await server.AccessLogAsync();
+            Assert.All(again.Layers, l => Assert.Single(RegistryProcess.BlobBodies(after, l.Digest)));
             Assert.Empty(Directory.EnumerateFiles(cache, "*.tmp", SearchOption.AllDirectories));
         }
         finally

@@ -23,8 +23,9 @@ public sealed class LazyPushAndCopyTests
 
         await registry.PushImageAsync(image);
 
-        Assert.All(baseDigests, d => Assert.Empty(server.BlobBodiesServed(d)));
-        Assert.All(baseDigests, d => Assert.Contains(server.AccessLog, l => l.Contains("POST /v2/mine/app/blobs/uploads/?mount=", StringComparison.Ordinal) && l.Contains(d.Encoded, StringComparison.Ordinal) && l.Contains("\" 201 ", StringComparison.Ordinal)));
+        var log = await server.AccessLogAsync();
+        Assert.All(baseDigests, d => Assert.Empty(RegistryProcess.BlobBodies(log, d)));
+        Assert.All(baseDigests, d => Assert.Contains(log, l => l.Contains("POST /v2/mine/app/blobs/uploads/?mount=", StringComparison.Ordinal) && l.Contains(d.Encoded, StringComparison.Ordinal) && l.Contains("\" 201 ", StringComparison.Ordinal)));
         Assert.All(image.Layers.Take(2), l => Assert.False(l.IsLocal));
         await using var pulled = await registry.PullImageAsync("mine/app", "patched");
         Assert.Equal(3, pulled.Layers.Count);
@@ -46,7 +47,8 @@ public sealed class LazyPushAndCopyTests
 
         var digest = await target.PushImageAsync(image);
 
-        Assert.All(image.Layers, l => Assert.Single(first.BlobBodiesServed(l.Digest)));
+        var served = await first.AccessLogAsync();
+        Assert.All(image.Layers, l => Assert.Single(RegistryProcess.BlobBodies(served, l.Digest)));
         Assert.All(image.Layers, l => Assert.False(l.IsLocal));
         Assert.Equal(await source.GetDigestAsync("base/app", "v1"), digest);
     }
@@ -91,7 +93,7 @@ public sealed class LazyPushAndCopyTests
         Assert.Equal("arm", arm.Platform.Architecture);
         Assert.Equal("v7", arm.Platform.Variant);
         var sharedLayer = arm.Layers[1].Digest;
-        Assert.Single(first.BlobBodiesServed(sharedLayer));
+        Assert.Single(RegistryProcess.BlobBodies(await first.AccessLogAsync(), sharedLayer));
     }
 
     [Fact]
@@ -100,14 +102,15 @@ public sealed class LazyPushAndCopyTests
         await using var server = await RegistryProcess.StartAsync();
         await using var registry = new Dockerless.Registry($"http://{server.Host}");
         var (_, platforms) = await PushIndexAsync(registry, "multi/app", "linux/amd64", "linux/arm64");
-        var getsBefore = server.AccessLog.Count(l => l.Contains("GET /v2/multi/app/blobs/", StringComparison.Ordinal));
+        var getsBefore = (await server.AccessLogAsync()).Count(l => l.Contains("GET /v2/multi/app/blobs/", StringComparison.Ordinal));
 
         var single = await registry.CopyAsync("multi/app:multi", "one/app:arm", [Platform.Parse("linux/arm64")]);
 
         Assert.Equal(platforms["linux/arm64"], single);
         Assert.False((await registry.GetManifestAsync("one/app", "arm")).IsIndex);
-        Assert.Equal(getsBefore, server.AccessLog.Count(l => l.Contains("GET /v2/multi/app/blobs/", StringComparison.Ordinal)));
-        Assert.Contains(server.AccessLog, l => l.Contains("POST /v2/one/app/blobs/uploads/?mount=", StringComparison.Ordinal) && l.Contains("\" 201 ", StringComparison.Ordinal));
+        var log = await server.AccessLogAsync();
+        Assert.Equal(getsBefore, log.Count(l => l.Contains("GET /v2/multi/app/blobs/", StringComparison.Ordinal)));
+        Assert.Contains(log, l => l.Contains("POST /v2/one/app/blobs/uploads/?mount=", StringComparison.Ordinal) && l.Contains("\" 201 ", StringComparison.Ordinal));
     }
 
     [Fact]
