@@ -174,8 +174,10 @@ public sealed class ProxiedRegistryTests
         Assert.Equal(7, proxy.Requests.Count(r => r.Method == "PATCH"));
     }
 
-    [Fact]
-    public async Task A_download_dropped_part_way_resumes_with_Range()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_download_dropped_or_stalled_part_way_resumes_with_Range(bool stall)
     {
         await using var server = await RegistryProcess.StartAsync();
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
@@ -196,7 +198,7 @@ public sealed class ProxiedRegistryTests
             lock (ranges) ranges.Add(request.Headers["Range"] ?? "");
             if (dropped) return false;
             dropped = true;
-            // Send the headers and the first bytes, then drop the connection.
+            // Send the headers and the first bytes, then go silent (a stall) or drop the connection.
             using var upstream = await p.ForwardAsync(request, request.Url.PathAndQuery, "GET");
             context.Response.StatusCode = 200;
             context.Response.ContentLength64 = upstream.Content.Headers.ContentLength!.Value;
@@ -205,10 +207,11 @@ public sealed class ProxiedRegistryTests
             await body.ReadExactlyAsync(head);
             await context.Response.OutputStream.WriteAsync(head);
             await context.Response.OutputStream.FlushAsync();
+            if (stall) await Task.Delay(TimeSpan.FromSeconds(3));
             context.Response.Abort();
             return true;
         };
-        await using var registry = new Dockerless.Registry(proxy.Address);
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, ReadTimeout = TimeSpan.FromSeconds(1) });
 
         await using var pulled = await registry.PullImageAsync("drop/app", "v1");
 

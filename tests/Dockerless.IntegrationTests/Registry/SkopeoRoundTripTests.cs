@@ -4,7 +4,7 @@ using Dockerless.IntegrationTests.Fixtures;
 namespace Dockerless.IntegrationTests.Registry;
 
 /// <summary>Round trips with skopeo as the independent client on the other side of the real registry.</summary>
-public sealed class SkopeoRoundTripTests
+public sealed class SkopeoRoundTripTests(RegistryFixture registryFixture) : IClassFixture<RegistryFixture>
 {
     /// <summary>Writes <paramref name="image"/> as an OCI layout (made here, so skopeo has something to push).</summary>
     private static async Task WriteLayoutAsync(Image image, string directory, string tag)
@@ -38,7 +38,7 @@ public sealed class SkopeoRoundTripTests
     [Fact]
     public async Task Skopeo_pushes_and_we_pull_the_same_image()
     {
-        await using var server = await RegistryProcess.StartAsync();
+        var server = registryFixture.Server;
         var work = Directory.CreateTempSubdirectory("dockerless-skopeo-").FullName;
         try
         {
@@ -67,7 +67,7 @@ public sealed class SkopeoRoundTripTests
     [Fact]
     public async Task We_push_and_skopeo_copies_to_an_oci_layout_that_validates()
     {
-        await using var server = await RegistryProcess.StartAsync();
+        var server = registryFixture.Server;
         var work = Directory.CreateTempSubdirectory("dockerless-skopeo-").FullName;
         try
         {
