@@ -39,6 +39,11 @@ public sealed class RegistryRoundTripTests
         Assert.Equal(["/bin/sh"], pulled.Config.Cmd);
         Assert.Equal($"{server.Host}/team/app", pulled.Name);
         Assert.Equal(digest, await registry.GetDigestAsync("team/app", "extra"));
+        await using (var byDigest = await registry.PullImageAsync($"team/app@{digest}", lazy: true))
+        {
+            Assert.Equal("", byDigest.Tag);
+            Assert.Equal(pulled.Layers.Select(l => l.Digest), byDigest.Layers.Select(l => l.Digest));
+        }
         var manifest = await registry.GetManifestAsync("team/app", digest.ToString());
         Assert.Equal(MediaTypes.OciManifest, manifest.MediaType);
         Assert.Equal(digest, Digest.Compute(manifest.Bytes.Span));
