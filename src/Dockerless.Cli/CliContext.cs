@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Dockerless.Cli.Output;
+using Microsoft.Extensions.Logging;
+
+namespace Dockerless.Cli;
+
+/// <summary>
+/// What one invocation knows: the global options, where output goes, the progress view and a
+/// temporary directory (for images saved by an engine) removed when the verb ends.
+/// </summary>
+internal sealed class CliContext : IAsyncDisposable
+{
+    private string? _temporaryDirectory;
+
+    private CliContext(ParseResult parse)
+    {
+        Parse = parse;
+        Out = parse.InvocationConfiguration.Output;
+        Error = parse.InvocationConfiguration.Error;
+        Json = parse.GetValue(GlobalOptions.Json);
+        Quiet = parse.GetValue(GlobalOptions.Quiet);
+        Verbose = parse.GetValue(GlobalOptions.Verbose);
+        Insecure = parse.GetValue(GlobalOptions.Insecure) ?? [];
+        CertDir = parse.GetValue(GlobalOptions.CertDir);
+        Jobs = parse.GetValue(GlobalOptions.Jobs);
+        Logger = Verbose ? new ErrorWriterLogger(Error) : null;
+        Transfers = TransferView.For(this);
+    }
+
+    public ParseResult Parse { get; }
+
+    public TextWriter Out { get; }
+
+    public TextWriter Error { get; }
+
+    public bool Json { get; }
+
+    public bool Quiet { get; }
+
+    public bool Verbose { get; }
+
+    public IReadOnlyList<string> Insecure { get; }
+
+    public string? CertDir { get; }
+
+    public int Jobs { get; }
+
+    /// <summary>The request logger, with -v only.</summary>
+    public ILogger? Logger { get; }
+
+    public TransferView Transfers { get; }
+
+    public static CliContext From(ParseResult parse) => new(parse);
+
+    /// <summary>A file name in this invocation's temporary directory (made on first use).</summary>
+    public string TemporaryPath(string name)
+    {
+        if (_temporaryDirectory is null)
+        {
+            _temporaryDirectory = Path.Combine(Path.GetTempPath(), "dockerless-" + Guid.NewGuid().ToString("N")[..12]);
+            Directory.CreateDirectory(_temporaryDirectory);
+        }
+        return Path.Combine(_temporaryDirectory, name);
+    }
+
+    /// <summary>A status line on stderr (not with --quiet), so that stdout holds only data.</summary>
+    public void Status(string line)
+    {
+        if (!Quiet) Error.WriteLine(line);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_temporaryDirectory is not null && Directory.Exists(_temporaryDirectory)) Directory.Delete(_temporaryDirectory, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}
