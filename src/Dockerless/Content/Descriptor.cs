@@ -28,5 +28,5 @@ public sealed record Descriptor
     [JsonPropertyName("artifactType"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? ArtifactType { get; init; }
 
     /// <summary>Fields this version does not know, kept so that they survive a round trip.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

@@ -28,7 +28,7 @@ public sealed record ImageManifest
     [JsonPropertyName("annotations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 
     /// <summary>Fields this version does not know, kept so that they survive a round trip.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }
 
 /// <summary>An OCI image index or Docker manifest list: manifests for several platforms.</summary>
@@ -53,5 +53,5 @@ public sealed record ImageIndex
     [JsonPropertyName("annotations"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public IReadOnlyDictionary<string, string>? Annotations { get; init; }
 
     /// <summary>Fields this version does not know, kept so that they survive a round trip.</summary>
-    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; init; }
+    [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
 }

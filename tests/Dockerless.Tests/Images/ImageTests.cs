@@ -1,0 +1,62 @@
+using System.Text;
+
+namespace Dockerless.Tests.Images;
+
+public class ImageTests
+{
+    // A Docker-style config with fields Dockerless does not model and Go's formatting.
+    private const string DockerConfig =
+        """{"architecture":"amd64","config":{"Env":["PATH=/bin"],"Cmd":["sh"],"ArgsEscaped":true},"container_config":{"Hostname":"x"},"created":"2024-01-02T03:04:05.123456789Z","docker_version":"20.10.0","history":[{"created":"2024-01-02T03:04:05Z","created_by":"ADD file"}],"os":"linux","rootfs":{"type":"layers","diff_ids":[]}}""";
+
+    [Fact]
+    public void An_unedited_config_keeps_its_original_bytes()
+    {
+        var bytes = Encoding.UTF8.GetBytes(DockerConfig);
+        var image = Image.FromParts(bytes, [], "test");
+        Assert.Same(bytes, image.GetConfigBytes());
+    }
+
+    [Fact]
+    public void An_edited_config_keeps_unknown_fields()
+    {
+        var image = Image.FromParts(Encoding.UTF8.GetBytes(DockerConfig), [], "test");
+        image.Config.Env.Add("FOO=BAR");
+        var json = Encoding.UTF8.GetString(image.GetConfigBytes());
+        Assert.Contains("\"FOO=BAR\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"docker_version\":\"20.10.0\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"ArgsEscaped\":true", json, StringComparison.Ordinal);
+        Assert.Contains("\"container_config\":{\"Hostname\":\"x\"}", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_config_whose_diff_ids_do_not_match_the_layers_is_refused()
+    {
+        var config = DockerConfig.Replace("\"diff_ids\":[]", $"\"diff_ids\":[\"{Digest.Compute([])}\"]", StringComparison.Ordinal);
+        var e = Assert.Throws<InvalidImageFormatException>(() => Image.FromParts(Encoding.UTF8.GetBytes(config), [], "base.tar"));
+        Assert.Contains("base.tar", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Scratch_is_reproducible_and_honours_the_name_and_tag()
+    {
+        var a = Image.Scratch("other", "v2");
+        var b = Image.Scratch("other", "v2");
+        Assert.Equal("other", a.Name);
+        Assert.Equal("v2", a.Tag);
+        Assert.Empty(a.Layers);
+        Assert.Equal(a.GetConfigBytes(), b.GetConfigBytes());
+        Assert.Equal(a.GetManifest(a.GetConfigBytes()).Digest, b.GetManifest(b.GetConfigBytes()).Digest);
+        Assert.Equal(MediaTypes.OciManifest, a.GetManifest(a.GetConfigBytes()).MediaType);
+    }
+
+    [Fact]
+    public void Tag_is_the_first_of_tags()
+    {
+        var image = Image.Scratch("app", "");
+        Assert.Equal("", image.Tag);
+        image.Tag = "1";
+        image.Tags.Add("latest");
+        image.Tag = "2";
+        Assert.Equal(["2", "latest"], image.Tags);
+    }
+}
