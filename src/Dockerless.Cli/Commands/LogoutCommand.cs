@@ -13,8 +13,8 @@ internal static class LogoutCommand
         command.Handle(async (context, parse, cancellationToken) =>
         {
             var host = parse.GetRequiredValue(registry);
-            await RegistryAccess.LogoutAsync(context, host, cancellationToken);
-            context.Status($"removed credentials for {host}");
+            var erased = await RegistryAccess.LogoutAsync(context, host, cancellationToken);
+            context.Status(erased ? $"removed credentials for {host}" : $"no credentials stored for {host}");
         });
         return command;
     }

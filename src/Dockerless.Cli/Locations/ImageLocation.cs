@@ -78,5 +78,5 @@ internal abstract record ImageLocation
     public abstract Task WriteAsync(CliContext context, Image image, CancellationToken cancellationToken);
 
     /// <inheritdoc/>
-    public override string ToString() => Text;
+    public sealed override string ToString() => Text;
 }

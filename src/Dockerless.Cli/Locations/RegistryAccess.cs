@@ -1,3 +1,5 @@
+using Dockerless.Auth;
+
 namespace Dockerless.Cli.Locations;
 
 /// <summary>Every registry call of the CLI, in one place (the registry client lands in the registry branch).</summary>
@@ -19,7 +21,11 @@ internal static class RegistryAccess
 
     public static Task<Digest> DeleteAsync(CliContext context, string reference, CancellationToken cancellationToken) => throw Missing(reference);
 
-    public static Task LoginAsync(CliContext context, string registry, string user, string password, CancellationToken cancellationToken) => throw Missing(registry);
+    /// <summary>Stores the credentials in $DOCKER_CONFIG/config.json (or its credsStore), as docker login does.</summary>
+    public static Task LoginAsync(CliContext context, string registry, string user, string password, CancellationToken cancellationToken)
+        => new DockerCredentialStore().SaveAsync(registry, user, password, cancellationToken);
 
-    public static Task LogoutAsync(CliContext context, string registry, CancellationToken cancellationToken) => throw Missing(registry);
+    /// <summary>Removes the stored credentials; false when there were none.</summary>
+    public static Task<bool> LogoutAsync(CliContext context, string registry, CancellationToken cancellationToken)
+        => new DockerCredentialStore().EraseAsync(registry, cancellationToken);
 }
