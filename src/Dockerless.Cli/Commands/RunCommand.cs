@@ -26,6 +26,8 @@ internal static class RunCommand
         command.Handle(async (context, parse, cancellationToken) =>
         {
             var location = ImageLocation.ParseSource(parse.GetRequiredValue(source));
+            // A missing engine fails before any image is fetched.
+            ContainerEngine.Find(parse.GetValue(engine));
             var image = await location.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
             await using (image)
             {

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Dockerless.IntegrationTests.Fixtures;
+
+namespace Dockerless.IntegrationTests.Cli;
+
+/// <summary><c>dockerless login</c>/<c>logout</c> write docker's config.json, which skopeo then uses.</summary>
+public class LoginTests
+{
+    [Fact]
+    public async Task Login_credentials_work_for_skopeo_and_logout_removes_them()
+    {
+        await using var registry = await LocalRegistry.StartAsync("alice", "s3cret-pw");
+        var config = Directory.CreateTempSubdirectory("dockerless-cli-config-");
+        try
+        {
+            var env = new Dictionary<string, string?> { ["DOCKER_CONFIG"] = config.FullName };
+            var login = await CliTool.SucceedAsync(["login", registry.Address, "-u", "alice", "--password-stdin"], env, "s3cret-pw\n");
+            Assert.DoesNotContain("s3cret-pw", login.Output + login.Error, StringComparison.Ordinal);
+            var authFile = Path.Combine(config.FullName, "config.json");
+            using (var document = JsonDocument.Parse(await File.ReadAllTextAsync(authFile)))
+            {
+                Assert.True(document.RootElement.GetProperty("auths").TryGetProperty(registry.Address, out _));
+            }
+
+            // With the file, skopeo gets past authentication (the repository is simply empty); without it, it is refused.
+            var withAuth = await Peer.TryRunAsync("skopeo", ["inspect", "--tls-verify=false", "--authfile", authFile, $"docker://{registry.Address}/nothing:1"]);
+            Assert.Contains("manifest unknown", withAuth.Output, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("authentication required", withAuth.Output, StringComparison.OrdinalIgnoreCase);
+
+            await CliTool.SucceedAsync(["logout", registry.Address], env);
+            var afterLogout = await Peer.TryRunAsync("skopeo", ["inspect", "--tls-verify=false", "--authfile", authFile, $"docker://{registry.Address}/nothing:1"]);
+            Assert.NotEqual(0, afterLogout.ExitCode);
+            Assert.Contains("authentication required", afterLogout.Output, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            config.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Login_without_a_password_on_stdin_is_a_usage_error()
+    {
+        var result = await CliTool.RunAsync(["login", "127.0.0.1:1", "-u", "alice", "--password-stdin"], new Dictionary<string, string?> { ["DOCKER_CONFIG"] = Path.GetTempPath() }, "");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no password on standard input", result.Error, StringComparison.Ordinal);
+    }
+}
