@@ -26,7 +26,7 @@ internal static class AppendCommand
             var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
             await using (image)
             {
-                foreach (var (hostPath, containerDir) in specs) image.AddLayerPath(hostPath, containerDir);
+                foreach (var (hostPath, containerDir) in specs) await image.AddLayerPathAsync(hostPath, containerDir, cancellationToken: cancellationToken);
                 await target.WriteAsync(context, image, cancellationToken);
             }
             context.Status($"wrote {target}");

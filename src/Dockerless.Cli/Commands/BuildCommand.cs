@@ -29,7 +29,7 @@ internal static class BuildCommand
             var image = await source.OpenAsync(context, wanted, cancellationToken);
             await using (image)
             {
-                image.AddLayerPath(dir, parse.GetRequiredValue(toPath));
+                await image.AddLayerPathAsync(dir, parse.GetRequiredValue(toPath), cancellationToken: cancellationToken);
                 flags.Apply(parse, image);
                 await target.WriteAsync(context, image, cancellationToken);
             }

@@ -58,9 +58,16 @@ internal static class InspectCommand
             if (image.Created is { } created) json.WriteString("Created", created);
             else json.WriteNull("Created");
             json.WriteString("DockerVersion", image.Configuration.ExtensionData?.TryGetValue("docker_version", out var version) == true && version.ValueKind == JsonValueKind.String ? version.GetString() : "");
-            json.WriteStartObject("Labels");
-            foreach (var (key, value) in image.Config.Labels ?? []) json.WriteString(key, value);
-            json.WriteEndObject();
+            if (image.Config.Labels is { Count: > 0 } labels)
+            {
+                json.WriteStartObject("Labels");
+                foreach (var (key, value) in labels) json.WriteString(key, value);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("Labels");
+            }
             json.WriteString("Architecture", image.Platform.Architecture);
             if (image.Platform.Variant is { } variant) json.WriteString("Variant", variant);
             json.WriteString("Os", image.Platform.Os);

@@ -1,6 +1,6 @@
 namespace Dockerless.Cli.Commands;
 
-/// <summary>Image operations the layers branch brings (flatten, export, whiteouts); replaced by the library's own when it lands.</summary>
+/// <summary>Image operations the layers branch brings (flatten, export); replaced by the library's own when it lands.</summary>
 internal static class LibraryPending
 {
     private static DockerlessException Missing(string what) => new($"{what}: this build has no layer flattening yet");
@@ -10,6 +10,4 @@ internal static class LibraryPending
     public static Task ExportAsync(this Image image, string path, CancellationToken cancellationToken) => throw Missing("export");
 
     public static Task ExportAsync(this Image image, Stream output, CancellationToken cancellationToken) => throw Missing("export");
-
-    public static void AddLayerDeletions(this Image image, IEnumerable<string> paths) => throw Missing("mutate --delete");
 }

@@ -40,7 +40,7 @@ internal static class MutateCommand
                 if (parse.GetValue(clearEnv)) image.Config.Env.Clear();
                 foreach (var key in parse.GetValue(labelRm) ?? []) image.Config.Labels?.Remove(key);
                 flags.Apply(parse, image);
-                if (parse.GetValue(delete) is { Length: > 0 } paths) image.AddLayerDeletions(paths);
+                if (parse.GetValue(delete) is { Length: > 0 } paths) await image.DeletePathsAsync(paths, cancellationToken: cancellationToken);
                 await target.WriteAsync(context, image, cancellationToken);
             }
             context.Status($"wrote {target}");

@@ -13,7 +13,7 @@ internal sealed record DaemonLocation : ImageLocation
         var engine = ContainerEngine.Find();
         var archive = context.TemporaryPath("daemon-" + Guid.NewGuid().ToString("N")[..8] + ".tar");
         await engine.SaveAsync(Reference, archive, cancellationToken).ConfigureAwait(false);
-        var images = await Image.LoadAsync(archive, cancellationToken).ConfigureAwait(false);
+        var images = await Image.LoadAsync(archive, new ImageLoadOptions { Platform = platform }, cancellationToken).ConfigureAwait(false);
         return await ImageSelection.PickAsync(images, Text, null, tagOnly: false, platform).ConfigureAwait(false);
     }
 

@@ -11,7 +11,7 @@ internal sealed record DockerArchiveLocation : ImageLocation
     public override async Task<Image> OpenAsync(CliContext context, Platform? platform, CancellationToken cancellationToken)
     {
         // Image.LoadAsync also reads OCI layouts and OCI tars, which lets push take any local PATH.
-        var images = await Image.LoadAsync(Path, cancellationToken).ConfigureAwait(false);
+        var images = await Image.LoadAsync(Path, new ImageLoadOptions { Platform = platform }, cancellationToken).ConfigureAwait(false);
         return await ImageSelection.PickAsync(images, Text, Reference, tagOnly: false, platform).ConfigureAwait(false);
     }
 

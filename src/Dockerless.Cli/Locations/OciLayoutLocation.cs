@@ -10,7 +10,7 @@ internal sealed record OciLayoutLocation : ImageLocation
 
     public override async Task<Image> OpenAsync(CliContext context, Platform? platform, CancellationToken cancellationToken)
     {
-        var images = await Image.LoadAsync(Path, cancellationToken).ConfigureAwait(false);
+        var images = await Image.LoadAsync(Path, new ImageLoadOptions { Platform = platform }, cancellationToken).ConfigureAwait(false);
         return await ImageSelection.PickAsync(images, Text, Tag, tagOnly: true, platform).ConfigureAwait(false);
     }
 
