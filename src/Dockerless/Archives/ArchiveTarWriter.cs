@@ -16,18 +16,20 @@ internal sealed class ArchiveTarWriter(Stream output) : IAsyncDisposable
     private readonly DateTimeOffset _mtime = Image.DefaultTimestamp;
 
     /// <summary>Writes a small file.</summary>
-    public Task WriteFileAsync(string name, byte[] contents, CancellationToken cancellationToken)
-        => WriteFileAsync(name, new MemoryStream(contents, writable: false), cancellationToken);
+    public async Task WriteFileAsync(string name, byte[] contents, CancellationToken cancellationToken)
+    {
+        await EnsureParentsAsync(name, cancellationToken).ConfigureAwait(false);
+        await _writer.WriteEntryAsync(Entry(TarEntryType.RegularFile, name, FileMode, new MemoryStream(contents, writable: false)), cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>
-    /// Writes a file from <paramref name="contents"/>. When that stream cannot tell its length
-    /// (a layer being decompressed), TarWriter writes the header, streams the data, then seeks
-    /// back to put the size in: the output must be seekable, and nothing is held in memory.
+    /// Streams a file (a layer blob, maybe being decompressed) into the archive without holding
+    /// it in memory; the output must be seekable (see <see cref="StreamingTarEntry"/>).
     /// </summary>
     public async Task WriteFileAsync(string name, Stream contents, CancellationToken cancellationToken)
     {
         await EnsureParentsAsync(name, cancellationToken).ConfigureAwait(false);
-        await _writer.WriteEntryAsync(Entry(TarEntryType.RegularFile, name, FileMode, contents), cancellationToken).ConfigureAwait(false);
+        await StreamingTarEntry.WriteAsync(output, name, FileMode, _mtime, contents, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Writes a symbolic link (docker save links a layer.tar it already wrote).</summary>

@@ -25,8 +25,8 @@ public static class BusyboxImage
             new("bin/busybox", HostFile: real, Mode: TestLayer.DirectoryMode),
         };
         entries.AddRange(Applets.Select(a => new TestEntry($"bin/{a}", LinkTarget: "busybox")));
-        var baseLayer = await TestLayer.BuildAsync(Path.Combine(directory, "busybox.tar.gz"), entries);
-        var dataLayer = await TestLayer.BuildAsync(Path.Combine(directory, "data.tar.gz"),
+        var baseLayer = await TestLayer.BuildAsync(Path.Combine(directory, $"busybox-{Guid.NewGuid():N}.tar.gz"), entries);
+        var dataLayer = await TestLayer.BuildAsync(Path.Combine(directory, $"data-{Guid.NewGuid():N}.tar.gz"),
             [TestEntry.Directory("data/"), new("data/hello.txt", Encoding.UTF8.GetBytes(DataText))]);
         var image = TestLayer.ImageOf(name, tag, baseLayer, dataLayer);
         image.Config.Env.Add("PATH=/bin");
