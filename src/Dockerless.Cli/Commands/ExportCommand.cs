@@ -26,11 +26,31 @@ internal static class ExportCommand
                 }
                 else
                 {
-                    await image.ExportAsync(path, cancellationToken);
+                    await ExportToFileAsync(image, path, cancellationToken);
                     context.Status($"wrote {path}");
                 }
             }
         });
         return command;
+    }
+
+    /// <summary>Writes under a temporary name beside <paramref name="path"/> and renames, so a failure leaves no partial tar.</summary>
+    private static async Task ExportToFileAsync(Image image, string path, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        var temporary = full + ".dockerless-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true);
+            await using (file)
+            {
+                await image.ExportAsync(file, cancellationToken);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
     }
 }

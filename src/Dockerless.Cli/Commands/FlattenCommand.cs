@@ -19,7 +19,7 @@ internal static class FlattenCommand
             var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
             await using (image)
             {
-                var flat = await image.FlattenAsync(cancellationToken);
+                var flat = await image.FlattenAsync(cancellationToken: cancellationToken);
                 await using (flat)
                 {
                     await target.WriteAsync(context, flat, cancellationToken);

@@ -123,6 +123,31 @@ public class LocalVerbTests
     }
 
     [Fact]
+    public async Task Export_applies_whiteouts_and_flatten_makes_one_layer()
+    {
+        using var dir = new TempDirectory();
+        var image = $"oci:{dir["layout"]}:d";
+        await CliTool.SucceedAsync(["build", Sample, "-t", $"docker-archive:{dir["base.tar"]}", "--to-path", "/app"]);
+        await CliTool.SucceedAsync(["mutate", $"docker-archive:{dir["base.tar"]}", "-t", image, "--delete", "/app/message.txt"]);
+
+        await CliTool.SucceedAsync(["export", image, dir["fs.tar"]]);
+        var names = new List<string>();
+        await using (var file = File.OpenRead(dir["fs.tar"]))
+        await using (var reader = new TarReader(file))
+        {
+            while (await reader.GetNextEntryAsync() is { } entry) names.Add(entry.Name.TrimEnd('/'));
+        }
+        Assert.Equal(["app", "app/hello.sh"], names);
+
+        await CliTool.SucceedAsync(["flatten", image, "-t", $"docker-archive:{dir["flat.tar"]}"]);
+        var flat = await SkopeoJsonAsync("inspect", $"docker-archive:{dir["flat.tar"]}");
+        Assert.Equal(1, flat.GetProperty("Layers").GetArrayLength());
+        var entries = await LayerEntriesAsync(dir["flat.tar"]);
+        Assert.DoesNotContain("app/message.txt", entries.Keys);
+        Assert.Contains("app/hello.sh", entries.Keys);
+    }
+
+    [Fact]
     public async Task Reading_a_missing_archive_fails_with_exit_1_naming_it()
     {
         using var dir = new TempDirectory();
