@@ -71,10 +71,20 @@ public sealed record ImageReference
     /// Parses <paramref name="reference"/>; throws <see cref="InvalidReferenceException"/> naming the
     /// bad host, path component, tag or digest.
     /// </summary>
-    public static ImageReference Parse(string reference)
+    public static ImageReference Parse(string reference) => Parse(reference, DockerHub);
+
+    /// <summary>
+    /// Parses <paramref name="reference"/>, placing a reference without a registry host on
+    /// <paramref name="defaultRegistry"/> (a host with optional port, such as <c>127.0.0.1:5000</c>)
+    /// instead of Docker Hub: <c>busybox</c> becomes <c>127.0.0.1:5000/busybox</c>, with no <c>library/</c>
+    /// prefix, which only Docker Hub adds. A reference that names a host keeps it, so a caller can
+    /// compare <see cref="Registry"/> with its own.
+    /// </summary>
+    public static ImageReference Parse(string reference, string defaultRegistry)
     {
         ArgumentNullException.ThrowIfNull(reference);
-        var error = Analyze(reference, out var result);
+        ArgumentNullException.ThrowIfNull(defaultRegistry);
+        var error = Analyze(reference, defaultRegistry, out var result);
         return error is null ? result! : throw new InvalidReferenceException(reference, error);
     }
 
@@ -82,19 +92,21 @@ public sealed record ImageReference
     public static bool TryParse([NotNullWhen(true)] string? reference, [NotNullWhen(true)] out ImageReference? result)
     {
         result = null;
-        return reference is not null && Analyze(reference, out result) is null;
+        return reference is not null && Analyze(reference, DockerHub, out result) is null;
     }
 
     /// <summary>
     /// Builds a reference from its parts: <paramref name="name"/> may carry a registry host
-    /// (<c>127.0.0.1:5000/app</c>) or not (<c>alpine</c>); <paramref name="tagOrDigest"/> is a tag or a
-    /// <c>sha256:...</c> digest, or null for <see cref="DefaultTag"/>.
+    /// (<c>127.0.0.1:5000/app</c>) or not (<c>alpine</c>, placed on <paramref name="defaultRegistry"/>);
+    /// <paramref name="tagOrDigest"/> is a tag or a <c>sha256:...</c> digest, or null for <see cref="DefaultTag"/>.
     /// </summary>
-    public static ImageReference Create(string name, string? tagOrDigest = null)
+    public static ImageReference Create(string name, string? tagOrDigest = null, string defaultRegistry = DockerHub)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (tagOrDigest is null) return Parse(name);
-        return Parse(tagOrDigest.Contains(':', StringComparison.Ordinal) ? $"{name}@{tagOrDigest}" : $"{name}:{tagOrDigest}");
+        var reference = tagOrDigest is null ? name
+            : tagOrDigest.Contains(':', StringComparison.Ordinal) ? $"{name}@{tagOrDigest}"
+            : $"{name}:{tagOrDigest}";
+        return Parse(reference, defaultRegistry);
     }
 
     /// <summary>This repository with <paramref name="tag"/>; a digest, if any, is kept (as distribution's <c>WithTag</c> does).</summary>
@@ -134,10 +146,11 @@ public sealed record ImageReference
     }
 
     /// <summary>Parses, returning null on success or the reason of the failure.</summary>
-    private static string? Analyze(string reference, out ImageReference? result)
+    private static string? Analyze(string reference, string defaultRegistry, out ImageReference? result)
     {
         result = null;
         if (reference.Length == 0) return "it is empty";
+        if (defaultRegistry.Length == 0) return "the default registry is empty";
 
         var rest = reference;
         Digest? digest = null;
@@ -162,7 +175,7 @@ public sealed record ImageReference
         if (rest.Length == 0) return "the repository name is empty";
         if (ReferenceGrammar.IsImageId(rest)) return $"\"{rest}\" is a 64-digit hexadecimal image ID, not a repository name";
 
-        var (registry, repository) = SplitRegistry(rest);
+        var (registry, repository) = SplitRegistry(rest, defaultRegistry);
         var domainError = ReferenceGrammar.CheckDomain(registry);
         if (domainError is not null) return domainError;
         foreach (var component in repository.Split('/'))
@@ -187,13 +200,13 @@ public sealed record ImageReference
     /// <c>localhost</c>, or has uppercase letters, which repositories may not), as docker decides;
     /// a leading '[' also marks a host, so that a broken IPv6 address is reported as a host.
     /// </summary>
-    private static (string Registry, string Repository) SplitRegistry(string name)
+    private static (string Registry, string Repository) SplitRegistry(string name, string defaultRegistry)
     {
         var slash = name.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0) return (DockerHub, name);
+        if (slash < 0) return (defaultRegistry, name);
         var first = name[..slash];
         var isHost = first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal)
                      || first == "localhost" || first.StartsWith('[') || first.Any(char.IsAsciiLetterUpper);
-        return isHost ? (first, name[(slash + 1)..]) : (DockerHub, name);
+        return isHost ? (first, name[(slash + 1)..]) : (defaultRegistry, name);
     }
 }

@@ -193,13 +193,14 @@ public sealed class DockerCredentialStoreTests : IDisposable
         DockerCredentialStore Store(bool root = false) => new(new CredentialStoreOptions { Environment = n => environment.GetValueOrDefault(n), IsRoot = root });
 
         Assert.Equal("/home/u/.docker/config.json", Store().DockerConfigPath);
-        Assert.Empty(Store().PodmanAuthFiles);
-        Assert.Equal(["/run/containers/0/auth.json"], Store(root: true).PodmanAuthFiles);
+        Assert.Equal(["/home/u/.config/containers/auth.json"], Store().PodmanAuthFiles);
+        Assert.Equal(["/run/containers/0/auth.json", "/home/u/.config/containers/auth.json"], Store(root: true).PodmanAuthFiles);
 
         environment["DOCKER_CONFIG"] = "/cfg";
         environment["XDG_RUNTIME_DIR"] = "/run/user/1000";
+        environment["XDG_CONFIG_HOME"] = "/xdg";
         Assert.Equal("/cfg/config.json", Store().DockerConfigPath);
-        Assert.Equal(["/run/user/1000/containers/auth.json"], Store(root: true).PodmanAuthFiles);
+        Assert.Equal(["/run/user/1000/containers/auth.json", "/xdg/containers/auth.json"], Store(root: true).PodmanAuthFiles);
 
         environment["REGISTRY_AUTH_FILE"] = "/tmp/auth.json";
         Assert.Equal(["/tmp/auth.json"], Store().PodmanAuthFiles);

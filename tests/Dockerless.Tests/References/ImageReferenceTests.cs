@@ -168,6 +168,26 @@ public class ImageReferenceTests
         => Assert.Equal(expected, ImageReference.Create(name, tagOrDigest).ToString());
 
     [Theory]
+    [InlineData("busybox", "127.0.0.1:5000/busybox:latest")]
+    [InlineData("library/busybox:1", "127.0.0.1:5000/library/busybox:1")]
+    [InlineData("127.0.0.1:5000/app", "127.0.0.1:5000/app:latest")]
+    [InlineData("other.example/app", "other.example/app:latest")]
+    [InlineData("docker.io/busybox", "docker.io/library/busybox:latest")]
+    public void A_default_registry_places_names_without_a_host(string input, string expected)
+        => Assert.Equal(expected, ImageReference.Parse(input, "127.0.0.1:5000").ToString());
+
+    [Fact]
+    public void Docker_Hub_as_default_registry_adds_the_library_prefix()
+    {
+        Assert.Equal("docker.io/library/busybox:latest", ImageReference.Parse("busybox", "index.docker.io").ToString());
+        Assert.Equal("[::1]:5000/app@" + Sha, ImageReference.Create("app", Sha, "[::1]:5000").ToString());
+    }
+
+    [Fact]
+    public void A_bad_default_registry_is_named()
+        => Assert.Contains("the host \"bad_host\"", Assert.Throws<InvalidReferenceException>(() => ImageReference.Parse("app", "bad_host")).Message, StringComparison.Ordinal);
+
+    [Theory]
     [InlineData("docker.io", "docker.io")]
     [InlineData("index.docker.io", "docker.io")]
     [InlineData("registry-1.docker.io", "docker.io")]

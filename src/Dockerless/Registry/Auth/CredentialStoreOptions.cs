@@ -14,7 +14,8 @@ internal sealed record CredentialStoreOptions
 
     /// <summary>
     /// Podman's auth files, in order; default <c>$REGISTRY_AUTH_FILE</c> when set, else
-    /// <c>$XDG_RUNTIME_DIR/containers/auth.json</c>, else for root <c>/run/containers/0/auth.json</c>.
+    /// <c>$XDG_RUNTIME_DIR/containers/auth.json</c> (for root without it <c>/run/containers/0/auth.json</c>)
+    /// and <c>~/.config/containers/auth.json</c>.
     /// </summary>
     public IReadOnlyList<string>? PodmanAuthFiles { get; init; }
 

@@ -26,21 +26,28 @@ internal sealed partial class DockerCredentialStore : ICredentialStore
     {
         get
         {
-            var directory = _options.DockerConfigDirectory ?? NonEmpty(_environment("DOCKER_CONFIG"))
-                            ?? Path.Combine(NonEmpty(_environment("HOME")) ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker");
+            var directory = _options.DockerConfigDirectory ?? NonEmpty(_environment("DOCKER_CONFIG")) ?? Path.Combine(Home, ".docker");
             return Path.Combine(directory, "config.json");
         }
     }
 
-    /// <summary>Podman's auth files, in the order podman reads them.</summary>
+    /// <summary>
+    /// Podman's auth files, in the order podman reads them: <c>$REGISTRY_AUTH_FILE</c> alone when set;
+    /// else <c>$XDG_RUNTIME_DIR/containers/auth.json</c> (for root without it, <c>/run/containers/0/auth.json</c>),
+    /// then the older <c>$XDG_CONFIG_HOME/containers/auth.json</c> (<c>~/.config/containers/auth.json</c>).
+    /// </summary>
     public IReadOnlyList<string> PodmanAuthFiles
     {
         get
         {
             if (_options.PodmanAuthFiles is { } files) return files;
             if (NonEmpty(_environment("REGISTRY_AUTH_FILE")) is { } explicitFile) return [explicitFile];
-            if (NonEmpty(_environment("XDG_RUNTIME_DIR")) is { } runtime) return [Path.Combine(runtime, "containers", "auth.json")];
-            return _options.IsRoot ?? Environment.IsPrivilegedProcess ? ["/run/containers/0/auth.json"] : [];
+            var found = new List<string>();
+            if (NonEmpty(_environment("XDG_RUNTIME_DIR")) is { } runtime) found.Add(Path.Combine(runtime, "containers", "auth.json"));
+            else if (_options.IsRoot ?? Environment.IsPrivilegedProcess) found.Add("/run/containers/0/auth.json");
+            var configHome = NonEmpty(_environment("XDG_CONFIG_HOME")) ?? Path.Combine(Home, ".config");
+            found.Add(Path.Combine(configHome, "containers", "auth.json"));
+            return found;
         }
     }
 
@@ -82,6 +89,8 @@ internal sealed partial class DockerCredentialStore : ICredentialStore
     /// </summary>
     private static string HelperServerUrl(JsonObject root, string registry)
         => (AuthFile.Auths(root) is { } auths ? RegistryKeys.Find(auths.Select(p => p.Key), registry) : null) ?? RegistryKeys.DockerKey(registry);
+
+    private string Home => NonEmpty(_environment("HOME")) ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
 
     private CredentialHelper Helper(string name) => new(name, _environment("PATH"));
 
