@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Dockerless.Auth;
 using Dockerless.Cli.Output;
 using Microsoft.Extensions.Logging;
 
@@ -10,6 +11,8 @@ namespace Dockerless.Cli;
 /// </summary>
 internal sealed class CliContext : IAsyncDisposable
 {
+    private readonly Dictionary<string, Registry> _registries = new(StringComparer.Ordinal);
+    private readonly ProgressRelay _progress = new();
     private string? _temporaryDirectory;
 
     private CliContext(ParseResult parse)
@@ -52,6 +55,48 @@ internal sealed class CliContext : IAsyncDisposable
 
     public static CliContext From(ParseResult parse) => new(parse);
 
+    /// <summary>One client per registry host for this invocation, kept until the end (lazy layers read through it).</summary>
+    public Registry RegistryFor(string host)
+    {
+        if (!_registries.TryGetValue(host, out var registry))
+        {
+            registry = CreateRegistry(host);
+            _registries.Add(host, registry);
+        }
+        return registry;
+    }
+
+    /// <summary>A client configured by the global options: --insecure, --cert-dir, --jobs, -v; progress to the transfer view.</summary>
+    public Registry CreateRegistry(string host, RegistryCredential? credential = null)
+    {
+        var insecure = Insecure.Contains(host, StringComparer.OrdinalIgnoreCase);
+        return new Registry(new RegistryOptions
+        {
+            Address = host,
+            Credential = credential,
+            Insecure = insecure,
+            SkipTlsVerify = insecure,
+            CertificatesDirectory = CertDir,
+            MaxParallelBlobs = Jobs,
+            Logger = Logger,
+            Progress = _progress,
+        });
+    }
+
+    /// <summary>Runs <paramref name="operation"/> with its registry transfers shown by <see cref="Transfers"/>.</summary>
+    public Task ShowTransfersAsync(Func<Task> operation) => Transfers.RunAsync(async view =>
+    {
+        _progress.Target = view;
+        try
+        {
+            await operation();
+        }
+        finally
+        {
+            _progress.Target = null;
+        }
+    });
+
     /// <summary>A file name in this invocation's temporary directory (made on first use).</summary>
     public string TemporaryPath(string name)
     {
@@ -69,9 +114,17 @@ internal sealed class CliContext : IAsyncDisposable
         if (!Quiet) Error.WriteLine(line);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        foreach (var registry in _registries.Values) await registry.DisposeAsync();
         if (_temporaryDirectory is not null && Directory.Exists(_temporaryDirectory)) Directory.Delete(_temporaryDirectory, recursive: true);
-        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Forwards the registries' progress to whichever view is showing transfers now.</summary>
+    private sealed class ProgressRelay : IProgress<TransferProgress>
+    {
+        public volatile IProgress<TransferUpdate>? Target;
+
+        public void Report(TransferProgress value) => Target?.Report(new TransferUpdate(value.Digest.ToString(), value.BytesTransferred, value.TotalBytes));
     }
 }

@@ -15,6 +15,10 @@ internal static class Verb
             }
         });
 
+    /// <summary>A verb that moves images: its registry transfers show as progress bars (or lines, or nothing).</summary>
+    public static void HandleTransfers(this Command command, Func<CliContext, ParseResult, CancellationToken, Task> body)
+        => command.Handle((context, parse, cancellationToken) => context.ShowTransfersAsync(() => body(context, parse, cancellationToken)));
+
     /// <summary>A verb whose body has no exit code of its own (0 when it returns).</summary>
     public static void Handle(this Command command, Func<CliContext, ParseResult, CancellationToken, Task> body)
         => command.Handle(async (context, parse, cancellationToken) =>

@@ -14,7 +14,7 @@ internal static class AppendCommand
         layers.Required = true;
         var platform = CommonOptions.Platform();
         var command = new Command("append", "Add one new layer per --layer on top of an image") { source, destination, layers, platform };
-        command.Handle(async (context, parse, cancellationToken) =>
+        command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
             var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
             var target = ImageLocation.ParseDestination(parse.GetRequiredValue(destination));

@@ -19,7 +19,7 @@ internal static class BuildCommand
             directory, destination, from, toPath, platform,
         };
         flags.AddTo(command);
-        command.Handle(async (context, parse, cancellationToken) =>
+        command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
             var dir = parse.GetRequiredValue(directory);
             var target = ImageLocation.ParseDestination(parse.GetRequiredValue(destination));

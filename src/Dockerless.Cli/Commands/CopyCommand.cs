@@ -12,7 +12,7 @@ internal static class CopyCommand
         var destination = new Argument<string>("DST") { Description = "Where to write: REF, docker://REF, docker-archive:PATH[:REF], oci:PATH[:TAG], oci-archive:PATH[:TAG], docker-daemon:REF" };
         var platforms = ConfigFlags.Repeatable("--platform", "os/arch[/variant]", "Copy only this platform (repeatable); default: every platform into a registry, the host's elsewhere");
         var command = new Command("copy", "Copy an image from any location to any location, keeping digests where the format allows") { source, destination, platforms };
-        command.Handle((context, parse, cancellationToken) => CopyAsync(
+        command.HandleTransfers((context, parse, cancellationToken) => CopyAsync(
             context,
             ImageLocation.ParseSource(parse.GetRequiredValue(source)),
             ImageLocation.ParseDestination(parse.GetRequiredValue(destination)),

@@ -12,7 +12,7 @@ internal static class ExportCommand
         var output = new Argument<string>("OUT.tar") { Description = "The tar file to write (- for standard output)" };
         var platform = CommonOptions.Platform();
         var command = new Command("export", "Write an image's flattened filesystem (whiteouts applied) as a tar") { source, output, platform };
-        command.Handle(async (context, parse, cancellationToken) =>
+        command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
             var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
             var path = parse.GetRequiredValue(output);

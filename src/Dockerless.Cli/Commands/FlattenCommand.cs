@@ -12,7 +12,7 @@ internal static class FlattenCommand
         var destination = CommonOptions.Destination();
         var platform = CommonOptions.Platform();
         var command = new Command("flatten", "Squash an image's layers into one (whiteouts applied) and write it") { source, destination, platform };
-        command.Handle(async (context, parse, cancellationToken) =>
+        command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
             var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
             var target = ImageLocation.ParseDestination(parse.GetRequiredValue(destination));

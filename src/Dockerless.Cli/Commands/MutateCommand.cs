@@ -27,7 +27,7 @@ internal static class MutateCommand
         {
             if (r.GetValueOrDefault<int>() < 0) r.AddError("--remove-layers must be 0 or more");
         });
-        command.Handle(async (context, parse, cancellationToken) =>
+        command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
             var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
             var target = ImageLocation.ParseDestination(parse.GetRequiredValue(destination));

@@ -18,7 +18,7 @@ internal static class PullCommand
         format.AcceptOnlyFromAmong("docker", "oci", "oci-archive");
         var platform = CommonOptions.Platform();
         var command = new Command("pull", "Download an image into a local file or directory") { reference, path, format, platform };
-        command.Handle((context, parse, cancellationToken) =>
+        command.HandleTransfers((context, parse, cancellationToken) =>
         {
             var source = ImageLocation.ParseSource(parse.GetRequiredValue(reference));
             if (source is not RegistryLocation) throw new UsageException($"pull: {source} is not a registry image (use copy)");

@@ -11,7 +11,7 @@ internal static class PushCommand
         var path = new Argument<string>("PATH") { Description = "A docker-archive tar, an OCI layout directory or an OCI archive tar" };
         var reference = new Argument<string>("REF") { Description = "The registry image to write (docker:// optional)" };
         var command = new Command("push", "Upload an image from a local file or directory") { path, reference };
-        command.Handle((context, parse, cancellationToken) =>
+        command.HandleTransfers((context, parse, cancellationToken) =>
         {
             var file = parse.GetRequiredValue(path);
             var destination = ImageLocation.ParseDestination(parse.GetRequiredValue(reference));

@@ -5,9 +5,13 @@ internal sealed record RegistryLocation : ImageLocation
 {
     public required string Reference { get; init; }
 
+    /// <summary>Lazy: with a registry destination too, no base layer is downloaded (they are mounted or streamed).</summary>
     public override Task<Image> OpenAsync(CliContext context, Platform? platform, CancellationToken cancellationToken)
-        => throw new DockerlessException($"{Text}: registry locations need the registry client, which this build does not have yet");
+        => RegistryAccess.PullAsync(context, this, platform, cancellationToken);
 
-    public override Task WriteAsync(CliContext context, Image image, CancellationToken cancellationToken)
-        => throw new DockerlessException($"{Text}: registry locations need the registry client, which this build does not have yet");
+    public override async Task WriteAsync(CliContext context, Image image, CancellationToken cancellationToken)
+    {
+        var digest = await RegistryAccess.PushAsync(context, this, image, cancellationToken);
+        context.Status($"pushed {Reference}@{digest}");
+    }
 }
