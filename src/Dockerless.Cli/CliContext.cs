@@ -13,6 +13,7 @@ internal sealed class CliContext : IAsyncDisposable
 {
     private readonly Dictionary<string, Registry> _registries = new(StringComparer.Ordinal);
     private readonly ProgressRelay _progress = new();
+    private readonly List<string> _deferredStatus = [];
     private string? _temporaryDirectory;
 
     private CliContext(ParseResult parse)
@@ -84,18 +85,32 @@ internal sealed class CliContext : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="operation"/> with its registry transfers shown by <see cref="Transfers"/>.</summary>
-    public Task ShowTransfersAsync(Func<Task> operation) => Transfers.RunAsync(async view =>
+    public async Task ShowTransfersAsync(Func<Task> operation)
     {
-        _progress.Target = view;
         try
         {
-            await operation();
+            await Transfers.RunAsync(async view =>
+            {
+                _progress.Target = view;
+                try
+                {
+                    await operation();
+                }
+                finally
+                {
+                    _progress.Target = null;
+                }
+            });
         }
         finally
         {
-            _progress.Target = null;
+            lock (_deferredStatus)
+            {
+                foreach (var line in _deferredStatus) Error.WriteLine(line);
+                _deferredStatus.Clear();
+            }
         }
-    });
+    }
 
     /// <summary>A file name in this invocation's temporary directory (made on first use).</summary>
     public string TemporaryPath(string name)
@@ -111,7 +126,13 @@ internal sealed class CliContext : IAsyncDisposable
     /// <summary>A status line on stderr (not with --quiet), so that stdout holds only data.</summary>
     public void Status(string line)
     {
-        if (!Quiet) Error.WriteLine(line);
+        if (Quiet) return;
+        lock (_deferredStatus)
+        {
+            // Lines written under live progress bars would land in the middle of them.
+            if (_progress.Target is not null) _deferredStatus.Add(line);
+            else Error.WriteLine(line);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -20,6 +20,9 @@ public static class CliTool
         : Environment.ProcessPath is { } process && Path.GetFileNameWithoutExtension(process) == "dotnet" ? process
         : "/usr/bin/dotnet";
 
+    /// <summary>The build configuration of the tests, and so of the tool they run (Debug or Release).</summary>
+    public static string Configuration { get; } = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
+
     /// <summary>The repository's root (where Dockerless.slnx is).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
@@ -81,8 +84,7 @@ public static class CliTool
     {
         // tests/Dockerless.IntegrationTests/bin/<Configuration>/net10.0/ -> src/Dockerless.Cli/bin/<Configuration>/net10.0/
         var framework = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var configuration = framework.Parent!.Name;
-        var dll = Path.Combine(FindRoot(), "src", "Dockerless.Cli", "bin", configuration, framework.Name, "Dockerless.Cli.dll");
+        var dll = Path.Combine(FindRoot(), "src", "Dockerless.Cli", "bin", framework.Parent!.Name, framework.Name, "Dockerless.Cli.dll");
         return File.Exists(dll) ? dll : throw new InvalidOperationException($"the tool is not built: {dll} is missing (dotnet build Dockerless.slnx)");
     }
 }
