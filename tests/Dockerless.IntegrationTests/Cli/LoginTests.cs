@@ -39,6 +39,21 @@ public class LoginTests
     }
 
     [Fact]
+    public async Task Verbose_logs_each_request_without_the_credentials()
+    {
+        await using var registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = new Dictionary<string, string> { ["alice"] = "s3cret-pw" } });
+        using var config = new TempDirectory();
+        var env = new Dictionary<string, string?> { ["DOCKER_CONFIG"] = config.Path };
+        await CliTool.SucceedAsync(["login", registry.Host, "-u", "alice", "--password-stdin"], env, "s3cret-pw\n");
+        var sample = Path.Combine(CliTool.RepositoryRoot, "samples", "hello");
+        var result = await CliTool.SucceedAsync(["-v", "build", sample, "-t", $"{registry.Host}/app:1"], env);
+        Assert.Contains($"/v2/app/manifests/1", result.Error, StringComparison.Ordinal);
+        var basic = Convert.ToBase64String("alice:s3cret-pw"u8.ToArray());
+        Assert.DoesNotContain("s3cret-pw", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(basic, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Login_with_a_wrong_password_fails_and_stores_nothing()
     {
         await using var registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = new Dictionary<string, string> { ["alice"] = "s3cret-pw" } });
