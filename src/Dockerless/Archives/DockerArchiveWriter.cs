@@ -86,29 +86,31 @@ internal sealed class DockerArchiveWriter
         var blob = await layer.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (blob.ConfigureAwait(false))
         {
-            Stream tar = layer.Compression switch
+            var what = $"layer {layer.Digest} (diff_id {layer.DiffId})";
+            var tar = layer.Compression switch
             {
                 LayerCompression.Gzip => new GZipStream(blob, CompressionMode.Decompress, leaveOpen: true),
                 LayerCompression.Zstd => new ZstdSharp.DecompressionStream(blob, leaveOpen: true),
                 _ => blob,
             };
-            var what = $"layer {layer.Digest} (diff_id {layer.DiffId})";
-            var hashed = new HashingStream(tar, layer.DiffId, what: what, leaveOpen: true);
-            await using (hashed.ConfigureAwait(false))
+            // A plain blob's own stream already checks the diff_id when digest and diff_id are the same.
+            var check = tar == blob && layer.Digest == layer.DiffId ? null : new HashingStream(tar, layer.DiffId, what: what, leaveOpen: true);
+            try
             {
-                try
-                {
-                    await _tar.WriteFileAsync(path, hashed, cancellationToken).ConfigureAwait(false);
-                }
-                catch (InvalidDataException e)
-                {
-                    // Undecodable data: a blob that does not match its digest says so more precisely.
-                    await blob.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
-                    throw new InvalidImageFormatException($"{what}: not valid {layer.Compression} data: {e.Message}", e);
-                }
-                hashed.Verify();
+                await _tar.WriteFileAsync(path, check ?? tar, cancellationToken).ConfigureAwait(false);
+                check?.Verify();
             }
-            if (tar != blob) await tar.DisposeAsync().ConfigureAwait(false);
+            catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
+            {
+                // Undecodable data: a blob that does not match its digest says so more precisely.
+                await blob.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+                throw new InvalidImageFormatException($"{what}: not valid {layer.Compression} data: {e.Message}", e);
+            }
+            finally
+            {
+                if (check is not null) await check.DisposeAsync().ConfigureAwait(false);
+                if (tar != blob) await tar.DisposeAsync().ConfigureAwait(false);
+            }
             // Reading the blob to its very end makes its own stream check digest and size.
             await blob.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
         }

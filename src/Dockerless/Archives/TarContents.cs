@@ -36,6 +36,11 @@ internal sealed class TarContents : ArchiveContents
         var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous);
         await using (stream.ConfigureAwait(false))
         {
+            if (await FileLayer.SniffCompressionAsync(new FileRegion(file, 0, stream.Length, file), cancellationToken).ConfigureAwait(false) != LayerCompression.None)
+            {
+                // Layer offsets need random access, which a compressed archive does not give.
+                throw new CorruptArchiveException($"{file}: the archive is compressed (as `docker save | gzip` makes it); decompress it to a plain tar first");
+            }
             var reader = new TarReader(stream, leaveOpen: true);
             await using (reader.ConfigureAwait(false))
             {

@@ -63,6 +63,7 @@ public sealed class BuiltLayer : Layer
         var compressor = options.Compression == LayerCompression.None ? null : Compress(compressed, options);
         // Uncompressed, the tar is the blob: one hash gives both digests.
         var tar = compressor is null ? compressed : new HashingStream(compressor, leaveOpen: true);
+        var built = false;
         try
         {
             await writeTar(tar, cancellationToken).ConfigureAwait(false);
@@ -71,18 +72,23 @@ public sealed class BuiltLayer : Layer
             if (compressor is not null) await compressor.DisposeAsync().ConfigureAwait(false);
             var digest = compressed.GetDigest();
             spool.Complete();
+            built = true;
             return new BuiltLayer(diffId, digest, tarSize, spool, MediaTypes.LayerType(options.Compression));
-        }
-        catch
-        {
-            await spool.DisposeAsync().ConfigureAwait(false);
-            throw;
         }
         finally
         {
-            await tar.DisposeAsync().ConfigureAwait(false);
-            if (compressor is not null) await compressor.DisposeAsync().ConfigureAwait(false);
-            await compressed.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await tar.DisposeAsync().ConfigureAwait(false);
+                if (compressor is not null) await compressor.DisposeAsync().ConfigureAwait(false);
+                await compressed.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception) when (!built)
+            {
+                // The build already failed (or was cancelled): that exception is the one to report,
+                // not a compressor's complaint while it is torn down half-way.
+            }
+            if (!built) await spool.DisposeAsync().ConfigureAwait(false);
         }
     }
 
@@ -92,12 +98,12 @@ public sealed class BuiltLayer : Layer
     /// </summary>
     private static Stream Compress(Stream destination, LayerOptions options) => options.Compression switch
     {
+        LayerCompression.Gzip when options.ParallelGzip => new ParallelGzipStream(destination, options.CompressionLevel),
         LayerCompression.Gzip => new GZipStream(destination, options.CompressionLevel, leaveOpen: true),
         LayerCompression.Zstd => new ZstdSharp.CompressionStream(destination, options.CompressionLevel switch
         {
-            CompressionLevel.Fastest => 1,
+            CompressionLevel.Fastest or CompressionLevel.NoCompression => 1,
             CompressionLevel.SmallestSize => 19,
-            CompressionLevel.NoCompression => 1,
             _ => 3,
         }, 0, true),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Compression, "unknown compression"),

@@ -35,8 +35,10 @@ internal readonly record struct HostFileInfo(HostFileKind Kind, UnixFileMode Mod
         Span<byte> buffer = stackalloc byte[256];
         if (LinuxNativeMethods.Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
         {
+            const int NoSuchFile = 2;
             var errno = Marshal.GetLastPInvokeError();
-            throw new IOException($"{path}: cannot stat: {Marshal.GetPInvokeErrorMessage(errno)}");
+            var message = $"{path}: cannot read: {Marshal.GetPInvokeErrorMessage(errno)}";
+            throw errno == NoSuchFile ? new FileNotFoundException(message, path) : new IOException(message);
         }
         var nlink = MemoryMarshal.Read<uint>(buffer[16..]);
         var mode = MemoryMarshal.Read<ushort>(buffer[28..]);

@@ -8,6 +8,7 @@ namespace Dockerless;
 /// deletions) and builds it reproducibly: entries sorted by path, parent directories written,
 /// owners and timestamps from <see cref="LayerOptions"/>, real file modes kept, symlinks kept as
 /// links and hard links written once. A later addition at the same path replaces an earlier one.
+/// Whiteouts (<see cref="DeletePath"/>, <see cref="ClearDirectory"/>) get no parent entries.
 /// </summary>
 /// <example>
 /// <code>
@@ -103,11 +104,7 @@ public sealed class LayerBuilder
     /// hidden, and only what this layer adds there remains (<c>.wh..wh..opq</c>).
     /// </summary>
     public LayerBuilder ClearDirectory(string containerPath)
-    {
-        var path = RequireName(containerPath);
-        if (!_entries.ContainsKey(path)) Add(path, new LayerEntry(TarEntryType.Directory, DirectoryMode));
-        return Add(Whiteouts.OpaqueFor(path), LayerEntry.Whiteout());
-    }
+        => Add(Whiteouts.OpaqueFor(RequireName(containerPath)), LayerEntry.Whiteout());
 
     /// <summary>Builds the layer: one streaming pass that writes, hashes, compresses and spools the tar.</summary>
     public Task<BuiltLayer> BuildAsync(LayerOptions? options = null, CancellationToken cancellationToken = default)
@@ -136,12 +133,17 @@ public sealed class LayerBuilder
         }
     }
 
-    /// <summary>The entries in path order, with a 0755 directory for every parent nobody added.</summary>
+    /// <summary>
+    /// The entries in path order, with a 0755 directory for every parent nobody added. Whiteouts
+    /// get none: they add nothing, and a made-up parent would reset a real directory's mode in
+    /// the merged filesystem (deleting /tmp/x must not turn /tmp from 1777 into 0755).
+    /// </summary>
     private SortedDictionary<string, LayerEntry> WithParents()
     {
         var all = new SortedDictionary<string, LayerEntry>(_entries, StringComparer.Ordinal);
-        foreach (var path in _entries.Keys)
+        foreach (var (path, entry) in _entries)
         {
+            if (entry.IsWhiteout) continue;
             foreach (var parent in TarPath.Ancestors(path))
             {
                 all.TryAdd(parent, new LayerEntry(TarEntryType.Directory, DirectoryMode));

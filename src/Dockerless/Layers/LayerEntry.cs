@@ -15,7 +15,10 @@ internal sealed class LayerEntry(TarEntryType type, UnixFileMode mode)
     public int DeviceMajor { get; init; }
     public int DeviceMinor { get; init; }
 
-    public static LayerEntry Whiteout() => new(TarEntryType.RegularFile, 0) { Contents = [] };
+    /// <summary>A whiteout or opaque marker: it adds nothing, so it needs no parent directory entries.</summary>
+    public bool IsWhiteout { get; private init; }
+
+    public static LayerEntry Whiteout() => new(TarEntryType.RegularFile, 0) { Contents = [], IsWhiteout = true };
 
     public static LayerEntry FromHost(string hostPath, HostFileInfo info) => info.Kind switch
     {
@@ -41,15 +44,11 @@ internal sealed class LayerEntry(TarEntryType type, UnixFileMode mode)
                     : new FileStream(HostPath!, System.IO.FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
             }
             var name = type == TarEntryType.Directory ? path + "/" : path;
-            var entry = ReproducibleTarWriter.NewEntry(type, name, hardLinkTarget ?? LinkTarget, data?.Length ?? 0, options.Uid, options.Gid);
+            var entry = ReproducibleTarWriter.NewEntry(type, name, hardLinkTarget ?? LinkTarget, data?.Length ?? 0, options.Uid, options.Gid,
+                deviceMajor: DeviceMajor, deviceMinor: DeviceMinor);
             entry.Mode = Mode;
             entry.ModificationTime = timestamp;
             if (data is not null) entry.DataStream = data;
-            if (type is TarEntryType.CharacterDevice or TarEntryType.BlockDevice)
-            {
-                entry.DeviceMajor = DeviceMajor;
-                entry.DeviceMinor = DeviceMinor;
-            }
             await writer.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
         }
         finally

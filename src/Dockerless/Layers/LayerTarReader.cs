@@ -29,6 +29,21 @@ internal sealed class LayerTarReader(Stream tar, string layer) : IAsyncDisposabl
     /// <summary>Names the layer in errors.</summary>
     public string Layer => layer;
 
+    /// <summary>
+    /// Reads a whole layer tar and checks every entry, for readers that only pass the blob on
+    /// (archives); returns the number of entries.
+    /// </summary>
+    public static async Task<int> ValidateAsync(Stream tar, string layer, CancellationToken cancellationToken)
+    {
+        var reader = new LayerTarReader(tar, layer);
+        await using (reader.ConfigureAwait(false))
+        {
+            var count = 0;
+            while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is not null) count++;
+            return count;
+        }
+    }
+
     /// <summary>The next entry, or null at the end of the tar.</summary>
     public async ValueTask<LayerTarEntry?> NextAsync(CancellationToken cancellationToken)
     {

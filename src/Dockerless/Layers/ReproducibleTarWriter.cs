@@ -24,23 +24,33 @@ internal sealed class ReproducibleTarWriter : IAsyncDisposable
     }
 
     /// <summary>
-    /// A new entry in the smallest format that holds it. <paramref name="extendedAttributes"/>
-    /// (xattrs and the like) force PAX.
+    /// A new entry in the smallest format that holds it: USTAR when every field fits its
+    /// fixed-width slot, else PAX. <paramref name="extendedAttributes"/> (xattrs and the like)
+    /// force PAX.
     /// </summary>
-    public static PosixTarEntry NewEntry(TarEntryType type, string name, string? linkName = null, long size = 0,
-        int uid = 0, int gid = 0, IEnumerable<KeyValuePair<string, string>>? extendedAttributes = null)
+    public static PosixTarEntry NewEntry(TarEntryType type, string name, string? linkName = null, long size = 0, int uid = 0, int gid = 0,
+        string userName = "", string groupName = "", int deviceMajor = 0, int deviceMinor = 0,
+        IEnumerable<KeyValuePair<string, string>>? extendedAttributes = null)
     {
         var fitsUstar = extendedAttributes is null
-            && FitsUstarField(name) && (linkName is null || FitsUstarField(linkName))
-            && size <= MaxOctal11 && uid is >= 0 and <= MaxOctal7 && gid is >= 0 and <= MaxOctal7;
+            && Fits(name, 100) && Fits(linkName ?? "", 100) && Fits(userName, 32) && Fits(groupName, 32)
+            && size <= MaxOctal11 && uid is >= 0 and <= MaxOctal7 && gid is >= 0 and <= MaxOctal7
+            && deviceMajor is >= 0 and <= MaxOctal7 && deviceMinor is >= 0 and <= MaxOctal7;
         PosixTarEntry entry = fitsUstar ? new UstarTarEntry(type, name) : new PaxTarEntry(type, name, extendedAttributes ?? []);
         if (linkName is not null) entry.LinkName = linkName;
         entry.Uid = uid;
         entry.Gid = gid;
+        entry.UserName = userName;
+        entry.GroupName = groupName;
+        if (type is TarEntryType.CharacterDevice or TarEntryType.BlockDevice)
+        {
+            entry.DeviceMajor = deviceMajor;
+            entry.DeviceMinor = deviceMinor;
+        }
         return entry;
     }
 
-    private static bool FitsUstarField(string value) => value.Length <= 100 && Ascii.IsValid(value);
+    private static bool Fits(string value, int field) => value.Length <= field && Ascii.IsValid(value);
 
     /// <summary>Writes one entry (and its data stream, if any).</summary>
     public Task WriteAsync(TarEntry entry, CancellationToken cancellationToken)

@@ -25,21 +25,13 @@ internal static class TarEntryCopy
         var attributes = source is PaxTarEntry pax
             ? pax.ExtendedAttributes.Where(a => !s_regenerated.Contains(a.Key)).ToList()
             : [];
+        var posix = source as PosixTarEntry;
         var entry = ReproducibleTarWriter.NewEntry(type, type == TarEntryType.Directory ? path + "/" : path,
             hardLinkTo ?? (type == TarEntryType.SymbolicLink ? source.LinkName : null),
-            data?.Length ?? 0, source.Uid, source.Gid, attributes.Count > 0 ? attributes : null);
+            data?.Length ?? 0, source.Uid, source.Gid, posix?.UserName ?? "", posix?.GroupName ?? "",
+            posix?.DeviceMajor ?? 0, posix?.DeviceMinor ?? 0, attributes.Count > 0 ? attributes : null);
         entry.Mode = source.Mode;
         entry.ModificationTime = source.ModificationTime;
-        if (source is PosixTarEntry posix)
-        {
-            entry.UserName = posix.UserName;
-            entry.GroupName = posix.GroupName;
-            if (type is TarEntryType.CharacterDevice or TarEntryType.BlockDevice)
-            {
-                entry.DeviceMajor = posix.DeviceMajor;
-                entry.DeviceMinor = posix.DeviceMinor;
-            }
-        }
         if (data is not null) entry.DataStream = data;
         return entry;
     }

@@ -59,8 +59,9 @@ public sealed record ImageReference
         get
         {
             if (Registry != DockerHub) return Name;
-            var rest = Repository.AsSpan(OfficialPrefix.Length);
-            return Repository.StartsWith(OfficialPrefix, StringComparison.Ordinal) && !rest.Contains('/') ? rest.ToString() : Repository;
+            var isOfficial = Repository.StartsWith(OfficialPrefix, StringComparison.Ordinal)
+                             && !Repository.AsSpan(OfficialPrefix.Length).Contains('/');
+            return isOfficial ? Repository[OfficialPrefix.Length..] : Repository;
         }
     }
 

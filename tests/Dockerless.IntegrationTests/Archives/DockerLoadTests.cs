@@ -77,6 +77,10 @@ public sealed class DockerLoadTests(DockerDaemon docker) : IDisposable
         var reread = Assert.Single(await Image.LoadAsync(_dir["rewritten.tar"]));
         Assert.Equal(diffIds, reread.Layers.Select(l => l.Digest.ToString()));
         Assert.Equal("this is test 1", (await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/saved:rewritten")).Trim());
+
+        // Docker's config bytes, in a new OCI manifest with the layers as plain OCI tars.
+        await loaded.WriteOciLayoutAsync(_dir["layout"]);
+        await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=rewritten", _dir["layout"]]);
     }
 
     [Fact]
@@ -102,5 +106,27 @@ public sealed class DockerLoadTests(DockerDaemon docker) : IDisposable
         await loaded.WriteFileAsync(_dir["plain.tar"]);
         await docker.RunAsync("load", "-i", _dir["plain.tar"]);
         Assert.Equal("this is test 1", (await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/sdk:v1")).Trim());
+    }
+
+    [Fact]
+    public async Task Without_manifest_json_docker_loads_our_legacy_files_and_so_do_we()
+    {
+        var image = await AppImageAsync("dockerless-test/legacy", "v1");
+        await image.WriteFileAsync(_dir["full.tar"]);
+        await using (var input = new System.Formats.Tar.TarReader(File.OpenRead(_dir["full.tar"])))
+        await using (var output = new System.Formats.Tar.TarWriter(File.Create(_dir["legacy.tar"])))
+        {
+            while (await input.GetNextEntryAsync(copyData: true) is { } entry)
+            {
+                if (entry.Name != "manifest.json") await output.WriteEntryAsync(entry);
+            }
+        }
+
+        await docker.RunAsync("load", "-i", _dir["legacy.tar"]);
+        Assert.Equal("this is test 1", (await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/legacy:v1")).Trim());
+        var loaded = Assert.Single(await Image.LoadAsync(_dir["legacy.tar"]));
+        Assert.Equal(("dockerless-test/legacy", "v1"), (loaded.Name, loaded.Tag));
+        Assert.Equal(image.Layers.Select(l => l.DiffId), loaded.Layers.Select(l => l.DiffId));
+        Assert.Equal(image.Config.Cmd, loaded.Config.Cmd);
     }
 }

@@ -68,7 +68,9 @@ public sealed class TokenServerTests : IAsyncLifetime, IDisposable
     {
         using var first = await _http.PostAsync(_registry.Url("/v2/team/app/blobs/uploads/"), null);
         var challenge = Assert.Single(WwwAuthenticate.Parse(first.Headers.WwwAuthenticate.ToString()));
-        Assert.Equal("repository:team/app:pull,push", challenge.Scope);
+        var scope = TokenScope.Parse(challenge.Scope!)!;
+        Assert.Equal(("repository", "team/app"), (scope.Type, scope.Name));
+        Assert.Equal(["pull", "push"], scope.Actions.Order());
 
         var token = await GetTokenAsync(challenge, "user", "pass");
 
@@ -169,6 +171,20 @@ public sealed class TokenServerTests : IAsyncLifetime, IDisposable
         Assert.True(answer.RootElement.TryGetProperty("refresh_token", out _));
         Assert.Equal(answer.RootElement.GetProperty("token").GetString(), answer.RootElement.GetProperty("access_token").GetString());
         Assert.True(DateTimeOffset.TryParse(answer.RootElement.GetProperty("issued_at").GetString(), out _));
+    }
+
+    [Theory]
+    [InlineData(TokenFields.Token, true, false)]
+    [InlineData(TokenFields.AccessToken, false, true)]
+    public async Task The_answer_can_carry_one_token_field_only(TokenFields fields, bool token, bool accessToken)
+    {
+        _tokens.Fields = fields;
+
+        using var response = await _http.GetAsync($"{_tokens.Realm}?service={TokenServer.DefaultService}");
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        Assert.Equal(token, answer.RootElement.TryGetProperty("token", out _));
+        Assert.Equal(accessToken, answer.RootElement.TryGetProperty("access_token", out _));
     }
 
     private async Task<string> GetTokenAsync(AuthChallenge challenge, string? user, string? password)

@@ -18,6 +18,20 @@ namespace Dockerless.IntegrationTests.Fixtures;
 /// <param name="Status">The HTTP status answered.</param>
 public sealed record TokenRequest(string Method, string? GrantType, string? Account, string? Service, IReadOnlyList<string> Scopes, int Status);
 
+/// <summary>Which of the two token fields a token answer carries.</summary>
+[Flags]
+public enum TokenFields
+{
+    /// <summary><c>token</c>, docker's name.</summary>
+    Token = 1,
+
+    /// <summary><c>access_token</c>, OAuth2's name.</summary>
+    AccessToken = 2,
+
+    /// <summary>Both, as Docker Hub answers.</summary>
+    Both = Token | AccessToken,
+}
+
 /// <summary>
 /// A loopback token endpoint (HttpListener on <c>http://127.0.0.1:PORT/token</c>) for the
 /// distribution registry's <c>token</c> auth, the Docker Hub flow. It mints RS256 JWTs signed by a
@@ -33,6 +47,7 @@ public sealed record TokenRequest(string Method, string? GrantType, string? Acco
 /// tokens.GrantedActions = ["pull"];                    // a too-narrow scope: push is refused by the registry
 /// tokens.TokenLifetime = TimeSpan.FromSeconds(2);      // short-lived: expires_in 2
 /// tokens.IssueExpiredTokens = true;                    // tokens the registry rejects (expired beyond its leeway)
+/// tokens.Fields = TokenFields.AccessToken;             // answers without "token": the client must read "access_token"
 /// Assert.Equal(1, tokens.TokensIssued);
 /// Assert.Contains(tokens.Requests, r => r.Status == 401);   // a wrong password
 /// </code>
@@ -109,6 +124,9 @@ public sealed class TokenServer : IAsyncDisposable
     /// <summary>Whether a client without credentials gets a token at all (default true); false answers 401.</summary>
     public bool AllowAnonymous { get; set; } = true;
 
+    /// <summary>The fields the token travels in (default both): a client must accept either alone.</summary>
+    public TokenFields Fields { get; set; } = TokenFields.Both;
+
     /// <summary>Every request, in arrival order.</summary>
     public IReadOnlyList<TokenRequest> Requests => [.. _requests];
 
@@ -142,7 +160,8 @@ public sealed class TokenServer : IAsyncDisposable
     /// <summary>Stops the endpoint and deletes its files.</summary>
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
+        // Close alone: Stop then Close makes the managed listener look the port up again, and
+        // re-bind it, which fails when another process took the port in between.
         _listener.Close();
         await _serving;
         _jwt.Dispose();
@@ -265,8 +284,9 @@ public sealed class TokenServer : IAsyncDisposable
         var token = _jwt.Mint(DefaultIssuer, DefaultService, account ?? "", access, notBefore, expires);
         Interlocked.Increment(ref _tokensIssued);
 
-        writer.WriteString("token", token);
-        writer.WriteString("access_token", token);
+        var fields = Fields;
+        if (fields.HasFlag(TokenFields.Token)) writer.WriteString("token", token);
+        if (fields.HasFlag(TokenFields.AccessToken)) writer.WriteString("access_token", token);
         writer.WriteNumber("expires_in", (long)lifetime.TotalSeconds);
         writer.WriteString("issued_at", now.ToString("yyyy-MM-dd'T'HH:mm:ss.fffK", CultureInfo.InvariantCulture));
         if (access.Count > 0) writer.WriteString("scope", string.Join(' ', access));

@@ -189,6 +189,23 @@ public sealed class ArchiveRoundTripTests : IDisposable
         Assert.Equal("one", await ReadLayerTextAsync(loaded.Layers[0], "etc/one"));
     }
 
+    [Fact]
+    public async Task A_docker_25_save_with_manifest_json_over_an_oci_layout_is_read_through_manifest_json()
+    {
+        // Docker 25+ saves an OCI layout of plain layers plus a manifest.json pointing into blobs/.
+        var image = await SampleAsync("app", "v1", LayerCompression.None);
+        await image.WriteOciArchiveAsync(_dir["oci.tar"]);
+        var config = Digest.Compute(image.GetConfigBytes());
+        var layers = string.Join(",", image.Layers.Select(l => $"\"blobs/sha256/{l.Digest.Encoded}\""));
+        await TarRewrite.AppendAsync(_dir["oci.tar"], _dir["docker25.tar"], "manifest.json", Encoding.UTF8.GetBytes(
+            $"[{{\"Config\":\"blobs/sha256/{config.Encoded}\",\"RepoTags\":[\"docker.io/library/app:v1\"],\"Layers\":[{layers}]}}]"));
+
+        var loaded = Assert.Single(await Image.LoadAsync(_dir["docker25.tar"]));
+        Assert.Equal(("docker.io/library/app", "v1"), (loaded.Name, loaded.Tag));
+        Assert.Equal(image.Layers.Select(l => l.Digest), loaded.Layers.Select(l => l.Digest));
+        Assert.Equal("two", await ReadLayerTextAsync(loaded.Layers[1], "two"));
+    }
+
     [Theory]
     [InlineData("app:v1", "app", "v1")]
     [InlineData("127.0.0.1:5000/app:v1", "127.0.0.1:5000/app", "v1")]

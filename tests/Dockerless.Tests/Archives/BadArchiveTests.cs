@@ -16,27 +16,7 @@ public sealed class BadArchiveTests : IDisposable
         return TestLayer.ImageOf("app", "v1", layer);
     }
 
-    /// <summary>Rewrites a tar entry by entry; <paramref name="edit"/> returns null to drop one, or a new name and data.</summary>
-    private static async Task RewriteAsync(string from, string to, Func<string, byte[], (string Name, byte[] Data)?> edit)
-    {
-        await using var input = new TarReader(File.OpenRead(from));
-        await using var output = new TarWriter(File.Create(to), TarEntryFormat.Pax);
-        while (await input.GetNextEntryAsync() is { } entry)
-        {
-            if (entry.EntryType != TarEntryType.RegularFile)
-            {
-                await output.WriteEntryAsync(entry);
-                continue;
-            }
-            var data = new MemoryStream();
-            await entry.DataStream!.CopyToAsync(data);
-            if (edit(entry.Name, data.ToArray()) is not { } changed) continue;
-            await output.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, changed.Name) { DataStream = new MemoryStream(changed.Data) });
-        }
-    }
-
-    private static byte[] Replace(byte[] data, string from, string to) => Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(data).Replace(from, to, StringComparison.Ordinal));
-
+    
     [Fact]
     public async Task A_truncated_tar_names_the_file_and_the_entry()
     {
@@ -52,7 +32,7 @@ public sealed class BadArchiveTests : IDisposable
     public async Task A_manifest_naming_a_missing_layer_fails_with_MissingBlobException()
     {
         await (await SampleAsync()).WriteFileAsync(_dir["a.tar"]);
-        await RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) => name.EndsWith("/layer.tar", StringComparison.Ordinal) ? null : (name, data));
+        await TarRewrite.RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) => name.EndsWith("/layer.tar", StringComparison.Ordinal) ? null : (name, data));
         var e = await Assert.ThrowsAsync<MissingBlobException>(() => Image.LoadAsync(_dir["b.tar"]));
         Assert.Contains("layer.tar", e.Message, StringComparison.Ordinal);
         Assert.Contains(_dir["b.tar"], e.Message, StringComparison.Ordinal);
@@ -62,7 +42,7 @@ public sealed class BadArchiveTests : IDisposable
     public async Task A_layer_path_with_dot_dot_is_refused()
     {
         await (await SampleAsync()).WriteFileAsync(_dir["a.tar"]);
-        await RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) => name == "manifest.json" ? (name, Replace(data, "\"Layers\":[\"", "\"Layers\":[\"../")) : (name, data));
+        await TarRewrite.RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) => name == "manifest.json" ? (name, TarRewrite.Replace(data, "\"Layers\":[\"", "\"Layers\":[\"../")) : (name, data));
         var e = await Assert.ThrowsAsync<UnsafeArchivePathException>(() => Image.LoadAsync(_dir["b.tar"]));
         Assert.Contains("..", e.Entry, StringComparison.Ordinal);
     }
@@ -71,7 +51,7 @@ public sealed class BadArchiveTests : IDisposable
     public async Task An_absolute_entry_name_in_the_archive_is_refused()
     {
         await (await SampleAsync()).WriteFileAsync(_dir["a.tar"]);
-        await RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) => name == "repositories" ? ("/etc/repositories", data) : (name, data));
+        await TarRewrite.RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) => name == "repositories" ? ("/etc/repositories", data) : (name, data));
         var e = await Assert.ThrowsAsync<UnsafeArchivePathException>(() => Image.LoadAsync(_dir["b.tar"]));
         Assert.Equal("/etc/repositories", e.Entry);
     }
@@ -118,8 +98,8 @@ public sealed class BadArchiveTests : IDisposable
     public async Task A_config_that_does_not_match_its_name_is_a_digest_mismatch()
     {
         await (await SampleAsync()).WriteFileAsync(_dir["a.tar"]);
-        await RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) => name.EndsWith(".json", StringComparison.Ordinal) && !name.Contains('/', StringComparison.Ordinal) && name != "manifest.json"
-            ? (name, Replace(data, "\"Cmd\"", " \"Cmd\""))
+        await TarRewrite.RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) => name.EndsWith(".json", StringComparison.Ordinal) && !name.Contains('/', StringComparison.Ordinal) && name != "manifest.json"
+            ? (name, TarRewrite.Replace(data, "\"Cmd\"", " \"Cmd\""))
             : (name, data));
         await Assert.ThrowsAsync<DigestMismatchException>(() => Image.LoadAsync(_dir["b.tar"]));
     }
@@ -141,5 +121,37 @@ public sealed class BadArchiveTests : IDisposable
         await File.WriteAllTextAsync(_dir["x.tar"], new string('x', 2048));
         var e = await Assert.ThrowsAnyAsync<DockerlessException>(() => Image.LoadAsync(_dir["x.tar"]));
         Assert.Contains(_dir["x.tar"], e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_plain_layer_that_does_not_match_the_config_diff_id_fails_when_it_is_streamed()
+    {
+        var image = await SampleAsync();
+        await image.WriteFileAsync(_dir["a.tar"]);
+        var config = image.GetConfigBytes();
+        var bad = TarRewrite.Replace(config, image.Layers[0].DiffId.Encoded, new string('0', 64));
+        var (oldName, newName) = ($"{Digest.Compute(config).Encoded}.json", $"{Digest.Compute(bad).Encoded}.json");
+        await TarRewrite.RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) =>
+            name == oldName ? (newName, bad) : name == "manifest.json" ? (name, TarRewrite.Replace(data, oldName, newName)) : (name, data));
+
+        // Loading trusts the config (reading every layer to check would read each blob twice) ...
+        var loaded = Assert.Single(await Image.LoadAsync(_dir["b.tar"]));
+        // ... and the first read of the layer finds the difference.
+        var e = await Assert.ThrowsAsync<DigestMismatchException>(() => loaded.WriteOciArchiveAsync(_dir["out.tar"]));
+        Assert.Contains("layer.tar", e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_dir["out.tar"]));
+    }
+
+    [Fact]
+    public async Task A_gzip_compressed_archive_is_named_as_such()
+    {
+        await (await SampleAsync()).WriteFileAsync(_dir["a.tar"]);
+        await using (var input = File.OpenRead(_dir["a.tar"]))
+        await using (var gzip = new System.IO.Compression.GZipStream(File.Create(_dir["a.tar.gz"]), System.IO.Compression.CompressionLevel.Fastest))
+        {
+            await input.CopyToAsync(gzip);
+        }
+        var e = await Assert.ThrowsAsync<CorruptArchiveException>(() => Image.LoadAsync(_dir["a.tar.gz"]));
+        Assert.Contains("compressed", e.Message, StringComparison.Ordinal);
     }
 }

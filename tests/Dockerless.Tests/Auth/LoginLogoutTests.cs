@@ -51,6 +51,21 @@ public sealed class LoginLogoutTests : IDisposable
     }
 
     [Fact]
+    public async Task Login_through_a_symlinked_config_changes_the_target_and_keeps_the_link()
+    {
+        var target = _home.WriteFile("dotfiles/docker-config.json", """{"detachKeys": "ctrl-x"}""");
+        Directory.CreateDirectory(_home.DockerConfigDirectory);
+        File.CreateSymbolicLink(_home.DockerConfigPath, target);
+
+        await _home.Store().SaveAsync("reg.example", "user", "pw", CancellationToken.None);
+
+        Assert.NotNull(new FileInfo(_home.DockerConfigPath).LinkTarget);
+        Assert.Contains("reg.example", File.ReadAllText(target), StringComparison.Ordinal);
+        Assert.Contains("ctrl-x", File.ReadAllText(target), StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(target));
+    }
+
+    [Fact]
     public async Task Login_through_credsStore_keeps_the_secret_out_of_the_file()
     {
         _home.WriteDockerConfig("""{"credsStore": "test"}""");

@@ -123,4 +123,19 @@ public class WwwAuthenticateTests
 
         Assert.Equal("ok", challenge.Realm);
     }
+
+    [Fact]
+    public void Random_text_never_throws()
+    {
+        var random = new Random(7235);
+        string[] pieces = ["Bearer", "Basic", " ", ",", "=", "\"", "\\", "realm", "x", "/", "==", "\t", "(", "\u00e9"];
+        for (var i = 0; i < 20_000; i++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 12)).Select(_ => pieces[random.Next(pieces.Length)]));
+            foreach (var challenge in WwwAuthenticate.Parse(text))
+            {
+                Assert.NotEmpty(challenge.Scheme);
+            }
+        }
+    }
 }

@@ -216,6 +216,31 @@ public class FlattenTests
     }
 
     [Fact]
+    public async Task Duplicate_entries_keep_their_order_so_the_last_one_wins()
+    {
+        await using var image = Image.Scratch();
+        image.AddLayer(RawTarLayer.Of(RawTarLayer.File("f", "first"), RawTarLayer.File("./f", "last")));
+
+        var tar = new MemoryStream();
+        await image.ExportAsync(tar);
+        tar.Position = 0;
+        var entries = await ReadTarAsync(tar);
+
+        Assert.Equal(["first", "last"], entries.Where(e => e.Name == "f").Select(Text));
+    }
+
+    [Fact]
+    public async Task The_validator_counts_the_entries_of_a_good_layer_and_refuses_a_bad_one()
+    {
+        var good = await ReadAllAsync(await RawTarLayer.Of(RawTarLayer.File("./a", "a"), new PaxTarEntry(TarEntryType.Directory, "./")).OpenAsync());
+        Assert.Equal(1, await Dockerless.Layers.LayerTarReader.ValidateAsync(new MemoryStream(good), "good.tar", default));
+
+        var bad = await ReadAllAsync(await RawTarLayer.Of(RawTarLayer.File("../a", "a")).OpenAsync());
+        var error = await Assert.ThrowsAsync<UnsafeTarEntryException>(() => Dockerless.Layers.LayerTarReader.ValidateAsync(new MemoryStream(bad), "bad.tar", default));
+        Assert.Equal(("bad.tar", "../a"), (error.Layer, error.Entry));
+    }
+
+    [Fact]
     public async Task A_hard_link_to_nothing_is_an_invalid_layer()
     {
         await using var image = Image.Scratch();
@@ -244,5 +269,41 @@ public class FlattenTests
         Assert.Contains(truncated.Digest.ToString(), error.Message, StringComparison.Ordinal);
         Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
         Assert.NotNull(error.Entry);
+    }
+
+    [Fact]
+    public async Task Garbage_instead_of_a_tar_is_an_invalid_layer()
+    {
+        var garbage = new byte[2048];
+        new Random(3).NextBytes(garbage);
+        await using var image = Image.Scratch();
+        image.AddLayer(new RawTarLayer(garbage));
+
+        var error = await Assert.ThrowsAsync<InvalidLayerException>(() => image.ExportAsync(Stream.Null));
+
+        Assert.Contains("corrupt", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Owners_names_modes_and_xattrs_of_layer_entries_survive_the_export()
+    {
+        var entry = new PaxTarEntry(TarEntryType.RegularFile, "bin/ping", [new("SCHILY.xattr.security.capability", "cap")])
+        {
+            DataStream = new MemoryStream([1, 2, 3]), Uid = 1000, Gid = 2000, UserName = "builder", GroupName = "staff",
+            Mode = (UnixFileMode)0x9ED, ModificationTime = DateTimeOffset.FromUnixTimeSeconds(1_600_000_000),
+        };
+        await using var image = Image.Scratch();
+        image.AddLayer(RawTarLayer.Of(entry));
+
+        var tar = new MemoryStream();
+        await image.ExportAsync(tar);
+        tar.Position = 0;
+        await using var reader = new TarReader(tar);
+        var read = Assert.IsType<PaxTarEntry>(await reader.GetNextEntryAsync());
+
+        Assert.Equal(("bin/ping", 1000, 2000, "builder", "staff"), (read.Name, read.Uid, read.Gid, read.UserName, read.GroupName));
+        Assert.Equal((UnixFileMode)0x9ED, read.Mode);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_600_000_000), read.ModificationTime);
+        Assert.Equal("cap", read.ExtendedAttributes["SCHILY.xattr.security.capability"]);
     }
 }

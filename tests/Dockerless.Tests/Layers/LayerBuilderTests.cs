@@ -19,6 +19,7 @@ public class LayerBuilderTests
         tree.WriteFile("app/secret", "s", (UnixFileMode)0x180); // 0600
         File.CreateSymbolicLink(tree.Combine("app", "link"), "data.txt");
         Run("ln", tree.Combine("app", "data.txt"), tree.Combine("app", "hard"));
+        Run("mkfifo", tree.Combine("app", "pipe"));
         Directory.CreateDirectory(tree.Combine("app", "empty"));
         File.SetUnixFileMode(tree.Combine("app", "empty"), (UnixFileMode)0x1C0); // 0700
 
@@ -26,7 +27,7 @@ public class LayerBuilderTests
         var entries = await ReadLayerAsync(layer);
 
         Assert.Equal(
-            ["opt/", "opt/app/", "opt/app/bin/", "opt/app/bin/run.sh", "opt/app/data.txt", "opt/app/empty/", "opt/app/hard", "opt/app/link", "opt/app/secret"],
+            ["opt/", "opt/app/", "opt/app/bin/", "opt/app/bin/run.sh", "opt/app/data.txt", "opt/app/empty/", "opt/app/hard", "opt/app/link", "opt/app/pipe", "opt/app/secret"],
             entries.Select(e => e.Name));
         var byName = entries.ToDictionary(e => e.Name);
         Assert.Equal(Mode755, byName["opt/"].Mode);
@@ -35,6 +36,7 @@ public class LayerBuilderTests
         Assert.Equal(Mode644, byName["opt/app/data.txt"].Mode);
         Assert.Equal((UnixFileMode)0x180, byName["opt/app/secret"].Mode);
         Assert.Equal((UnixFileMode)0x1C0, byName["opt/app/empty/"].Mode);
+        Assert.Equal(TarEntryType.Fifo, byName["opt/app/pipe"].Type);
         Assert.Equal(TarEntryType.SymbolicLink, byName["opt/app/link"].Type);
         Assert.Equal("data.txt", byName["opt/app/link"].LinkName);
         // "data.txt" sorts first, so it carries the bytes and "hard" links to it.
@@ -134,6 +136,19 @@ public class LayerBuilderTests
     }
 
     [Fact]
+    public async Task An_existing_tar_becomes_a_layer_whose_diff_id_is_the_tar_digest()
+    {
+        var tar = new MemoryStream();
+        await new LayerBuilder().AddFile("/a", "a"u8.ToArray()).WriteTarAsync(tar);
+        tar.Position = 0;
+
+        await using var layer = await Layer.FromTarAsync(tar);
+
+        Assert.Equal(Digest.Compute(tar.ToArray()), layer.DiffId);
+        Assert.Equal(tar.ToArray(), await ReadAllAsync(await layer.OpenUncompressedAsync()));
+    }
+
+    [Fact]
     public async Task Gzip_has_a_fixed_header_and_gives_the_same_bytes_every_time()
     {
         var builder = new LayerBuilder().AddFile("/f", "same"u8.ToArray());
@@ -201,9 +216,32 @@ public class LayerBuilderTests
 
         var entries = await ReadLayerAsync(layer);
 
-        Assert.Equal(["etc/", "etc/.wh.old.conf", "var/", "var/cache/", "var/cache/.wh..wh..opq", "var/cache/fresh"], entries.Select(e => e.Name));
-        Assert.Equal(TarEntryType.RegularFile, entries[1].Type);
-        Assert.Empty(entries[1].Data);
+        Assert.Equal(["etc/.wh.old.conf", "var/", "var/cache/", "var/cache/.wh..wh..opq", "var/cache/fresh"], entries.Select(e => e.Name));
+        Assert.Equal(TarEntryType.RegularFile, entries[0].Type);
+        Assert.Empty(entries[0].Data);
+    }
+
+    [Fact]
+    public void A_missing_host_path_is_reported()
+    {
+        using var temp = new TempDirectory();
+        Assert.Throws<FileNotFoundException>(() => new LayerBuilder().AddPath(temp.Combine("missing")));
+    }
+
+    [Theory]
+    [InlineData(LayerCompression.None, false)]
+    [InlineData(LayerCompression.Gzip, false)]
+    [InlineData(LayerCompression.Gzip, true)]
+    [InlineData(LayerCompression.Zstd, false)]
+    public async Task A_cancelled_build_reports_the_cancellation_and_leaves_nothing_behind(LayerCompression compression, bool parallel)
+    {
+        using var temp = new TempDirectory();
+        var builder = new LayerBuilder().AddFile("/big", new byte[200_000]);
+        var options = new LayerOptions { MemoryLimit = 1024, TemporaryDirectory = temp.Path, Compression = compression, ParallelGzip = parallel };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => builder.BuildAsync(options, new CancellationToken(canceled: true)));
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
     }
 
     [Fact]

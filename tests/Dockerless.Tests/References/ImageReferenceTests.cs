@@ -119,6 +119,8 @@ public class ImageReferenceTests
     [InlineData("docker.io/library/alpine", "registry-1.docker.io", "alpine", "docker.io/library/alpine")]
     [InlineData("user/app", "registry-1.docker.io", "user/app", "docker.io/user/app")]
     [InlineData("library/a/b", "registry-1.docker.io", "library/a/b", "docker.io/library/a/b")]
+    [InlineData("a/b", "registry-1.docker.io", "a/b", "docker.io/a/b")]
+    [InlineData("x", "registry-1.docker.io", "x", "docker.io/library/x")]
     [InlineData("127.0.0.1:5000/app", "127.0.0.1:5000", "127.0.0.1:5000/app", "127.0.0.1:5000/app")]
     [InlineData("[::1]:5000/library/app", "[::1]:5000", "[::1]:5000/library/app", "[::1]:5000/library/app")]
     public void Knows_the_API_host_and_the_familiar_name(string input, string apiHost, string familiar, string name)
@@ -201,5 +203,26 @@ public class ImageReferenceTests
     {
         Assert.Equal(ImageReference.Parse("alpine"), ImageReference.Parse("docker.io/library/alpine:latest"));
         Assert.NotEqual(ImageReference.Parse("alpine"), ImageReference.Parse("alpine:3"));
+    }
+
+    [Fact]
+    public void Random_text_either_parses_and_round_trips_or_fails_with_InvalidReferenceException()
+    {
+        var random = new Random(20260401);
+        string[] pieces = ["a", "z", "0", "9", "A", ".", "_", "__", "-", ":", "/", "@", "[", "]", "::1", "5000", "localhost", "docker.io", "library/", "@" + Sha, " ", "\u00e9"];
+        for (var i = 0; i < 20_000; i++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(1, 8)).Select(_ => pieces[random.Next(pieces.Length)]));
+            try
+            {
+                var reference = ImageReference.Parse(text);
+                Assert.Equal(reference, ImageReference.Parse(reference.ToString()));
+                Assert.Equal(reference, ImageReference.Parse(reference.FamiliarName + (reference.Tag is null ? "" : ":" + reference.Tag) + (reference.Digest is { } d ? "@" + d : "")));
+            }
+            catch (InvalidReferenceException)
+            {
+                // Expected for most random text; any other exception fails the test.
+            }
+        }
     }
 }

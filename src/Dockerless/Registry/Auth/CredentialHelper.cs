@@ -19,13 +19,13 @@ internal sealed class CredentialHelper
     public CredentialHelper(string name, string? searchPath)
     {
         _program = "docker-credential-" + name;
-        Path = (searchPath ?? "").Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(dir => System.IO.Path.Combine(dir, _program))
+        ExecutablePath = (searchPath ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, _program))
             .FirstOrDefault(File.Exists);
     }
 
     /// <summary>The helper's full path, or null when it is not on PATH.</summary>
-    public string? Path { get; }
+    public string? ExecutablePath { get; }
 
     /// <summary>The credentials the helper holds for <paramref name="serverUrl"/>, or null when it has none.</summary>
     public async Task<RegistryCredential?> GetAsync(string serverUrl, CancellationToken cancellationToken)
@@ -92,7 +92,7 @@ internal sealed class CredentialHelper
 
     private async Task<(int ExitCode, string Output)> RunAsync(string verb, string input, CancellationToken cancellationToken)
     {
-        var path = Path ?? throw new CredentialException($"the credential helper {_program} is not on PATH");
+        var path = ExecutablePath ?? throw new CredentialException($"the credential helper {_program} is not on PATH");
         var start = new ProcessStartInfo(path)
         {
             RedirectStandardInput = true,

@@ -69,33 +69,33 @@ internal sealed partial class DockerCredentialStore
         return erased;
     }
 
-    /// <summary>Writes <paramref name="root"/> to a temporary file (mode 0600) beside <paramref name="path"/> and renames it over.</summary>
+    /// <summary>
+    /// Writes <paramref name="root"/> to a temporary file (mode 0600) beside <paramref name="path"/>,
+    /// flushed to disk, and renames it over. A symbolic link is followed, as docker does, so that the
+    /// link stays and its target changes.
+    /// </summary>
     private static async Task WriteAtomicallyAsync(string path, JsonObject root, CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var fullPath = Path.GetFullPath(path);
+        var target = new FileInfo(fullPath).LinkTarget is null ? fullPath : File.ResolveLinkTarget(fullPath, returnFinalTarget: true)!.FullName;
+        var directory = Path.GetDirectoryName(target)!;
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         try
         {
-            if (!OperatingSystem.IsWindows())
-            {
-                Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            }
-            else
-            {
-                Directory.CreateDirectory(directory);
-            }
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
+            else Directory.CreateDirectory(directory, ownerOnly | UnixFileMode.UserExecute);
             var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
-            if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = ownerOnly;
             var stream = new FileStream(temporary, fileOptions);
             await using (stream.ConfigureAwait(false))
             {
-                await using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, IndentCharacter = '\t', IndentSize = 1 }))
-                {
-                    root.WriteTo(writer);
-                }
-                await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, IndentCharacter = '\t', IndentSize = 1 });
+                root.WriteTo(writer);
+                await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
             }
-            File.Move(temporary, path, overwrite: true);
+            File.Move(temporary, target, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
