@@ -27,6 +27,30 @@ internal static class RegistryAccess
         return await registry.PullImageAsync(reference.Repository, reference.Identifier, lazy: true, platform, cancellationToken);
     }
 
+    /// <summary>
+    /// Every image the location names, lazily: one per platform of an index (those in
+    /// <paramref name="platforms"/> when given; entries without a real platform, such as
+    /// attestations, are left out), or the one image of a plain manifest.
+    /// </summary>
+    public static async Task<IReadOnlyList<Image>> PullAllAsync(CliContext context, RegistryLocation location, IReadOnlyList<Platform> platforms, CancellationToken cancellationToken)
+    {
+        var reference = Parse(location.Reference);
+        var registry = context.RegistryFor(reference.Registry);
+        var top = await registry.GetManifestAsync(reference.Repository, reference.Identifier, cancellationToken);
+        if (top.Index is not { } index) return [await registry.PullImageAsync(reference.Repository, reference.Identifier, lazy: true, cancellationToken: cancellationToken)];
+        var images = new List<Image>();
+        foreach (var entry in index.Manifests)
+        {
+            if (entry.Platform is not { } platform || platform.Os == "unknown") continue;
+            if (platforms.Count > 0 && !platforms.Any(p => p.Matches(platform))) continue;
+            var image = await registry.PullImageAsync(reference.Repository, entry.Digest.ToString(), lazy: true, cancellationToken: cancellationToken);
+            image.Tags.Clear();
+            if (reference.Tag is { } tag) image.Tag = tag;
+            images.Add(image);
+        }
+        return images.Count > 0 ? images : throw new DockerlessException($"{location}: the index has no image for {string.Join(", ", platforms)}");
+    }
+
     /// <summary>Pushes under exactly the location's tag (not every tag the image had where it came from).</summary>
     public static async Task<Digest> PushAsync(CliContext context, RegistryLocation location, Image image, CancellationToken cancellationToken)
     {

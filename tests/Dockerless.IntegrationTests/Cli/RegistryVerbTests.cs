@@ -125,6 +125,14 @@ public class RegistryVerbTests
         await CliTool.SucceedAsync(["copy", $"{source.Host}/multi:1", $"{target.Host}/arm:1", "--platform", "linux/arm64"]);
         Assert.Equal((await OutputAsync("digest", $"{source.Host}/multi:arm64")).Trim(), (await OutputAsync("digest", $"{target.Host}/arm:1")).Trim());
         Assert.Equal("arm64", (await SkopeoInspectAsync($"docker://{target.Host}/arm:1")).GetProperty("Architecture").GetString());
+
+        // Into an OCI layout every platform goes, each manifest byte for byte.
+        using var dir = new TempDirectory();
+        await CliTool.SucceedAsync(["copy", $"{source.Host}/multi:1", $"oci:{dir["layout"]}:1"]);
+        foreach (var arch in new[] { "amd64", "arm64" })
+        {
+            Assert.Equal((await OutputAsync("digest", $"{source.Host}/multi:{arch}")).Trim(), (await OutputAsync("digest", $"oci:{dir["layout"]}:1", "--platform", $"linux/{arch}")).Trim());
+        }
     }
 
     [Fact]
