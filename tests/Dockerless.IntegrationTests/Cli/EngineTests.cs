@@ -32,6 +32,18 @@ public class EngineTests(DockerDaemon daemon)
     }
 
     [Fact]
+    public async Task Run_without_a_command_runs_the_images_entrypoint_and_cmd()
+    {
+        using var dir = new TempDirectory();
+        var archive = await BusyboxArchiveAsync(dir);
+        var changed = $"docker-archive:{dir["changed.tar"]}";
+        await CliTool.SucceedAsync(["mutate", $"docker-archive:{archive}", "-t", changed, "--entrypoint", "/bin/cat", "--cmd", "/data/hello.txt"]);
+        var result = await CliTool.RunAsync(["run", changed], Environment);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(BusyboxImage.DataText, result.Output);
+    }
+
+    [Fact]
     public async Task Run_exits_with_the_containers_code_and_keep_keeps_the_container()
     {
         using var dir = new TempDirectory();

@@ -21,4 +21,20 @@ public class RunTests
             empty.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task Docker_daemon_without_an_engine_fails_with_exit_1_naming_the_engines()
+    {
+        var empty = Directory.CreateTempSubdirectory("dockerless-empty-path-");
+        try
+        {
+            var result = await CliTool.RunAsync(["copy", "scratch", "docker-daemon:nothing:1"], new Dictionary<string, string?> { ["PATH"] = empty.FullName });
+            Assert.Equal(1, result.ExitCode);
+            Assert.Contains("looked for docker and podman on PATH", result.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            empty.Delete(recursive: true);
+        }
+    }
 }
