@@ -35,6 +35,20 @@ public class RegistryVerbTests
     }
 
     [Fact]
+    public async Task Redirected_progress_is_one_line_per_blob_and_quiet_prints_nothing()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        var plain = await CliTool.SucceedAsync(["build", Sample, "-t", $"{registry.Host}/app:1"]);
+        var lines = plain.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Count(l => l.StartsWith("sha256:", StringComparison.Ordinal) && l.EndsWith(" done", StringComparison.Ordinal)));
+        Assert.Contains($"wrote {registry.Host}/app:1", plain.Error, StringComparison.Ordinal);
+
+        var quiet = await CliTool.SucceedAsync(["build", Sample, "-t", $"{registry.Host}/app:2", "--quiet"]);
+        Assert.Equal("", quiet.Error);
+        Assert.Equal("", quiet.Output);
+    }
+
+    [Fact]
     public async Task Push_and_pull_round_trip_in_every_format()
     {
         await using var registry = await RegistryProcess.StartAsync();
