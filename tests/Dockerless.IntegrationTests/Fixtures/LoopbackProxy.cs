@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 namespace Dockerless.IntegrationTests.Fixtures;
 
-/// <summary>One request the proxy saw: method, path and query, status, and how many body bytes went each way.</summary>
+/// <summary>One request the proxy saw: method, path and query, status, and the body sizes each way (-1 when not announced).</summary>
 public sealed record ProxiedRequest(string Method, string PathAndQuery, int Status, long RequestBytes, long ResponseBytes);
 
 /// <summary>
@@ -12,7 +12,7 @@ public sealed record ProxiedRequest(string Method, string PathAndQuery, int Stat
 /// both ways and records every request with its byte counts; <see cref="Intercept"/> lets a
 /// test answer a request itself (to page a tag list, or to emulate a registry that reports
 /// an upload's <c>Range</c>), and <see cref="CutRequestBodyAfter"/> cuts one request body part
-/// way through, upstream and downstream, as a dropped connection would.
+/// way through upstream (the registry sees a dropped connection) and answers the client 502.
 /// </summary>
 public sealed class LoopbackProxy : IAsyncDisposable
 {
@@ -51,7 +51,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
     /// </summary>
     public Func<HttpListenerContext, LoopbackProxy, Task<bool>>? Intercept { get; set; }
 
-    /// <summary>When set, the next request matching it has its body cut after this many bytes, then the client connection is reset.</summary>
+    /// <summary>When set, the next request matching it has its body cut after this many bytes upstream; the client gets 502.</summary>
     public (Func<HttpListenerRequest, bool> Match, long Bytes)? CutRequestBodyAfter { get; set; }
 
     /// <summary>Starts a proxy to <paramref name="target"/> (<c>http://127.0.0.1:PORT</c>).</summary>
@@ -106,8 +106,9 @@ public sealed class LoopbackProxy : IAsyncDisposable
         }
         catch (Exception)
         {
-            // A cut or failed exchange resets the client connection, as a dropped network would.
-            context.Response.Abort();
+            // HttpListener cannot reset a connection without first sending a 200, so a failed
+            // exchange is answered the way a gateway does when its upstream broke.
+            await FailAsync(context);
         }
     }
 
@@ -144,25 +145,21 @@ public sealed class LoopbackProxy : IAsyncDisposable
         {
             foreach (var value in header.Value) output.AppendHeader(header.Key, value);
         }
-        long sent = 0;
+        // Recorded before the body goes out: a client that has read it all may look at once.
+        var length = response.Content.Headers.ContentLength;
         if (context.Request.HttpMethod == "HEAD")
         {
-            if (response.Content.Headers.ContentLength is { } headLength) output.ContentLength64 = headLength;
+            if (length is { } headLength) output.ContentLength64 = headLength;
+            Record(context.Request, (int)response.StatusCode, 0);
         }
         else
         {
-            if (response.Content.Headers.ContentLength is { } length) output.ContentLength64 = length;
+            if (length is { } known) output.ContentLength64 = known;
             else output.SendChunked = true;
+            Record(context.Request, (int)response.StatusCode, length ?? -1);
             await using var body = await response.Content.ReadAsStreamAsync();
-            var buffer = new byte[81920];
-            int n;
-            while ((n = await body.ReadAsync(buffer)) > 0)
-            {
-                await output.OutputStream.WriteAsync(buffer.AsMemory(0, n));
-                sent += n;
-            }
+            await body.CopyToAsync(output.OutputStream);
         }
-        Record(context.Request, (int)response.StatusCode, sent);
         output.Close();
     }
 
@@ -174,6 +171,19 @@ public sealed class LoopbackProxy : IAsyncDisposable
         context.Response.ContentLength64 = body?.Length ?? 0;
         if (body is not null) await context.Response.OutputStream.WriteAsync(body);
         context.Response.Close();
+    }
+
+    /// <summary>Answers 502 Bad Gateway (or drops the connection when the response already started).</summary>
+    public static async Task FailAsync(HttpListenerContext context)
+    {
+        try
+        {
+            await RespondAsync(context, (int)HttpStatusCode.BadGateway, new Dictionary<string, string>());
+        }
+        catch (InvalidOperationException)
+        {
+            context.Response.Abort();
+        }
     }
 
     /// <summary>Records a request the test answered itself.</summary>

@@ -74,6 +74,23 @@ public sealed class RegistryAuthTests
     }
 
     [Fact]
+    public async Task Each_request_is_logged_without_any_secret()
+    {
+        await using var tokens = TokenServer.Start("bob", "tok-pass");
+        await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
+        var logger = new CapturingLogger();
+        await using var registry = new Dockerless.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")) with { Logger = logger });
+        await using var image = await RegistryRoundTripTests.SmallImageAsync("logged/app");
+
+        await registry.PushImageAsync(image);
+
+        Assert.Contains(logger.Lines, l => l.StartsWith($"PUT http://{server.Host}/v2/logged/app/manifests/v1 -> 201 in ", StringComparison.Ordinal));
+        Assert.Contains(logger.Lines, l => l.StartsWith("GET http://127.0.0.1:", StringComparison.Ordinal) && l.Contains("/token?service=", StringComparison.Ordinal));
+        Assert.All(logger.Lines, l => Assert.DoesNotContain("tok-pass", l, StringComparison.Ordinal));
+        Assert.All(logger.Lines, l => Assert.DoesNotContain("_state=", l.Replace("_state=***", "", StringComparison.Ordinal), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Anonymous_bearer_tokens_pull_a_public_repository()
     {
         await using var tokens = TokenServer.Start("bob", "tok-pass");

@@ -8,8 +8,8 @@ public sealed class RegistryRoundTripTests
     internal static async Task<Image> SmallImageAsync(string name, string tag = "v1", string text = "hello")
     {
         var image = Image.Scratch(name, tag);
-        image.AddLayer(await TestLayer.CreateAsync(new Dictionary<string, byte[]> { ["/hello.txt"] = System.Text.Encoding.UTF8.GetBytes(text) }));
-        image.AddLayer(await TestLayer.CreateAsync(new Dictionary<string, byte[]> { ["/etc/second"] = "second layer"u8.ToArray() }));
+        image.AddLayer(await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/hello.txt"] = System.Text.Encoding.UTF8.GetBytes(text) }));
+        image.AddLayer(await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/etc/second"] = "second layer"u8.ToArray() }));
         image.Config.Cmd = ["/bin/sh"];
         return image;
     }
@@ -43,9 +43,11 @@ public sealed class RegistryRoundTripTests
         Assert.Equal(MediaTypes.OciManifest, manifest.MediaType);
         Assert.Equal(digest, Digest.Compute(manifest.Bytes.Span));
 
-        // Pushing the unedited pulled image again sends the same manifest bytes.
+        // Pushing the unedited pulled image again sends the same manifest bytes and, after HEADs, no blob.
+        var uploads = server.AccessLog.Count(l => l.Contains("\"PATCH ", StringComparison.Ordinal));
         pulled.Tag = "again";
         Assert.Equal(digest, await registry.PushImageAsync(pulled));
+        Assert.Equal(uploads, server.AccessLog.Count(l => l.Contains("\"PATCH ", StringComparison.Ordinal)));
         Assert.Equal(["again", "extra", "v1"], (await registry.ListTagsAsync("team/app")).Order(StringComparer.Ordinal));
     }
 

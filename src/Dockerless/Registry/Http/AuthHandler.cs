@@ -34,9 +34,6 @@ internal sealed class AuthHandler : DelegatingHandler
         _credential = new Lazy<Task<RegistryCredential?>>(() => LookUpCredentialAsync(options));
     }
 
-    /// <summary>How many tokens were fetched from the realm (tests use it to see caching and renewal).</summary>
-    internal int TokensFetched;
-
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var scopes = ScopesOf(request);
@@ -91,7 +88,6 @@ internal sealed class AuthHandler : DelegatingHandler
             if (_tokens.TryGetValue(key, out cached) && cached.IsFresh && cached.Token != rejected) return cached.Token;
             var token = await FetchTokenAsync(challenge, scopes, credential, cancellationToken).ConfigureAwait(false);
             _tokens[key] = token;
-            Interlocked.Increment(ref TokensFetched);
             return token.Token;
         }
         finally
@@ -133,7 +129,8 @@ internal sealed class AuthHandler : DelegatingHandler
         }
         var now = DateTimeOffset.UtcNow;
         var lifetime = TimeSpan.FromSeconds(body!.ExpiresIn is > 0 and var seconds ? seconds : DefaultTokenLifetimeSeconds);
-        return new CachedToken(token, (body.IssuedAt is { } issued && issued < now ? issued : now) + lifetime);
+        var margin = TimeSpan.FromTicks(Math.Min(ExpiryMargin.Ticks, lifetime.Ticks / 4));
+        return new CachedToken(token, (body.IssuedAt is { } issued && issued < now ? issued : now) + lifetime - margin);
     }
 
     /// <summary>The Docker Hub flow: GET realm?service=..&amp;scope=.., with Basic when there is a password.</summary>
@@ -206,8 +203,9 @@ internal sealed class AuthHandler : DelegatingHandler
         base.Dispose(disposing);
     }
 
+    /// <summary>A token and when to stop using it: a little before it expires, so it does not expire in flight.</summary>
     private sealed record CachedToken(string Token, DateTimeOffset Expires)
     {
-        public bool IsFresh => DateTimeOffset.UtcNow + ExpiryMargin < Expires;
+        public bool IsFresh => DateTimeOffset.UtcNow < Expires;
     }
 }

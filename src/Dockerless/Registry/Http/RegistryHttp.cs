@@ -16,6 +16,7 @@ internal sealed class RegistryHttp : IDisposable
 {
     private const int MaxErrorBody = 64 * 1024;
     private readonly HttpClient _client;
+    private readonly HttpMessageInvoker _unauthenticated;
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
     private readonly Lazy<Task<Uri>> _baseUri;
 
@@ -34,6 +35,7 @@ internal sealed class RegistryHttp : IDisposable
         };
         HttpMessageHandler below = new RedirectHandler(new LoggingHandler(options.Logger ?? NullLogger.Instance, new PhaseTimeoutHandler(options.ReadTimeout, transport)));
         Auth = new AuthHandler(endpoint, options, below);
+        _unauthenticated = new HttpMessageInvoker(below, disposeHandler: false);
         _client = new HttpClient(Auth)
         {
             Timeout = Timeout.InfiniteTimeSpan,
@@ -138,7 +140,8 @@ internal sealed class RegistryHttp : IDisposable
         try
         {
             using var ping = new HttpRequestMessage(HttpMethod.Get, new Uri(https, "v2/"));
-            using var response = await _client.SendAsync(ping, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+            // Any answer, 401 included, proves HTTPS works; the ping skips auth so it cannot fail for credentials.
+            using var response = await _unauthenticated.SendAsync(ping, CancellationToken.None).ConfigureAwait(false);
             return https;
         }
         catch (HttpRequestException)
@@ -177,5 +180,9 @@ internal sealed class RegistryHttp : IDisposable
         return d < TimeSpan.Zero ? TimeSpan.Zero : d > max ? max : d;
     }
 
-    public void Dispose() => _client.Dispose();
+    public void Dispose()
+    {
+        _unauthenticated.Dispose();
+        _client.Dispose();
+    }
 }
