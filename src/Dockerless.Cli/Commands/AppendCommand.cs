@@ -26,7 +26,7 @@ internal static class AppendCommand
             var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
             await using (image)
             {
-                foreach (var (hostPath, containerDir) in specs) await image.AddLayerPathAsync(hostPath, containerDir, cancellationToken: cancellationToken);
+                foreach (var (hostPath, containerDir) in specs) await HostLayer.AddAsync(image, hostPath, containerDir, cancellationToken);
                 await target.WriteAsync(context, image, cancellationToken);
             }
             context.Status($"wrote {target}");

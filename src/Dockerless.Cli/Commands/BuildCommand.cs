@@ -29,7 +29,7 @@ internal static class BuildCommand
             var image = await source.OpenAsync(context, wanted, cancellationToken);
             await using (image)
             {
-                await image.AddLayerPathAsync(dir, parse.GetRequiredValue(toPath), cancellationToken: cancellationToken);
+                await HostLayer.AddAsync(image, dir, parse.GetRequiredValue(toPath), cancellationToken);
                 flags.Apply(parse, image);
                 await target.WriteAsync(context, image, cancellationToken);
             }

@@ -39,16 +39,25 @@ public class LocalVerbTests
     }
 
     [Fact]
-    public async Task The_same_build_twice_gives_the_same_digest()
+    public async Task The_same_sources_give_the_same_digest_wherever_they_are()
     {
         using var dir = new TempDirectory();
-        var first = await BuildDigestAsync(dir["a.tar"]);
-        var second = await BuildDigestAsync(dir["b.tar"]);
+        // A copy elsewhere, with other mtimes: the image must not record where or when the sources were.
+        var copy = Path.Combine(dir["elsewhere"], "hello");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(Sample))
+        {
+            var target = Path.Combine(copy, Path.GetFileName(file));
+            File.Copy(file, target);
+            File.SetLastWriteTimeUtc(target, DateTime.UtcNow.AddDays(-3));
+        }
+        var first = await BuildDigestAsync(Sample, dir["a.tar"]);
+        var second = await BuildDigestAsync(copy, dir["b.tar"]);
         Assert.Equal(first, second);
 
-        static async Task<string> BuildDigestAsync(string archive)
+        static async Task<string> BuildDigestAsync(string sources, string archive)
         {
-            await CliTool.SucceedAsync(["build", Sample, "-t", $"docker-archive:{archive}", "--to-path", "/app"]);
+            await CliTool.SucceedAsync(["build", sources, "-t", $"docker-archive:{archive}", "--to-path", "/app"]);
             return (await CliTool.SucceedAsync(["digest", $"docker-archive:{archive}"])).Output.Trim();
         }
     }
