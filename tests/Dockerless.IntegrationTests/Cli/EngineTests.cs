@@ -44,6 +44,18 @@ public class EngineTests(DockerDaemon daemon)
     }
 
     [Fact]
+    public async Task Run_takes_an_image_from_a_registry()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using var dir = new TempDirectory();
+        var archive = await BusyboxArchiveAsync(dir);
+        await CliTool.SucceedAsync(["push", archive, $"{registry.Host}/busybox:1"]);
+        var result = await CliTool.RunAsync(["run", $"docker://{registry.Host}/busybox:1", "--", "cat", "/data/hello.txt"], Environment);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(BusyboxImage.DataText, result.Output);
+    }
+
+    [Fact]
     public async Task Run_exits_with_the_containers_code_and_keep_keeps_the_container()
     {
         using var dir = new TempDirectory();
