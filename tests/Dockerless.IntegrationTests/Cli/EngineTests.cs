@@ -8,6 +8,10 @@ public class EngineTests(DockerDaemon daemon)
 {
     private Dictionary<string, string?> Environment => daemon.Environment.ToDictionary(p => p.Key, p => (string?)p.Value);
 
+    /// <summary>The engine's image ids, sorted (images made at the same time list in any order).</summary>
+    private async Task<List<string>> ImageIdsAsync() =>
+        [.. (await daemon.RunAsync("images", "-aq", "--no-trunc")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().Order(StringComparer.Ordinal)];
+
     private static async Task<string> BusyboxArchiveAsync(TempDirectory dir)
     {
         await using var image = await BusyboxImage.BuildAsync(dir.Path, "cli-busybox", "1");
@@ -21,13 +25,13 @@ public class EngineTests(DockerDaemon daemon)
     {
         using var dir = new TempDirectory();
         var archive = await BusyboxArchiveAsync(dir);
-        var before = await daemon.RunAsync("images", "-q", "--no-trunc");
+        var before = await ImageIdsAsync();
 
         var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "cat", "/data/hello.txt"], Environment);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(BusyboxImage.DataText, result.Output);
 
-        Assert.Equal(before, await daemon.RunAsync("images", "-q", "--no-trunc"));
+        Assert.Equal(before, await ImageIdsAsync());
         Assert.Equal("", (await daemon.RunAsync("ps", "-aq")).Trim());
     }
 
@@ -66,7 +70,9 @@ public class EngineTests(DockerDaemon daemon)
         Assert.Equal("err\n", result.Error);
         var kept = (await daemon.RunAsync("ps", "-aq")).Trim();
         Assert.NotEqual("", kept);
+        var image = (await daemon.RunAsync("inspect", "--format", "{{.Image}}", kept)).Trim();
         await daemon.RunAsync("rm", "-f", kept);
+        await daemon.RunAsync("rmi", "-f", image);
     }
 
     [Fact]
