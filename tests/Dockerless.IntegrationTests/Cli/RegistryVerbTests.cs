@@ -159,7 +159,7 @@ public class RegistryVerbTests
         var baseLayer = Dockerless.Digest.Parse(manifest.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString()!);
 
         await CliTool.SucceedAsync(["build", Sample, "--from", baseImage, "-t", $"{registry.Host}/app:1", "--to-path", "/app"]);
-        Assert.Empty(registry.BlobBodiesServed(baseLayer));
+        Assert.Empty(RegistryProcess.BlobBodies(await registry.AccessLogAsync(), baseLayer));
         var inspect = await SkopeoInspectAsync($"docker://{registry.Host}/app:1");
         Assert.Equal(2, inspect.GetProperty("Layers").GetArrayLength());
         Assert.Equal(baseLayer.ToString(), inspect.GetProperty("Layers")[0].GetString());
