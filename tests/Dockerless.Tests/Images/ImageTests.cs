@@ -59,4 +59,13 @@ public class ImageTests
         image.Tag = "2";
         Assert.Equal(["2", "latest"], image.Tags);
     }
+
+    [Fact]
+    public void Manifests_Dockerless_writes_keep_plus_signs_in_media_types()
+    {
+        var image = Image.Scratch("app", "1");
+        var json = Encoding.UTF8.GetString(image.GetManifest(image.GetConfigBytes()).Bytes);
+        Assert.Contains("\"application/vnd.oci.image.manifest.v1+json\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u002B", json, StringComparison.Ordinal);
+    }
 }
