@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Compression;
 
 namespace Dockerless.Layers;
@@ -7,18 +8,28 @@ namespace Dockerless.Layers;
 /// an independent gzip member, and the members are written in order (the result is a valid
 /// multi-member gzip file that every gzip reader, Go's and .NET's included, reads as one). The
 /// bytes depend only on the input and the block size, never on the number of cores or timing,
-/// so layers stay reproducible. At most <c>2 × cores</c> blocks are in flight, so memory is bounded.
+/// so layers stay reproducible. At most <c>2 × cores</c> blocks (and never more than
+/// <see cref="MaxInFlight"/>) are in flight, their buffers pooled, so memory stays bounded and flat.
 /// </summary>
 internal sealed class ParallelGzipStream : WriteOnlyStream
 {
     /// <summary>The size of each independently compressed block of input.</summary>
     internal const int BlockSize = 1 << 20;
 
+    /// <summary>The most blocks in flight whatever the core count: 32 × 2 MiB of buffers at most.</summary>
+    internal const int MaxInFlight = 32;
+
+    /// <summary>
+    /// Room for one compressed member: deflate grows incompressible input by a few bytes per
+    /// stored block (zlib's compressBound is about 0.03 % more), plus gzip's 18 header and trailer bytes.
+    /// </summary>
+    private const int MemberCapacity = BlockSize + BlockSize / 64 + 1024;
+
     private readonly Stream _destination;
     private readonly CompressionLevel _level;
     private readonly int _maxInFlight;
-    private readonly Queue<Task<MemoryStream>> _inFlight = new();
-    private byte[] _block = new byte[BlockSize];
+    private readonly Queue<Task<Member>> _inFlight = new();
+    private byte[] _block = ArrayPool<byte>.Shared.Rent(BlockSize);
     private int _fill;
     private bool _finished;
 
@@ -26,7 +37,7 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
     {
         _destination = destination;
         _level = level;
-        _maxInFlight = maxInFlight > 0 ? maxInFlight : 2 * Environment.ProcessorCount;
+        _maxInFlight = maxInFlight > 0 ? maxInFlight : Math.Min(2 * Environment.ProcessorCount, MaxInFlight);
     }
 
     /// <inheritdoc/>
@@ -65,34 +76,61 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
         return buffer[take..];
     }
 
-    /// <summary>Hands the full (or last) block to a worker and starts a new one.</summary>
-    private void Dispatch()
+    /// <summary>Hands the full (or last) block to a worker and starts a new one (none after the last).</summary>
+    private void Dispatch(bool last = false)
     {
         var block = _block;
         var length = _fill;
         var level = _level;
         _inFlight.Enqueue(Task.Run(() => Compress(block, length, level)));
-        _block = new byte[BlockSize];
+        _block = last ? [] : ArrayPool<byte>.Shared.Rent(BlockSize);
         _fill = 0;
     }
 
-    private static MemoryStream Compress(byte[] block, int length, CompressionLevel level)
+    /// <summary>Compresses one block into a pooled buffer and gives the block's buffer back.</summary>
+    private static Member Compress(byte[] block, int length, CompressionLevel level)
     {
-        var member = new MemoryStream();
-        using (var gzip = new GZipStream(member, level, leaveOpen: true)) gzip.Write(block, 0, length);
-        member.Position = 0;
-        return member;
+        var output = ArrayPool<byte>.Shared.Rent(MemberCapacity);
+        try
+        {
+            var member = new MemoryStream(output, 0, MemberCapacity, writable: true);
+            using (var gzip = new GZipStream(member, level, leaveOpen: true)) gzip.Write(block, 0, length);
+            return new Member(output, (int)member.Position);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(output);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(block);
+        }
     }
 
-    private void WriteMember(MemoryStream member)
+    private void WriteMember(Member member)
     {
-        using (member) member.CopyTo(_destination);
+        try
+        {
+            _destination.Write(member.Buffer, 0, member.Length);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(member.Buffer);
+        }
     }
 
-    private async Task WriteMemberAsync(Task<MemoryStream> pending, CancellationToken cancellationToken)
+    private async Task WriteMemberAsync(Task<Member> pending, CancellationToken cancellationToken)
     {
         var member = await pending.ConfigureAwait(false);
-        await using (member.ConfigureAwait(false)) await member.CopyToAsync(_destination, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _destination.WriteAsync(member.Buffer.AsMemory(0, member.Length), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(member.Buffer);
+        }
     }
 
     /// <summary>Compresses the last block and writes every member still in flight, in order.</summary>
@@ -101,7 +139,15 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
         if (_finished) return;
         _finished = true;
         // An empty input still gets one (empty) member, as a plain gzip stream would.
-        if (_fill > 0 || _inFlight.Count == 0) Dispatch();
+        if (_fill > 0 || _inFlight.Count == 0)
+        {
+            Dispatch(last: true);
+        }
+        else
+        {
+            ArrayPool<byte>.Shared.Return(_block);
+            _block = [];
+        }
         while (_inFlight.Count > 0) await WriteMemberAsync(_inFlight.Dequeue(), CancellationToken.None).ConfigureAwait(false);
     }
 
@@ -121,4 +167,7 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
 
     /// <inheritdoc/>
     public override bool CanWrite => !_finished;
+
+    /// <summary>A compressed member: the first <see cref="Length"/> bytes of a pooled buffer.</summary>
+    private readonly record struct Member(byte[] Buffer, int Length);
 }

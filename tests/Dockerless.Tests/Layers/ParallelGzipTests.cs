@@ -57,8 +57,8 @@ public class ParallelGzipTests
     {
         var builder = new LayerBuilder().AddFile("/data", Sample());
 
-        await using var plain = await builder.BuildAsync();
-        await using var parallel = await builder.BuildAsync(new LayerOptions { ParallelGzip = true });
+        await using var plain = await builder.BuildAsync(new LayerOptions { ParallelGzip = false });
+        await using var parallel = await builder.BuildAsync();
         await using var again = await builder.BuildAsync(new LayerOptions { ParallelGzip = true });
 
         Assert.Equal(plain.DiffId, parallel.DiffId);
@@ -66,5 +66,17 @@ public class ParallelGzipTests
         Assert.Equal(parallel.Digest, again.Digest);
         Assert.Equal(MediaTypes.OciLayerGzip, parallel.MediaType);
         Assert.Equal(plain.DiffId, Digest.Compute(await ReadAllAsync(await parallel.OpenUncompressedAsync())));
+    }
+
+    [Fact]
+    public async Task Layers_are_gzipped_in_parallel_by_default()
+    {
+        var builder = new LayerBuilder().AddFile("/data", Sample());
+
+        await using var byDefault = await builder.BuildAsync();
+        await using var parallel = await builder.BuildAsync(new LayerOptions { ParallelGzip = true });
+
+        Assert.True(LayerOptions.Default.ParallelGzip);
+        Assert.Equal(parallel.Digest, byDefault.Digest);
     }
 }
