@@ -36,7 +36,7 @@ internal static class AtomicOutput
 
     /// <summary>Copies <paramref name="source"/> into a new file at <paramref name="path"/>, atomically.</summary>
     public static Task CopyToFileAsync(Stream source, string path, CancellationToken cancellationToken)
-        => WriteFileAsync(path, target => source.CopyToAsync(target, cancellationToken), cancellationToken);
+        => WriteFileAsync(path, target => BlobCopy.CopyAsync(source, target, cancellationToken), cancellationToken);
 
     /// <summary>Deletes a file or directory that may not exist; a leftover temporary must not hide the real error.</summary>
     public static void TryDelete(string path)

@@ -70,7 +70,7 @@ internal static class DockerArchiveReader
         var stream = new HashingStream(region.Open(), what: region.What);
         await using (stream.ConfigureAwait(false))
         {
-            await stream.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            await BlobCopy.DrainAsync(stream, cancellationToken).ConfigureAwait(false);
             return stream.GetDigest();
         }
     }

@@ -103,7 +103,7 @@ internal sealed class DockerArchiveWriter
             catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
             {
                 // Undecodable data: a blob that does not match its digest says so more precisely.
-                await blob.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+                await BlobCopy.DrainAsync(blob, cancellationToken).ConfigureAwait(false);
                 throw new InvalidImageFormatException($"{what}: not valid {layer.Compression} data: {e.Message}", e);
             }
             finally
@@ -112,7 +112,7 @@ internal sealed class DockerArchiveWriter
                 if (tar != blob) await tar.DisposeAsync().ConfigureAwait(false);
             }
             // Reading the blob to its very end makes its own stream check digest and size.
-            await blob.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            await BlobCopy.DrainAsync(blob, cancellationToken).ConfigureAwait(false);
         }
         _layerTars.Add(layer.DiffId, path);
     }

@@ -82,7 +82,7 @@ internal static class LegacyArchiveReader
         var stream = new HashingStream(decompressed, what: tar.What);
         await using (stream.ConfigureAwait(false))
         {
-            await stream.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            await BlobCopy.DrainAsync(stream, cancellationToken).ConfigureAwait(false);
             return stream.GetDigest();
         }
     }

@@ -27,12 +27,12 @@ internal static class OciLayoutWriter
         {
             Directory.CreateDirectory(temporary);
             await File.WriteAllBytesAsync(Path.Combine(temporary, OciLayoutReader.LayoutFile), OciLayoutPlan.LayoutBytes(), cancellationToken).ConfigureAwait(false);
-            foreach (var blob in plan.Blobs)
+            await ForEachBlobAsync(plan, async (blob, ct) =>
             {
                 var target = Path.Combine(temporary, blob.Path);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                await CopyBlobAsync(blob, target, cancellationToken).ConfigureAwait(false);
-            }
+                await CopyBlobAsync(blob, target, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
             await File.WriteAllBytesAsync(Path.Combine(temporary, OciLayoutReader.IndexFile), OciLayoutPlan.IndexBytes(plan.Manifests), cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             if (Directory.Exists(directory)) Directory.Delete(directory);
@@ -60,14 +60,14 @@ internal static class OciLayoutWriter
         var added = new List<string>();
         try
         {
-            foreach (var blob in plan.Blobs)
+            await ForEachBlobAsync(plan, async (blob, ct) =>
             {
                 var target = Path.Combine(directory, blob.Path);
-                if (File.Exists(target) && new FileInfo(target).Length == blob.Size) continue;
+                if (File.Exists(target) && new FileInfo(target).Length == blob.Size) return;
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                await CopyBlobAsync(blob, target, cancellationToken).ConfigureAwait(false);
-                added.Add(target);
-            }
+                await CopyBlobAsync(blob, target, ct).ConfigureAwait(false);
+                lock (added) added.Add(target);
+            }, cancellationToken).ConfigureAwait(false);
             var kept = index.Manifests.Where(m => !plan.Manifests.Any(n => SameReference(m, n)));
             var bytes = OciLayoutPlan.IndexBytes(kept.Concat(plan.Manifests));
             await AtomicOutput.CopyToFileAsync(new MemoryStream(bytes), indexRegion.File, cancellationToken).ConfigureAwait(false);
@@ -85,6 +85,16 @@ internal static class OciLayoutWriter
         return Ref(added) is { } reference && Ref(existing) == reference
             && (existing.Platform is null || added.Platform is null || existing.Platform.Matches(added.Platform));
     }
+
+    /// <summary>
+    /// Runs <paramref name="copy"/> for every blob, <see cref="ParallelBlobs"/> at a time and the
+    /// largest first, so a pull from a registry into a layout downloads as a push uploads.
+    /// </summary>
+    private static Task ForEachBlobAsync(OciLayoutPlan plan, Func<OciLayoutPlan.Blob, CancellationToken, ValueTask> copy, CancellationToken cancellationToken)
+        => Parallel.ForEachAsync(plan.Blobs.OrderByDescending(b => b.Size), new ParallelOptions { MaxDegreeOfParallelism = ParallelBlobs, CancellationToken = cancellationToken }, copy);
+
+    /// <summary>How many blobs are written into a layout at once (as many as a registry client moves by default).</summary>
+    internal const int ParallelBlobs = 4;
 
     private static async Task CopyBlobAsync(OciLayoutPlan.Blob blob, string target, CancellationToken cancellationToken)
     {

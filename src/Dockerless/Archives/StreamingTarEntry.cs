@@ -31,7 +31,7 @@ internal static class StreamingTarEntry
         await output.WriteAsync(header, cancellationToken).ConfigureAwait(false);
 
         var start = output.Position;
-        await data.CopyToAsync(output, 1 << 20, cancellationToken).ConfigureAwait(false);
+        await BlobCopy.CopyAsync(data, output, cancellationToken).ConfigureAwait(false);
         var size = output.Position - start;
         await output.WriteAsync(new byte[Padding(size)], cancellationToken).ConfigureAwait(false);
 

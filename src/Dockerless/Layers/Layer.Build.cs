@@ -21,6 +21,6 @@ public abstract partial class Layer
     public static Task<BuiltLayer> FromTarAsync(Stream tar, LayerOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(tar);
-        return BuiltLayer.CreateAsync(tar.CopyToAsync, options ?? LayerOptions.Default, cancellationToken);
+        return BuiltLayer.CreateAsync((output, ct) => BlobCopy.CopyAsync(tar, output, ct), options ?? LayerOptions.Default, cancellationToken);
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class Registry
         if (!lazy)
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelBlobs, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(shared.Values.Where(l => !MediaTypes.IsForeignLayer(l.MediaType)), parallel, async (layer, ct) => await layer.FetchAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
+            await Parallel.ForEachAsync(shared.Values.Where(l => !MediaTypes.IsForeignLayer(l.MediaType)).OrderByDescending(l => l.Size), parallel, async (layer, ct) => await layer.FetchAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
         }
         var image = Image.FromParts(configBytes, layers, $"{Host}/{repository}@{manifest.Digest}", original);
         image.Name = _endpoint.IsDockerHub ? FamiliarRepository(repository) : $"{Host}/{repository}";

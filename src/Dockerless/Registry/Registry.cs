@@ -128,7 +128,7 @@ public sealed partial class Registry : IAsyncDisposable
         {
             if (_cache is not null)
             {
-                await source.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+                await BlobCopy.DrainAsync(source, cancellationToken).ConfigureAwait(false);
                 return (_cache.PathOf(blob.Digest), false);
             }
             var path = Path.Combine(Path.GetTempPath(), $"dockerless-blob-{Guid.NewGuid():N}.tmp");
@@ -137,7 +137,7 @@ public sealed partial class Registry : IAsyncDisposable
                 var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
                 await using (file.ConfigureAwait(false))
                 {
-                    await source.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+                    await BlobCopy.CopyAsync(source, file, cancellationToken).ConfigureAwait(false);
                 }
                 return (path, true);
             }

@@ -5,17 +5,24 @@ internal sealed record BlobSource(Descriptor Descriptor, BlobOrigin? Origin, Fun
 
 /// <summary>
 /// Brings blobs into one repository of a destination registry, each once however many layers or
-/// platforms share it, several at a time: skipped when a HEAD finds it, mounted when it lives in
-/// another repository of the same registry, else streamed from its source.
+/// platforms share it, several at a time, largest first: skipped when a HEAD finds it, mounted
+/// when it lives in another repository of the same registry, else streamed from its source.
 /// </summary>
 internal static class BlobMover
 {
     public static Task MoveAsync(Registry destination, string repository, IEnumerable<BlobSource> blobs, int parallelism, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        var distinct = blobs.Where(b => !MediaTypes.IsForeignLayer(b.Descriptor.MediaType)).DistinctBy(b => b.Descriptor.Digest).ToList();
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
-        return Parallel.ForEachAsync(distinct, options, async (blob, ct) => await MoveOneAsync(destination, repository, blob, progress, ct).ConfigureAwait(false));
+        return Parallel.ForEachAsync(Plan(blobs), options, async (blob, ct) => await MoveOneAsync(destination, repository, blob, progress, ct).ConfigureAwait(false));
     }
+
+    /// <summary>
+    /// What moves, in the order it starts: each digest once, foreign layers never, the largest
+    /// first (the longest transfer starts at once rather than last, so it does not run alone at
+    /// the end while the other slots sit idle).
+    /// </summary>
+    internal static List<BlobSource> Plan(IEnumerable<BlobSource> blobs)
+        => [.. blobs.Where(b => !MediaTypes.IsForeignLayer(b.Descriptor.MediaType)).DistinctBy(b => b.Descriptor.Digest).OrderByDescending(b => b.Descriptor.Size)];
 
     private static async Task MoveOneAsync(Registry destination, string repository, BlobSource blob, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {

@@ -102,7 +102,7 @@ internal sealed class BlobUploader(RegistryApi api)
                 var target = location;
                 using var response = await Http.SendAsync("upload blob", repository, _ =>
                 {
-                    var content = new StreamContent(new SliceStream(reading, length));
+                    var content = new StreamContent(new SliceStream(reading, length), BlobCopy.BufferSize);
                     content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
                     content.Headers.ContentLength = length;
                     if (length < blob.Size) content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{start + length - 1}");

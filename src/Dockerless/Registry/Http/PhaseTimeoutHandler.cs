@@ -19,7 +19,7 @@ internal sealed class PhaseTimeoutHandler(TimeSpan readTimeout, HttpMessageHandl
             if (original is StreamContent)
             {
                 var body = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                var watched = new StreamContent(new ActivityStream(body, () => idle.CancelAfter(readTimeout)));
+                var watched = new StreamContent(new ActivityStream(body, () => idle.CancelAfter(readTimeout)), BlobCopy.BufferSize);
                 foreach (var header in original.Headers) watched.Headers.TryAddWithoutValidation(header.Key, header.Value);
                 request.Content = watched;
             }

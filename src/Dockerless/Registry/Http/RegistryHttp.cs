@@ -30,6 +30,12 @@ internal sealed class RegistryHttp : IDisposable
             AllowAutoRedirect = false,
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            // A connection busy with a blob is never cut; an idle one is renewed after a while,
+            // so a long-lived client follows DNS changes. No MaxConnectionsPerServer: transfers
+            // are bounded by MaxParallelBlobs, and a cap would stall lazy layers held open.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            // Over HTTP/2 parallel blobs would otherwise share one connection's flow-control window.
+            EnableMultipleHttp2Connections = true,
             AutomaticDecompression = DecompressionMethods.None,
             SslOptions = { RemoteCertificateValidationCallback = trust.Validate },
         };
