@@ -16,8 +16,8 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
     /// <summary>The size of each independently compressed block of input.</summary>
     internal const int BlockSize = 1 << 20;
 
-    /// <summary>The most blocks in flight whatever the core count: 32 × 2 MiB of buffers at most.</summary>
-    internal const int MaxInFlight = 32;
+    /// <summary>The most blocks in flight whatever the core count: 16 × 2 MiB of buffers at most.</summary>
+    internal const int MaxInFlight = 16;
 
     /// <summary>
     /// Room for one compressed member: deflate grows incompressible input by a few bytes per
