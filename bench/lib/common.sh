@@ -53,14 +53,12 @@ build_tool() {
     say "ours: $OURS_WHY"
     return 0
   fi
-  if [ -x "$WORK/tool/dockerless" ]; then
-    OURS=("$WORK/tool/dockerless")
-  else
-    local dll
-    dll=$(find "$WORK/tool" -maxdepth 1 -name '*.runtimeconfig.json' | head -n1)
-    [ -n "$dll" ] || { OURS_WHY="not built: dotnet publish produced no runnable tool"; return 0; }
-    OURS=(dotnet "${dll%.runtimeconfig.json}.dll")
-  fi
+  # The apphost (named after the assembly) when there is one, else `dotnet X.dll`.
+  local cfg app
+  cfg=$(find "$WORK/tool" -maxdepth 1 -name '*.runtimeconfig.json' | head -n1)
+  [ -n "$cfg" ] || { OURS_WHY="not built: dotnet publish produced no runnable tool"; return 0; }
+  app=${cfg%.runtimeconfig.json}
+  if [ -x "$app" ]; then OURS=("$app"); else OURS=(dotnet "$app.dll"); fi
   say "ours: ${OURS[*]}"
 }
 

@@ -7,9 +7,9 @@ RESULTS_HEADER=$'op\tworkload\ttool\tround\tstatus\twall_s\trss_kb\tdown\tup\tbl
 OP_TIMEOUT=${BENCH_OP_TIMEOUT:-600}
 
 record() { # OP W TOOL ROUND STATUS WALL RSS DOWN UP BLOBDOWN NOTE
-  local IFS=$'\t' row
-  row="$*"
-  echo "${row//|//}" >> "$RESULTS"   # notes quote stderr; a | would break the Markdown table
+  local IFS=$'\t'
+  # Notes quote stderr: no | (it would break the Markdown table), no run-specific port.
+  echo "$*" | sed -E 's/\|/\//g; s/127\.0\.0\.1:[0-9]+/REGISTRY/g' >> "$RESULTS"
 }
 
 # A row for something that was not run, with the reason.
@@ -44,7 +44,7 @@ measure() {
   if [ "$rc" -ne 0 ]; then
     if [ "$rc" -eq 124 ]; then
       record "$op" "$w" "$tool" "$round" fail - - - - - "timed out after ${OP_TIMEOUT}s"
-    elif grep -qiE 'not (yet )?implemented|not supported|unknown (verb|command)|unrecognized command|required command was not provided' "$base.err"; then
+    elif grep -qiE 'not (yet )?implemented|not supported|\b(has|have) no\b.*\byet\b|not have\b.*\byet\b|unknown (verb|command)|unrecognized command|required command was not provided' "$base.err"; then
       record_na "$op" "$w" "$tool" "$round" "not implemented: $first"
     else
       record "$op" "$w" "$tool" "$round" fail - - - - - "exit $rc: $first"
