@@ -1,20 +1,90 @@
+using Dockerless.Archives;
+
 namespace Dockerless;
 
 public sealed partial class Image
 {
-    /// <summary>Loads every image in a docker-archive tar, an OCI layout directory or an OCI archive tar.</summary>
+    /// <summary>
+    /// Loads every image in a docker-archive tar (<c>docker save</c>, skopeo, the .NET SDK, or
+    /// the legacy layout python-docker writes), an OCI layout directory or an OCI archive tar;
+    /// the format is detected. Where an OCI index offers several platforms, the host's is taken.
+    /// Only the small documents are read now; layer bytes are read when something opens them.
+    /// </summary>
     public static Task<IReadOnlyList<Image>> LoadAsync(string path, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+        => LoadAsync(path, null, cancellationToken);
 
-    /// <summary>Writes this image as a docker-archive tar (what <c>docker save</c> writes).</summary>
+    /// <summary>Loads every image in an archive or layout, choosing platforms as <paramref name="options"/> says.</summary>
+    public static async Task<IReadOnlyList<Image>> LoadAsync(string path, ImageLoadOptions? options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new ImageLoadOptions();
+        var contents = await ArchiveContents.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        if (contents.Contains(DockerArchiveReader.ManifestFile))
+        {
+            return await DockerArchiveReader.ReadAsync(contents, cancellationToken).ConfigureAwait(false);
+        }
+        if (contents.Contains(OciLayoutReader.IndexFile))
+        {
+            return await OciLayoutReader.ReadAsync(contents, options, cancellationToken).ConfigureAwait(false);
+        }
+        if (contents.Contains(LegacyArchiveReader.RepositoriesFile))
+        {
+            return await LegacyArchiveReader.ReadAsync(contents, cancellationToken).ConfigureAwait(false);
+        }
+        throw new InvalidImageFormatException(
+            $"{contents.Source}: not an image archive: it has no {DockerArchiveReader.ManifestFile} (docker-archive), {OciLayoutReader.IndexFile} (OCI layout) or {LegacyArchiveReader.RepositoriesFile} (legacy docker-archive)");
+    }
+
+    /// <summary>Writes this image as a docker-archive tar (what <c>docker save</c> writes), atomically.</summary>
     public Task WriteFileAsync(string path, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+        => WriteFileAsync(path, [this], cancellationToken);
 
-    /// <summary>Writes several images into one docker-archive tar.</summary>
+    /// <summary>Writes several images into one docker-archive tar; layers they share are stored once.</summary>
     public static Task WriteFileAsync(string path, IEnumerable<Image> images, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(images);
+        return DockerArchiveWriter.WriteAsync(path, [.. images], cancellationToken);
+    }
 
-    /// <summary>Writes this image into an OCI image layout directory.</summary>
+    /// <summary>
+    /// Writes this image into an OCI image layout directory: a new one is built under a
+    /// temporary name and renamed; to an existing layout the image is added (its tag replaces
+    /// an entry with the same tag and platform), with <c>index.json</c> replaced last.
+    /// </summary>
     public Task WriteOciLayoutAsync(string directory, CancellationToken cancellationToken = default)
-        => throw new NotImplementedException();
+        => WriteOciLayoutAsync(directory, [this], cancellationToken);
+
+    /// <summary>
+    /// Writes several images into one OCI image layout directory, blobs shared once. Images
+    /// with the same name and tag for different platforms make a multi-platform layout.
+    /// </summary>
+    public static Task WriteOciLayoutAsync(string directory, IEnumerable<Image> images, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        ArgumentNullException.ThrowIfNull(images);
+        return OciLayoutWriter.WriteDirectoryAsync(directory, [.. images], cancellationToken);
+    }
+
+    /// <summary>Writes this image as an OCI archive (an OCI layout in a tar), atomically.</summary>
+    public Task WriteOciArchiveAsync(string path, CancellationToken cancellationToken = default)
+        => WriteOciArchiveAsync(path, [this], cancellationToken);
+
+    /// <summary>Writes several images into one OCI archive, blobs shared once.</summary>
+    public static Task WriteOciArchiveAsync(string path, IEnumerable<Image> images, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(images);
+        return OciLayoutWriter.WriteArchiveAsync(path, [.. images], cancellationToken);
+    }
+}
+
+/// <summary>How <see cref="Image.LoadAsync(string, ImageLoadOptions?, CancellationToken)"/> chooses among the platforms of an OCI index.</summary>
+public sealed record ImageLoadOptions
+{
+    /// <summary>The platform to load where an index offers several; null means <see cref="Dockerless.Platform.Host"/>.</summary>
+    public Platform? Platform { get; init; }
+
+    /// <summary>Load the image of every platform an index offers (attestations aside) instead of one.</summary>
+    public bool AllPlatforms { get; init; }
 }

@@ -74,7 +74,7 @@ public sealed class HashingStream : Stream
     public override int Read(Span<byte> buffer)
     {
         var n = _inner.Read(buffer);
-        return Account(buffer[..n], n);
+        return Account(buffer[..n], n, buffer.Length);
     }
 
     /// <inheritdoc/>
@@ -85,14 +85,15 @@ public sealed class HashingStream : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var n = await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        return Account(buffer.Span[..n], n);
+        return Account(buffer.Span[..n], n, buffer.Length);
     }
 
-    private int Account(ReadOnlySpan<byte> data, int n)
+    private int Account(ReadOnlySpan<byte> data, int n, int requested)
     {
         _hash.AppendData(data);
         BytesHashed += n;
-        if (Expected is not null && (n == 0 || (ExpectedSize >= 0 && BytesHashed > ExpectedSize)))
+        // A read of zero bytes into an empty buffer (TarReader makes some) is not the end of the stream.
+        if (Expected is not null && ((n == 0 && requested > 0) || (ExpectedSize >= 0 && BytesHashed > ExpectedSize)))
         {
             Verify();
         }

@@ -1,0 +1,58 @@
+namespace Dockerless;
+
+/// <summary>An archive or layout names a blob or file that is not in it.</summary>
+public sealed class MissingBlobException : DockerlessException
+{
+    /// <summary>Creates the exception for <paramref name="entry"/>, missing from <paramref name="archive"/>.</summary>
+    public MissingBlobException(string archive, string entry, string referencedBy)
+        : base($"{archive}: {referencedBy} names \"{entry}\", which is not in the archive")
+    {
+        Archive = archive;
+        Entry = entry;
+    }
+
+    /// <summary>The archive or layout directory.</summary>
+    public string Archive { get; }
+
+    /// <summary>The missing entry or blob path.</summary>
+    public string Entry { get; }
+}
+
+/// <summary>An archive entry or a path named inside an archive leaves the archive's root (<c>..</c>, an absolute path, an escaping link).</summary>
+public sealed class UnsafeArchivePathException : DockerlessException
+{
+    /// <summary>Creates the exception for <paramref name="entry"/> in <paramref name="archive"/>.</summary>
+    public UnsafeArchivePathException(string archive, string entry, string reason)
+        : base($"{archive}: entry \"{entry}\" {reason}")
+    {
+        Archive = archive;
+        Entry = entry;
+    }
+
+    /// <summary>The archive.</summary>
+    public string Archive { get; }
+
+    /// <summary>The offending entry or path.</summary>
+    public string Entry { get; }
+}
+
+/// <summary>A tar archive that cannot be read to its end: truncated, or not a tar at all.</summary>
+public sealed class CorruptArchiveException : DockerlessException
+{
+    /// <summary>Creates the exception; the message names the archive and the entry where reading stopped.</summary>
+    public CorruptArchiveException(string message, Exception? innerException = null) : base(message, innerException) { }
+}
+
+/// <summary>An image index has no manifest for the requested platform.</summary>
+public sealed class PlatformNotFoundException : DockerlessException
+{
+    /// <summary>Creates the exception naming the source, the wanted platform and those available.</summary>
+    public PlatformNotFoundException(string source, Platform wanted, IEnumerable<string> available)
+        : base($"{source}: no image for platform {wanted}; the index has {string.Join(", ", available)}")
+    {
+        Wanted = wanted;
+    }
+
+    /// <summary>The platform that was asked for.</summary>
+    public Platform Wanted { get; }
+}

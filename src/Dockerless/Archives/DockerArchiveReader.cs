@@ -1,0 +1,89 @@
+using Dockerless.Manifests;
+
+namespace Dockerless.Archives;
+
+/// <summary>
+/// Reads a docker-archive (what <c>docker save</c> and <c>skopeo copy ... docker-archive:</c>
+/// write): <c>manifest.json</c> first, then each image's config; layer tars are left in place
+/// and read only when someone opens them.
+/// </summary>
+internal static class DockerArchiveReader
+{
+    public const string ManifestFile = "manifest.json";
+
+    public static async Task<IReadOnlyList<Image>> ReadAsync(ArchiveContents contents, CancellationToken cancellationToken)
+    {
+        var manifestRegion = contents.Locate(ManifestFile, "a docker-archive");
+        var entries = ArchiveJsonContext.Parse(
+            await ArchiveContents.ReadAllAsync(manifestRegion, null, -1, cancellationToken).ConfigureAwait(false),
+            ArchiveJsonContext.Default.ListDockerArchiveEntry, manifestRegion.What);
+        var layers = new Dictionary<FileRegion, Layer>();
+        var images = new List<Image>();
+        foreach (var entry in entries)
+        {
+            var configPath = ArchivePaths.Check(contents.Source, entry.Config);
+            var configRegion = contents.Locate(configPath, ManifestFile);
+            var configBytes = await ArchiveContents.ReadAllAsync(configRegion, DigestFromName(configPath), -1, cancellationToken).ConfigureAwait(false);
+            var diffIds = ConfigDiffIds(configBytes, configRegion.What);
+            if (diffIds.Count != entry.Layers.Count)
+            {
+                throw new InvalidImageFormatException(
+                    $"{configRegion.What}: the config lists {diffIds.Count} diff_ids but {ManifestFile} names {entry.Layers.Count} layers");
+            }
+            var imageLayers = new List<Layer>();
+            for (var i = 0; i < entry.Layers.Count; i++)
+            {
+                var region = contents.Locate(ArchivePaths.Check(contents.Source, entry.Layers[i]), $"{ManifestFile} (image {entry.Config})");
+                if (!layers.TryGetValue(region, out var layer))
+                {
+                    layer = await LayerAtAsync(region, diffIds[i], cancellationToken).ConfigureAwait(false);
+                    layers.Add(region, layer);
+                }
+                imageLayers.Add(layer);
+            }
+            foreach (var (name, tags) in RepoTag.Group(entry.RepoTags))
+            {
+                var image = Image.FromParts(configBytes, imageLayers, configRegion.What);
+                image.Name = name;
+                image.Tags.AddRange(tags);
+                images.Add(image);
+            }
+        }
+        return images;
+    }
+
+    /// <summary>
+    /// A layer tar found at <paramref name="region"/>. A plain tar's digest is its diff_id, which
+    /// the config gives: it is checked while the layer is streamed, never by reading it now. A
+    /// compressed one (the .NET SDK writes gzip) has a digest nobody wrote down, so it is hashed once.
+    /// </summary>
+    public static async Task<Layer> LayerAtAsync(FileRegion region, Digest diffId, CancellationToken cancellationToken)
+    {
+        var compression = await FileLayer.SniffCompressionAsync(region, cancellationToken).ConfigureAwait(false);
+        var digest = compression == LayerCompression.None ? diffId : await HashAsync(region, cancellationToken).ConfigureAwait(false);
+        return new FileLayer(region, digest, diffId, MediaTypes.LayerType(compression));
+    }
+
+    /// <summary>The sha256 of the bytes at <paramref name="region"/>.</summary>
+    public static async Task<Digest> HashAsync(FileRegion region, CancellationToken cancellationToken)
+    {
+        var stream = new HashingStream(region.Open(), what: region.What);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            return stream.GetDigest();
+        }
+    }
+
+    /// <summary>The config's <c>rootfs.diff_ids</c>.</summary>
+    public static List<Digest> ConfigDiffIds(byte[] configBytes, string what)
+        => ArchiveJsonContext.Parse(configBytes, ManifestJsonContext.Default.ImageConfiguration, what).RootFs.DiffIds;
+
+    /// <summary>The digest a content-addressed name implies: <c>HEX.json</c> or <c>blobs/sha256/HEX</c>.</summary>
+    private static Digest? DigestFromName(string path)
+    {
+        var name = Path.GetFileName(path);
+        if (name.EndsWith(".json", StringComparison.Ordinal)) name = name[..^5];
+        return Digest.TryParse($"{Digest.Sha256}:{name}", out var digest) ? digest : null;
+    }
+}

@@ -1,0 +1,89 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Dockerless.Manifests;
+
+namespace Dockerless.Archives;
+
+/// <summary>
+/// Reads the legacy (v1) docker-archive that python-docker and Docker before 1.10 write: no
+/// <c>manifest.json</c>, only <c>repositories</c> naming each image's top layer id, and
+/// <c>&lt;id&gt;/json</c> files whose <c>parent</c> links lead down to the base. There is no
+/// image config: one is made from the top layer's json, with the diff_ids the layers give.
+/// </summary>
+internal static class LegacyArchiveReader
+{
+    public const string RepositoriesFile = "repositories";
+
+    /// <summary>Fields of a v1 layer json that describe the layer, not the image.</summary>
+    private static readonly string[] LayerOnlyFields = ["id", "parent", "checksum", "size", "Size", "layer_id", "parent_id"];
+
+    public static async Task<IReadOnlyList<Image>> ReadAsync(ArchiveContents contents, CancellationToken cancellationToken)
+    {
+        var region = contents.Locate(RepositoriesFile, "a legacy docker-archive");
+        var repositories = ArchiveJsonContext.Parse(
+            await ArchiveContents.ReadAllAsync(region, null, -1, cancellationToken).ConfigureAwait(false),
+            ArchiveJsonContext.Default.DictionaryStringDictionaryStringString, region.What);
+        var images = new List<Image>();
+        foreach (var (name, tags) in repositories.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            foreach (var group in tags.GroupBy(t => t.Value, StringComparer.Ordinal))
+            {
+                var (configBytes, layers) = await ReadChainAsync(contents, group.Key, cancellationToken).ConfigureAwait(false);
+                var image = Image.FromParts(configBytes, layers, $"{contents.Source}: {group.Key}/json");
+                image.Name = name;
+                image.Tags.AddRange(group.Select(t => t.Key));
+                images.Add(image);
+            }
+        }
+        return images;
+    }
+
+    private static async Task<(byte[] Config, List<Layer> Layers)> ReadChainAsync(ArchiveContents contents, string topId, CancellationToken cancellationToken)
+    {
+        var layers = new List<Layer>();
+        byte[]? topJson = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var id = topId; !string.IsNullOrEmpty(id);)
+        {
+            var jsonPath = ArchivePaths.Check(contents.Source, $"{id}/json");
+            if (!seen.Add(id)) throw new InvalidImageFormatException($"{contents.Source}: entry \"{jsonPath}\": the parent chain loops");
+            var jsonRegion = contents.Locate(jsonPath, $"the parent chain of {topId}");
+            var json = await ArchiveContents.ReadAllAsync(jsonRegion, null, -1, cancellationToken).ConfigureAwait(false);
+            topJson ??= json;
+            var layerJson = ArchiveJsonContext.Parse(json, ArchiveJsonContext.Default.LegacyLayerJson, jsonRegion.What);
+            var tar = contents.Locate($"{id}/layer.tar", jsonRegion.What);
+            var diffId = Digest.TryParse($"{Digest.Sha256}:{layerJson.Checksum}", out var checksum)
+                ? checksum
+                : await UncompressedDigestAsync(tar, cancellationToken).ConfigureAwait(false);
+            layers.Add(await DockerArchiveReader.LayerAtAsync(tar, diffId, cancellationToken).ConfigureAwait(false));
+            id = layerJson.Parent;
+        }
+        layers.Reverse();
+        return (MakeConfig(topJson ?? [], layers, $"{contents.Source}: {topId}/json"), layers);
+    }
+
+    /// <summary>The image config the top layer's v1 json implies, with rootfs and one history entry per layer.</summary>
+    private static byte[] MakeConfig(byte[] topJson, List<Layer> layers, string what)
+    {
+        var config = ArchiveJsonContext.Parse(topJson, ManifestJsonContext.Default.ImageConfiguration, what);
+        foreach (var field in LayerOnlyFields) config.ExtensionData?.Remove(field);
+        config.RootFs = new RootFs { DiffIds = [.. layers.Select(l => l.DiffId)] };
+        config.History = [.. layers.Select(_ => new HistoryEntry { Created = config.Created, CreatedBy = "legacy docker-archive layer" })];
+        return JsonSerializer.SerializeToUtf8Bytes(config, ManifestJsonContext.Default.ImageConfiguration);
+    }
+
+    /// <summary>The diff_id of a layer.tar whose json has no checksum: its uncompressed bytes' sha256.</summary>
+    private static async Task<Digest> UncompressedDigestAsync(FileRegion tar, CancellationToken cancellationToken)
+    {
+        var compression = await FileLayer.SniffCompressionAsync(tar, cancellationToken).ConfigureAwait(false);
+        if (compression == LayerCompression.None) return await DockerArchiveReader.HashAsync(tar, cancellationToken).ConfigureAwait(false);
+        Stream raw = tar.Open();
+        Stream decompressed = compression == LayerCompression.Gzip ? new GZipStream(raw, CompressionMode.Decompress) : new ZstdSharp.DecompressionStream(raw);
+        var stream = new HashingStream(decompressed, what: tar.What);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            return stream.GetDigest();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Dockerless.Manifests;
+
+namespace Dockerless.Archives;
+
+/// <summary>
+/// What an OCI layout of some images holds, worked out before a byte is written: the blobs
+/// (each once, whatever number of images share it) and the index descriptors. Every digest is
+/// known up front (layers know theirs; configs and manifests are small), so a tar can put
+/// <c>index.json</c> before the blobs.
+/// </summary>
+internal sealed class OciLayoutPlan
+{
+    /// <summary>A blob to write: its descriptor, and either its bytes or the layer that streams them.</summary>
+    public sealed record Blob(Digest Digest, long Size, byte[]? Bytes, Layer? Layer)
+    {
+        /// <summary>The blob's path in the layout.</summary>
+        public string Path => ArchiveContents.BlobPath(Digest);
+
+        /// <summary>Opens the bytes; a layer's stream checks its digest and size as it is read.</summary>
+        public async Task<Stream> OpenAsync(CancellationToken cancellationToken)
+            => Bytes is not null ? new MemoryStream(Bytes, writable: false) : await Layer!.OpenAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private readonly Dictionary<Digest, Blob> _blobs = [];
+
+    /// <summary>The blobs, layers first, in the order the images list them.</summary>
+    public List<Blob> Blobs { get; } = [];
+
+    /// <summary>The index's manifest descriptors: one per image and tag.</summary>
+    public List<Descriptor> Manifests { get; } = [];
+
+    public OciLayoutPlan(IEnumerable<Image> images)
+    {
+        foreach (var image in images)
+        {
+            var config = image.GetConfigBytes();
+            var manifest = image.GetManifest(config);
+            foreach (var layer in image.Layers) Add(new Blob(layer.Digest, layer.Size, null, layer));
+            Add(new Blob(manifest.Manifest.Config.Digest, config.Length, config, null));
+            Add(new Blob(manifest.Digest, manifest.Bytes.Length, manifest.Bytes, null));
+            var tags = image.Tags.Where(t => t.Length > 0).ToList();
+            foreach (var tag in tags.Count == 0 ? [null] : tags.Cast<string?>())
+            {
+                Manifests.Add(new Descriptor
+                {
+                    MediaType = manifest.MediaType,
+                    Digest = manifest.Digest,
+                    Size = manifest.Bytes.Length,
+                    Platform = image.Platform,
+                    Annotations = Annotations(image.Name, tag),
+                });
+            }
+        }
+    }
+
+    /// <summary>
+    /// The tag alone in <c>org.opencontainers.image.ref.name</c>, as skopeo and umoci write and
+    /// read it; the full name in containerd's annotation, so that loading gives the name back.
+    /// </summary>
+    private static Dictionary<string, string>? Annotations(string name, string? tag)
+    {
+        if (tag is null) return null;
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [OciLayoutReader.RefNameAnnotation] = tag };
+        if (name.Length > 0) annotations[OciLayoutReader.ContainerdNameAnnotation] = $"{name}:{tag}";
+        return annotations;
+    }
+
+    private void Add(Blob blob)
+    {
+        if (_blobs.TryAdd(blob.Digest, blob)) Blobs.Add(blob);
+    }
+
+    /// <summary>The <c>index.json</c> listing <paramref name="manifests"/>.</summary>
+    public static byte[] IndexBytes(IEnumerable<Descriptor> manifests)
+        => JsonSerializer.SerializeToUtf8Bytes(
+            new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [.. manifests] },
+            ManifestJsonContext.Default.ImageIndex);
+
+    /// <summary>The <c>oci-layout</c> file.</summary>
+    public static byte[] LayoutBytes()
+        => JsonSerializer.SerializeToUtf8Bytes(new OciLayoutFile(), ArchiveJsonContext.Default.OciLayoutFile);
+}

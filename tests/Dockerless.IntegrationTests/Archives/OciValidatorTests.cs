@@ -1,0 +1,53 @@
+using Dockerless.IntegrationTests.Fixtures;
+
+namespace Dockerless.IntegrationTests.Archives;
+
+/// <summary>OCI layouts we write, checked by oci-image-tool and unpacked by umoci.</summary>
+public sealed class OciValidatorTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Our_oci_layout_passes_oci_image_tool_validate()
+    {
+        var image = await BusyboxImage.BuildAsync(_dir.Path, "dockerless-test/oci", "v1");
+        await image.WriteOciLayoutAsync(_dir["layout"]);
+        var output = await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", _dir["layout"]]);
+        Assert.DoesNotContain("invalid", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Umoci_unpacks_our_layout_with_files_modes_links_and_whiteouts()
+    {
+        var image = await BusyboxImage.BuildAsync(_dir.Path, "dockerless-test/oci", "v1");
+        image.AddLayer(await TestLayer.BuildAsync(_dir["whiteout.tar.gz"],
+            [TestEntry.Directory("data/"), new("data/.wh.hello.txt", []), new("data/new.txt", "new"u8.ToArray())]));
+        await image.WriteOciLayoutAsync(_dir["layout"]);
+        await Peer.RunAsync("umoci", ["unpack", "--rootless", "--image", $"{_dir["layout"]}:v1", _dir["bundle"]]);
+
+        var rootfs = _dir["bundle/rootfs"];
+        var busybox = new FileInfo(Path.Combine(rootfs, "bin/busybox"));
+        Assert.True(busybox.Exists);
+        Assert.Equal(TestLayer.DirectoryMode, busybox.UnixFileMode);
+        Assert.Equal("busybox", new FileInfo(Path.Combine(rootfs, "bin/sh")).LinkTarget);
+        Assert.Equal(TestLayer.FileMode, new FileInfo(Path.Combine(rootfs, "data/new.txt")).UnixFileMode);
+        Assert.False(File.Exists(Path.Combine(rootfs, "data/hello.txt")));
+        Assert.Equal("new", await File.ReadAllTextAsync(Path.Combine(rootfs, "data/new.txt")));
+    }
+
+    [Fact]
+    public async Task An_image_added_to_an_existing_layout_still_validates_beside_the_first()
+    {
+        var first = await BusyboxImage.BuildAsync(_dir.Path, "dockerless-test/oci", "v1");
+        await first.WriteOciLayoutAsync(_dir["layout"]);
+        var second = await BusyboxImage.BuildAsync(_dir.Path, "dockerless-test/oci", "v2");
+        second.Config.Env.Add("SECOND=1");
+        await second.WriteOciLayoutAsync(_dir["layout"]);
+
+        await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", _dir["layout"]]);
+        await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v2", _dir["layout"]]);
+        Assert.Equal(["v1", "v2"], (await Image.LoadAsync(_dir["layout"])).Select(i => i.Tag));
+    }
+}
