@@ -37,6 +37,8 @@ check_oci_layout() {
 check_docker_archive() {
   local n; n=$(tar -xOf "$OUT/image.tar" manifest.json 2>/dev/null | jq '.[0].Layers | length' 2>/dev/null || true)
   [ "$n" = "$NLAYERS" ] || { echo "docker-archive manifest.json lists ${n:-no} layers, expected $NLAYERS"; return 1; }
+  # Layers may be stored compressed or not: the size tells which, and what the disk had to take.
+  stat -c %s "$OUT/image.tar" > "$WORK/logs/.note"
 }
 check_appended() {
   local got

@@ -137,7 +137,17 @@ MD
       echo "| $label | ($w) | $(time_cell "$o") | $(time_cell "$s") | $(ratio "$o" "$s") | $(moved_cell "$o") / $(moved_cell "$s") | $(fmt_rss "${S_RSS[$o]:--}") / $(fmt_rss "${S_RSS[$s]:--}") |"
     done
   done
+  local wa=""
+  for w in a b; do
+    o=${S_NOTE["pull-archive|$w|ours"]:--}; s=${S_NOTE["pull-archive|$w|skopeo"]:--}
+    ok_number "pull-archive|$w|ours" || o="-"
+    ok_number "pull-archive|$w|skopeo" || s="-"
+    wa="$wa${wa:+; }($w) ours $(fmt_mb "${o%% *}"), skopeo $(fmt_mb "${s%% *}")"
+  done
   cat <<MD
+
+Size of the docker-archive written: $wa (skopeo 1.9 always stores the layers of a
+docker-archive uncompressed; a smaller file means the layers were kept compressed).
 
 ## Lazy append of a 1 KB layer, then push (registry to registry)
 skopeo has no append; ours only. Blob bytes = blob bodies the registry sent plus blob bytes it
