@@ -42,7 +42,7 @@ start_registry two
 
 say "seeding the registry with (a), (b) and (c) (skopeo, not measured)"
 for w in a b c; do
-  rm -f "$SKOPEO_CACHE"
+  rm -f "$SKOPEO_CACHE" 2>/dev/null || true
   "${SKOPEO[@]}" "oci:$WORK/images/$w:1" "docker://$REG_one/base-$w:1" \
     > "$WORK/logs/seed-$w.log" 2>&1 || die "seeding base-$w failed (see bench/work/logs/seed-$w.log)"
   [ "$(served_digest "$REG_one" "base-$w" 1)" = "$(cat "$WORK/images/$w.digest")" ] \

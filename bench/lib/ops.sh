@@ -10,7 +10,7 @@ copy_cmd() { # TOOL SRC DST
   if [ "$1" = ours ]; then
     CMD=("${OURS[@]}" copy "$2" "$3" --insecure "$REG_one" --insecure "$REG_two")
   else
-    rm -f "$SKOPEO_CACHE"
+    rm -f "$SKOPEO_CACHE" 2>/dev/null || true
     CMD=("${SKOPEO[@]}" "$2" "$3")
   fi
 }
