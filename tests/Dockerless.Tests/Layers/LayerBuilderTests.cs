@@ -265,7 +265,7 @@ public class LayerBuilderTests
 
         Assert.Equal(4, image.Layers.Count);
         Assert.Equal(image.Layers.Select(l => l.DiffId), image.Configuration.RootFs.DiffIds);
-        Assert.Equal($"dockerless add-layer-path {tree.Combine("app")} /app", image.History[0].CreatedBy);
+        Assert.Equal("COPY app /app", image.History[0].CreatedBy);
         Assert.Equal("dockerless add-layer-contents /this/is/a/test1", image.History[1].CreatedBy);
         Assert.Equal("dockerless delete /x", image.History[3].CreatedBy);
         Assert.All(image.History, h => Assert.Equal(Image.DefaultTimestamp, h.Created));
