@@ -22,7 +22,7 @@ YML
   REG_PIDS+=($!)
   local addr="" i
   for i in $(seq 1 200); do
-    addr=$(grep -o 'listening on 127\.0\.0\.1:[0-9]*' "$dir/log" | head -n1 | cut -d' ' -f3 || true)
+    addr=$(grep -so 'listening on 127\.0\.0\.1:[0-9]*' "$dir/log" | head -n1 | cut -d' ' -f3 || true)
     [ -n "$addr" ] && curl -fs "http://$addr/v2/" >/dev/null 2>&1 && break
     addr=""; sleep 0.05
   done
