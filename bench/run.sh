@@ -71,6 +71,8 @@ run_version
 
 stop_registries
 trap - EXIT
+# The registries' storage holds a copy of every image (gigabytes); their logs stay for reading.
+rm -rf "$WORK"/registry-*/data "$WORK/out"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 ELAPSED=$(( $(date +%s) - started ))
 mkdir -p "$(dirname "$OUTPUT")"
