@@ -1,19 +1,55 @@
+using Dockerless.Layers;
+
 namespace Dockerless;
 
 public sealed partial class Image
 {
-    /// <summary>Adds one layer holding <paramref name="hostPath"/> (a directory, recursively, or a file) under <paramref name="containerPath"/>.</summary>
+    /// <summary>
+    /// Adds one layer holding <paramref name="hostPath"/> (a directory, recursively, or a file)
+    /// under <paramref name="containerPath"/>. Blocks until the layer is built; see
+    /// <see cref="AddLayerPathAsync"/>.
+    /// </summary>
     public void AddLayerPath(string hostPath, string containerPath = "/", LayerOptions? options = null)
-        => throw new NotImplementedException();
+        => AddLayerPathAsync(hostPath, containerPath, options).GetAwaiter().GetResult();
 
-    /// <summary>Adds one layer holding the given files (container path to contents).</summary>
+    /// <summary>Adds one layer holding the given files (container path to contents, mode 0644). Blocks until it is built.</summary>
     public void AddLayerContents(IReadOnlyDictionary<string, byte[]> contents, LayerOptions? options = null)
-        => throw new NotImplementedException();
-}
+        => AddLayerContentsAsync(contents, options).GetAwaiter().GetResult();
 
-/// <summary>How a new layer is built.</summary>
-public sealed record LayerOptions
-{
-    /// <summary>The compression of the blob (gzip by default).</summary>
-    public LayerCompression Compression { get; init; } = LayerCompression.Gzip;
+    /// <summary>Adds one layer that deletes <paramref name="paths"/> (files or whole directories) with whiteouts.</summary>
+    public void DeletePaths(params string[] paths)
+        => DeletePathsAsync(paths).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Adds one layer holding <paramref name="hostPath"/> (a directory, recursively, or a file)
+    /// under <paramref name="containerPath"/>; see <see cref="LayerBuilder.AddPath"/>.
+    /// </summary>
+    public async Task AddLayerPathAsync(string hostPath, string containerPath = "/", LayerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var layer = await new LayerBuilder().AddPath(hostPath, containerPath).BuildAsync(options, cancellationToken).ConfigureAwait(false);
+        AddBuiltLayer(layer, $"dockerless add-layer-path {hostPath} {containerPath}");
+    }
+
+    /// <summary>Adds one layer holding the given files (container path to contents, mode 0644).</summary>
+    public async Task AddLayerContentsAsync(IReadOnlyDictionary<string, byte[]> contents, LayerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        var layer = await new LayerBuilder().AddContents(contents).BuildAsync(options, cancellationToken).ConfigureAwait(false);
+        AddBuiltLayer(layer, $"dockerless add-layer-contents {string.Join(' ', contents.Keys.Order(StringComparer.Ordinal))}");
+    }
+
+    /// <summary>Adds one layer that deletes <paramref name="paths"/> (files or whole directories) with whiteouts.</summary>
+    public async Task DeletePathsAsync(IEnumerable<string> paths, LayerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        var builder = new LayerBuilder();
+        var list = paths.ToList();
+        foreach (var path in list) builder.DeletePath(path);
+        if (builder.Count == 0) throw new ArgumentException("no path to delete", nameof(paths));
+        var layer = await builder.BuildAsync(options, cancellationToken).ConfigureAwait(false);
+        AddBuiltLayer(layer, $"dockerless delete {string.Join(' ', list)}");
+    }
+
+    private void AddBuiltLayer(BuiltLayer layer, string createdBy)
+        => AddLayer(layer, new HistoryEntry { Created = DefaultTimestamp, CreatedBy = createdBy });
 }

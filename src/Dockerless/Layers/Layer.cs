@@ -8,7 +8,7 @@ namespace Dockerless;
 /// through <see cref="OpenAsync"/>, so a layer whose bytes live elsewhere (a registry) is
 /// lazy: nothing is fetched until something reads it.
 /// </summary>
-public abstract class Layer : IAsyncDisposable
+public abstract partial class Layer : IAsyncDisposable
 {
     /// <summary>The digest of the uncompressed tar: the config's <c>rootfs.diff_ids</c> entry.</summary>
     public abstract Digest DiffId { get; }

@@ -1,0 +1,196 @@
+using System.Formats.Tar;
+
+namespace Dockerless.Layers;
+
+/// <summary>
+/// Merges an image's layers into one filesystem tar, applying whiteouts (crane export). The layers
+/// are read newest first, once each: an entry is written the first time its path is met unless a
+/// newer layer hid it (a whiteout of it or an ancestor, an opaque ancestor, a newer entry at the
+/// same path, or a newer non-directory at an ancestor). Memory holds path sets, never file data.
+/// Hard links need care: a link whose target a newer layer replaced or deleted must still get
+/// the old bytes, so such a target is written under the link's name. When the target was passed
+/// before the link in the same layer, that layer is read once more at the end for it (rare).
+/// </summary>
+internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWriter writer)
+{
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _deleted = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _opaque = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _nonDirectories = new(StringComparer.Ordinal);
+    /// <summary>Hard links waiting for their target (by target path) further down.</summary>
+    private readonly Dictionary<string, List<PendingLink>> _waiting = new(StringComparer.Ordinal);
+    /// <summary>Per layer index: hidden entries (by position in its tar) whose bytes hard links still need.</summary>
+    private readonly SortedDictionary<int, Dictionary<int, List<PendingLink>>> _rescues = [];
+
+    private sealed record PendingLink(string Path, TarEntry Entry, string Layer);
+
+    /// <summary>What became of an entry of the layer being read: where its bytes are in the output, if anywhere.</summary>
+    private readonly record struct Outcome(int Position, string? WrittenAs);
+
+    public async Task WriteAsync(CancellationToken cancellationToken)
+    {
+        for (var index = layers.Count - 1; index >= 0; index--)
+        {
+            await WriteLayerAsync(index, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var (index, targets) in _rescues)
+        {
+            await RescueAsync(index, targets, cancellationToken).ConfigureAwait(false);
+        }
+        foreach (var (target, links) in _waiting)
+        {
+            throw new InvalidLayerException(links[0].Layer, links[0].Path, $"hard link target \"{target}\" is in no layer at or below this one");
+        }
+    }
+
+    private async Task WriteLayerAsync(int index, CancellationToken cancellationToken)
+    {
+        var name = layers[index].Digest.ToString();
+        var here = new Dictionary<string, Outcome>(StringComparer.Ordinal);
+        var linksHere = new Dictionary<string, string>(StringComparer.Ordinal);
+        var directories = new HashSet<string>(StringComparer.Ordinal);
+        var deleted = new List<string>();
+        var opaque = new List<string>();
+        var reader = new LayerTarReader(await layers[index].OpenUncompressedAsync(cancellationToken).ConfigureAwait(false), name);
+        await using (reader.ConfigureAwait(false))
+        {
+            var position = -1;
+            while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                position++;
+                var path = entry.Path;
+                var (isOpaque, target) = Whiteouts.Parse(path);
+                if (isOpaque) { opaque.Add(target!); continue; }
+                if (target is not null)
+                {
+                    if (TarPath.Name(path) == Whiteouts.Prefix) throw new InvalidLayerException(name, entry.Entry.Name, "a whiteout that names nothing");
+                    deleted.Add(target);
+                    continue;
+                }
+                if (entry.IsDirectory) directories.Add(path); else directories.Remove(path);
+                var visible = IsVisible(path);
+                _waiting.Remove(path, out var waiting);
+                waiting ??= [];
+                if (entry.LinkTarget is { } linkTarget)
+                {
+                    linksHere[path] = linkTarget;
+                    if (visible) waiting.Insert(0, new PendingLink(path, entry.Entry, name));
+                    if (waiting.Count > 0) await LinkAsync(index, linkTarget, waiting, here, linksHere, reader, cancellationToken).ConfigureAwait(false);
+                    here[path] = new Outcome(position, visible ? path : null);
+                    continue;
+                }
+                linksHere.Remove(path);
+                if (waiting.Count > 0 && entry.IsDirectory)
+                {
+                    throw new InvalidLayerException(waiting[0].Layer, waiting[0].Path, $"hard link to directory \"{path}\"");
+                }
+                string? writtenAs = null;
+                if (visible)
+                {
+                    await WriteAsync(reader, TarEntryCopy.Create(entry.Entry, path), cancellationToken).ConfigureAwait(false);
+                    writtenAs = path;
+                    await WriteLinksAsync(reader, waiting, path, cancellationToken).ConfigureAwait(false);
+                }
+                else if (waiting.Count > 0)
+                {
+                    writtenAs = await WriteUnderLinkNameAsync(reader, entry.Entry, waiting, cancellationToken).ConfigureAwait(false);
+                }
+                here[path] = new Outcome(position, writtenAs);
+            }
+        }
+        _seen.UnionWith(here.Keys);
+        _nonDirectories.UnionWith(here.Keys.Where(p => !directories.Contains(p)));
+        _deleted.UnionWith(deleted);
+        _opaque.UnionWith(opaque);
+    }
+
+    /// <summary>True when no newer layer hid <paramref name="path"/>.</summary>
+    private bool IsVisible(string path)
+    {
+        if (_seen.Contains(path) || _deleted.Contains(path)) return false;
+        foreach (var ancestor in TarPath.Ancestors(path))
+        {
+            if (_deleted.Contains(ancestor) || _opaque.Contains(ancestor) || _nonDirectories.Contains(ancestor)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Gives <paramref name="links"/> the bytes of <paramref name="target"/> as this layer has them:
+    /// a hard link to where they were written, a rescue of a hidden target read earlier in this
+    /// layer, or a wait for a target further down.
+    /// </summary>
+    private async Task LinkAsync(int index, string target, List<PendingLink> links, Dictionary<string, Outcome> here,
+        Dictionary<string, string> linksHere, LayerTarReader reader, CancellationToken cancellationToken)
+    {
+        for (var hops = 0; linksHere.TryGetValue(target, out var next); hops++)
+        {
+            if (hops > linksHere.Count) throw new InvalidLayerException(reader.Layer, links[0].Path, "hard links form a cycle");
+            target = next;
+        }
+        if (!here.TryGetValue(target, out var outcome))
+        {
+            Waiting(target).AddRange(links);
+        }
+        else if (outcome.WrittenAs is { } writtenAs)
+        {
+            await WriteLinksAsync(reader, links, writtenAs, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            if (!_rescues.TryGetValue(index, out var targets)) _rescues[index] = targets = [];
+            if (!targets.TryGetValue(outcome.Position, out var rescued)) targets[outcome.Position] = rescued = [];
+            rescued.AddRange(links);
+        }
+    }
+
+    private List<PendingLink> Waiting(string target)
+    {
+        if (!_waiting.TryGetValue(target, out var list)) _waiting[target] = list = [];
+        return list;
+    }
+
+    /// <summary>Reads a layer again for the hidden entries hard links still need, and writes them under the links' names.</summary>
+    private async Task RescueAsync(int index, Dictionary<int, List<PendingLink>> targets, CancellationToken cancellationToken)
+    {
+        var reader = new LayerTarReader(await layers[index].OpenUncompressedAsync(cancellationToken).ConfigureAwait(false), layers[index].Digest.ToString());
+        await using (reader.ConfigureAwait(false))
+        {
+            var position = -1;
+            while (targets.Count > 0 && await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } entry)
+            {
+                position++;
+                if (targets.Remove(position, out var links)) await WriteUnderLinkNameAsync(reader, entry.Entry, links, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Writes a hidden entry's bytes under the first link's name and the other links as hard links to it.</summary>
+    private async Task<string> WriteUnderLinkNameAsync(LayerTarReader reader, TarEntry entry, List<PendingLink> links, CancellationToken cancellationToken)
+    {
+        var first = links[0].Path;
+        await WriteAsync(reader, TarEntryCopy.Create(entry, first), cancellationToken).ConfigureAwait(false);
+        await WriteLinksAsync(reader, links.Skip(1), first, cancellationToken).ConfigureAwait(false);
+        return first;
+    }
+
+    private async Task WriteLinksAsync(LayerTarReader reader, IEnumerable<PendingLink> links, string target, CancellationToken cancellationToken)
+    {
+        foreach (var link in links)
+        {
+            await WriteAsync(reader, TarEntryCopy.Create(link.Entry, link.Path, hardLinkTo: target), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteAsync(LayerTarReader reader, TarEntry entry, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await writer.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            throw reader.Corrupt(e);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Runtime.InteropServices;
+
+namespace Dockerless.Layers;
+
+/// <summary>The kind of a file on the host, as lstat(2) reports it.</summary>
+internal enum HostFileKind
+{
+    Regular,
+    Directory,
+    SymbolicLink,
+    Fifo,
+    CharacterDevice,
+    BlockDevice,
+    Socket,
+}
+
+/// <summary>
+/// What a layer needs to know about a host file without following symlinks: its kind, permission
+/// bits (with setuid, setgid and sticky), its identity for hard links, and device numbers.
+/// .NET exposes neither inode numbers nor the file type of fifos and devices, so on Linux this
+/// asks statx(2), whose struct layout is the same on every architecture.
+/// </summary>
+internal readonly record struct HostFileInfo(HostFileKind Kind, UnixFileMode Mode, long Size, uint LinkCount, ulong Device, ulong Inode, int DeviceMajor, int DeviceMinor)
+{
+    /// <summary>Identifies the file across hard links; default when hard links cannot be told apart.</summary>
+    public (ulong Device, ulong Inode) Identity => (Device, Inode);
+
+    public static HostFileInfo Read(string path) => OperatingSystem.IsLinux() ? ReadLinux(path) : ReadManaged(path);
+
+    private static HostFileInfo ReadLinux(string path)
+    {
+        const int AtFdCwd = -100;
+        const int AtSymlinkNoFollow = 0x100;
+        const uint StatxBasicStats = 0x7ff;
+        Span<byte> buffer = stackalloc byte[256];
+        if (LinuxNativeMethods.Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+        {
+            const int NoSuchFile = 2;
+            var errno = Marshal.GetLastPInvokeError();
+            var message = $"{path}: cannot read: {Marshal.GetPInvokeErrorMessage(errno)}";
+            throw errno == NoSuchFile ? new FileNotFoundException(message, path) : new IOException(message);
+        }
+        var nlink = MemoryMarshal.Read<uint>(buffer[16..]);
+        var mode = MemoryMarshal.Read<ushort>(buffer[28..]);
+        var inode = MemoryMarshal.Read<ulong>(buffer[32..]);
+        var size = MemoryMarshal.Read<long>(buffer[40..]);
+        var rdevMajor = MemoryMarshal.Read<int>(buffer[128..]);
+        var rdevMinor = MemoryMarshal.Read<int>(buffer[132..]);
+        var device = ((ulong)MemoryMarshal.Read<uint>(buffer[136..]) << 32) | MemoryMarshal.Read<uint>(buffer[140..]);
+        var kind = (mode & 0xF000) switch
+        {
+            0x4000 => HostFileKind.Directory,
+            0xA000 => HostFileKind.SymbolicLink,
+            0x1000 => HostFileKind.Fifo,
+            0x2000 => HostFileKind.CharacterDevice,
+            0x6000 => HostFileKind.BlockDevice,
+            0xC000 => HostFileKind.Socket,
+            _ => HostFileKind.Regular,
+        };
+        return new HostFileInfo(kind, (UnixFileMode)(mode & 0xFFF), size, nlink, device, inode, rdevMajor, rdevMinor);
+    }
+
+    /// <summary>Elsewhere: no hard link detection, and fifos or devices look like empty files.</summary>
+    private static HostFileInfo ReadManaged(string path)
+    {
+        FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
+        if (!info.Exists && info.LinkTarget is null) throw new FileNotFoundException($"{path}: no such file or directory", path);
+        var kind = info.LinkTarget is not null ? HostFileKind.SymbolicLink
+            : info is DirectoryInfo ? HostFileKind.Directory
+            : HostFileKind.Regular;
+        var mode = OperatingSystem.IsWindows()
+            ? kind == HostFileKind.Regular ? (UnixFileMode)0x1A4 : (UnixFileMode)0x1ED
+            : info.UnixFileMode;
+        return new HostFileInfo(kind, mode, info is FileInfo file && kind == HostFileKind.Regular ? file.Length : 0, 1, 0, 0, 0, 0);
+    }
+}
+
+/// <summary>The one libc call .NET has no managed equivalent for.</summary>
+internal static partial class LinuxNativeMethods
+{
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Statx(int dirfd, string path, int flags, uint mask, Span<byte> buffer);
+}

@@ -1,0 +1,166 @@
+using System.Formats.Tar;
+using Dockerless.Layers;
+
+namespace Dockerless;
+
+/// <summary>
+/// Collects what a new layer holds (host files and directories, in-memory files, symlinks,
+/// deletions) and builds it reproducibly: entries sorted by path, parent directories written,
+/// owners and timestamps from <see cref="LayerOptions"/>, real file modes kept, symlinks kept as
+/// links and hard links written once. A later addition at the same path replaces an earlier one.
+/// Whiteouts (<see cref="DeletePath"/>, <see cref="ClearDirectory"/>) get no parent entries.
+/// </summary>
+/// <example>
+/// <code>
+/// await using var layer = await new LayerBuilder()
+///     .AddPath("./app", "/app")
+///     .AddFile("/etc/motd", "hello\n"u8.ToArray())
+///     .DeletePath("/tmp/cache")
+///     .BuildAsync();
+/// </code>
+/// </example>
+public sealed class LayerBuilder
+{
+    private const UnixFileMode DirectoryMode = (UnixFileMode)0x1ED; // 0755
+    private const UnixFileMode FileMode = (UnixFileMode)0x1A4;      // 0644
+
+    private readonly SortedDictionary<string, LayerEntry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>The number of entries added so far (synthesized parent directories not counted).</summary>
+    public int Count => _entries.Count;
+
+    /// <summary>
+    /// Adds a host directory (recursively, without following symlinks) or a single host file.
+    /// A directory becomes <paramref name="containerPath"/>; a file is placed at
+    /// <paramref name="containerPath"/>, or under it with its own name when that path is the root
+    /// or ends with <c>/</c>. Sockets are skipped, as docker does.
+    /// </summary>
+    public LayerBuilder AddPath(string hostPath, string containerPath = "/")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hostPath);
+        var target = TarPath.NormalizeArgument(containerPath, nameof(containerPath));
+        var info = HostFileInfo.Read(hostPath);
+        if (info.Kind == HostFileKind.Directory)
+        {
+            if (target.Length > 0) Add(target, LayerEntry.FromHost(hostPath, info));
+            AddDirectoryContents(hostPath, target);
+            return this;
+        }
+        if (target.Length == 0 || containerPath.EndsWith('/'))
+        {
+            target = TarPath.Join(target, Path.GetFileName(Path.TrimEndingDirectorySeparator(hostPath)));
+        }
+        if (info.Kind != HostFileKind.Socket) Add(target, LayerEntry.FromHost(hostPath, info));
+        return this;
+    }
+
+    private void AddDirectoryContents(string hostDirectory, string containerDirectory)
+    {
+        foreach (var child in Directory.EnumerateFileSystemEntries(hostDirectory))
+        {
+            var info = HostFileInfo.Read(child);
+            if (info.Kind == HostFileKind.Socket) continue;
+            var path = TarPath.Join(containerDirectory, Path.GetFileName(child));
+            Add(path, LayerEntry.FromHost(child, info));
+            if (info.Kind == HostFileKind.Directory) AddDirectoryContents(child, path);
+        }
+    }
+
+    /// <summary>Adds a file with the given contents (mode 0644 unless told otherwise).</summary>
+    public LayerBuilder AddFile(string containerPath, byte[] contents, UnixFileMode mode = FileMode)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        return Add(RequireName(containerPath), new LayerEntry(TarEntryType.RegularFile, mode) { Contents = contents });
+    }
+
+    /// <summary>Adds files from a map of container path to contents, each with mode 0644.</summary>
+    public LayerBuilder AddContents(IEnumerable<KeyValuePair<string, byte[]>> contents)
+    {
+        ArgumentNullException.ThrowIfNull(contents);
+        foreach (var (path, bytes) in contents) AddFile(path, bytes);
+        return this;
+    }
+
+    /// <summary>Adds a directory (mode 0755 unless told otherwise).</summary>
+    public LayerBuilder AddDirectory(string containerPath, UnixFileMode mode = DirectoryMode)
+        => Add(RequireName(containerPath), new LayerEntry(TarEntryType.Directory, mode));
+
+    /// <summary>Adds a symbolic link to <paramref name="target"/>, kept as written (absolute or relative).</summary>
+    public LayerBuilder AddSymbolicLink(string containerPath, string target)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        return Add(RequireName(containerPath), new LayerEntry(TarEntryType.SymbolicLink, (UnixFileMode)0x1FF) { LinkTarget = target });
+    }
+
+    /// <summary>Deletes <paramref name="containerPath"/> (a file or a whole directory) from the layers below, with a <c>.wh.</c> whiteout.</summary>
+    public LayerBuilder DeletePath(string containerPath)
+    {
+        var path = RequireName(containerPath);
+        return Add(Whiteouts.For(path), LayerEntry.Whiteout());
+    }
+
+    /// <summary>
+    /// Makes directory <paramref name="containerPath"/> opaque: what the layers below put in it is
+    /// hidden, and only what this layer adds there remains (<c>.wh..wh..opq</c>).
+    /// </summary>
+    public LayerBuilder ClearDirectory(string containerPath)
+        => Add(Whiteouts.OpaqueFor(RequireName(containerPath)), LayerEntry.Whiteout());
+
+    /// <summary>Builds the layer: one streaming pass that writes, hashes, compresses and spools the tar.</summary>
+    public Task<BuiltLayer> BuildAsync(LayerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= LayerOptions.Default;
+        return BuiltLayer.CreateAsync((stream, ct) => WriteTarAsync(stream, options, ct), options, cancellationToken);
+    }
+
+    /// <summary>Writes the uncompressed tar of this layer to <paramref name="destination"/>.</summary>
+    public async Task WriteTarAsync(Stream destination, LayerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        options ??= LayerOptions.Default;
+        var timestamp = options.Timestamp ?? Image.DefaultTimestamp;
+        var firstPathOfFile = new Dictionary<(ulong, ulong), string>();
+        var writer = new ReproducibleTarWriter(destination);
+        await using (writer.ConfigureAwait(false))
+        {
+            foreach (var (path, entry) in WithParents())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                string? hardLinkTarget = null;
+                if (entry.Identity is { } identity && !firstPathOfFile.TryAdd(identity, path)) hardLinkTarget = firstPathOfFile[identity];
+                await entry.WriteAsync(writer, path, hardLinkTarget, timestamp, options, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The entries in path order, with a 0755 directory for every parent nobody added. Whiteouts
+    /// get none: they add nothing, and a made-up parent would reset a real directory's mode in
+    /// the merged filesystem (deleting /tmp/x must not turn /tmp from 1777 into 0755).
+    /// </summary>
+    private SortedDictionary<string, LayerEntry> WithParents()
+    {
+        var all = new SortedDictionary<string, LayerEntry>(_entries, StringComparer.Ordinal);
+        foreach (var (path, entry) in _entries)
+        {
+            if (entry.IsWhiteout) continue;
+            foreach (var parent in TarPath.Ancestors(path))
+            {
+                all.TryAdd(parent, new LayerEntry(TarEntryType.Directory, DirectoryMode));
+            }
+        }
+        return all;
+    }
+
+    private LayerBuilder Add(string path, LayerEntry entry)
+    {
+        _entries[path] = entry;
+        return this;
+    }
+
+    private static string RequireName(string containerPath)
+    {
+        var path = TarPath.NormalizeArgument(containerPath, nameof(containerPath));
+        return path.Length > 0 ? path : throw new ArgumentException("the root directory cannot be used here", nameof(containerPath));
+    }
+}

@@ -1,0 +1,262 @@
+using System.Formats.Tar;
+using System.Globalization;
+using System.Text;
+using static Dockerless.Tests.Layers.LayerTestSupport;
+
+namespace Dockerless.Tests.Layers;
+
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public class LayerBuilderTests
+{
+    private static readonly DateTimeOffset Fixed = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+
+    [Fact]
+    public async Task A_host_tree_keeps_modes_links_and_hard_links_with_sorted_entries_and_parents()
+    {
+        using var tree = new TempDirectory();
+        tree.WriteFile("app/bin/run.sh", "#!/bin/sh\necho hi\n", Mode755);
+        tree.WriteFile("app/data.txt", "data", Mode644);
+        tree.WriteFile("app/secret", "s", (UnixFileMode)0x180); // 0600
+        File.CreateSymbolicLink(tree.Combine("app", "link"), "data.txt");
+        Run("ln", tree.Combine("app", "data.txt"), tree.Combine("app", "hard"));
+        Run("mkfifo", tree.Combine("app", "pipe"));
+        Directory.CreateDirectory(tree.Combine("app", "empty"));
+        File.SetUnixFileMode(tree.Combine("app", "empty"), (UnixFileMode)0x1C0); // 0700
+
+        await using var layer = await Layer.FromPathAsync(tree.Combine("app"), "/opt/app", new LayerOptions { Timestamp = Fixed });
+        var entries = await ReadLayerAsync(layer);
+
+        Assert.Equal(
+            ["opt/", "opt/app/", "opt/app/bin/", "opt/app/bin/run.sh", "opt/app/data.txt", "opt/app/empty/", "opt/app/hard", "opt/app/link", "opt/app/pipe", "opt/app/secret"],
+            entries.Select(e => e.Name));
+        var byName = entries.ToDictionary(e => e.Name);
+        Assert.Equal(Mode755, byName["opt/"].Mode);
+        Assert.Equal(TarEntryType.Directory, byName["opt/"].Type);
+        Assert.Equal(Mode755, byName["opt/app/bin/run.sh"].Mode);
+        Assert.Equal(Mode644, byName["opt/app/data.txt"].Mode);
+        Assert.Equal((UnixFileMode)0x180, byName["opt/app/secret"].Mode);
+        Assert.Equal((UnixFileMode)0x1C0, byName["opt/app/empty/"].Mode);
+        Assert.Equal(TarEntryType.Fifo, byName["opt/app/pipe"].Type);
+        Assert.Equal(TarEntryType.SymbolicLink, byName["opt/app/link"].Type);
+        Assert.Equal("data.txt", byName["opt/app/link"].LinkName);
+        // "data.txt" sorts first, so it carries the bytes and "hard" links to it.
+        Assert.Equal("data", Encoding.UTF8.GetString(byName["opt/app/data.txt"].Data));
+        Assert.Equal(TarEntryType.HardLink, byName["opt/app/hard"].Type);
+        Assert.Equal("opt/app/data.txt", byName["opt/app/hard"].LinkName);
+        Assert.Empty(byName["opt/app/hard"].Data);
+        Assert.All(entries, e =>
+        {
+            Assert.Equal(0, e.Uid);
+            Assert.Equal(0, e.Gid);
+            Assert.Equal("", e.UserName);
+            Assert.Equal("", e.GroupName);
+            Assert.Equal(Fixed, e.ModificationTime);
+        });
+    }
+
+    [Fact]
+    public async Task A_single_file_goes_at_the_path_or_under_a_directory_path()
+    {
+        using var tree = new TempDirectory();
+        var file = tree.WriteFile("tool", "x", Mode755);
+
+        await using var at = await Layer.FromPathAsync(file, "/usr/bin/renamed");
+        await using var under = await Layer.FromPathAsync(file, "/usr/bin/");
+
+        Assert.Equal(["usr/", "usr/bin/", "usr/bin/renamed"], (await ReadLayerAsync(at)).Select(e => e.Name));
+        var entries = await ReadLayerAsync(under);
+        Assert.Equal(["usr/", "usr/bin/", "usr/bin/tool"], entries.Select(e => e.Name));
+        Assert.Equal(Mode755, entries[2].Mode);
+    }
+
+    [Fact]
+    public async Task Contents_become_0644_root_owned_files_with_parents_and_options_set_owner_and_time()
+    {
+        var contents = new Dictionary<string, byte[]>
+        {
+            ["/this/is/a/test2"] = "this is test 2"u8.ToArray(),
+            ["/this/is/a/test1"] = "this is test 1"u8.ToArray(),
+        };
+        await using var layer = await Layer.FromContentsAsync(contents, new LayerOptions { Uid = 1000, Gid = 1001, Timestamp = Fixed });
+
+        var entries = await ReadLayerAsync(layer);
+
+        Assert.Equal(["this/", "this/is/", "this/is/a/", "this/is/a/test1", "this/is/a/test2"], entries.Select(e => e.Name));
+        Assert.Equal("this is test 1", Encoding.UTF8.GetString(entries[3].Data));
+        Assert.Equal(Mode644, entries[3].Mode);
+        Assert.All(entries, e => Assert.Equal((1000, 1001, Fixed), (e.Uid, e.Gid, e.ModificationTime)));
+    }
+
+    [Fact]
+    public async Task The_same_tree_copied_with_other_mtimes_owners_and_creation_order_gives_the_same_digests()
+    {
+        using var one = new TempDirectory();
+        using var two = new TempDirectory();
+        string[] files = ["b/z.txt", "a/y.txt", "c/d/e/x.bin", "top"];
+        foreach (var f in files) one.WriteFile(f, "contents of " + f, f.EndsWith(".bin", StringComparison.Ordinal) ? Mode755 : Mode644);
+        foreach (var f in files.Reverse()) two.WriteFile(f, "contents of " + f, f.EndsWith(".bin", StringComparison.Ordinal) ? Mode755 : Mode644);
+        foreach (var path in Directory.EnumerateFileSystemEntries(two.Path, "*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(path, new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc));
+        }
+        Run("chown", "-R", "4321:8765", two.Path);
+
+        await using var first = await Layer.FromPathAsync(one.Path, "/srv");
+        await using var second = await Layer.FromPathAsync(two.Path, "/srv");
+
+        Assert.Equal(first.DiffId, second.DiffId);
+        Assert.Equal(first.Digest, second.Digest);
+        Assert.Equal(first.Size, second.Size);
+    }
+
+    [Fact]
+    public async Task Gzip_zstd_and_none_decompress_to_the_same_diff_id()
+    {
+        var builder = new LayerBuilder().AddFile("/a/b", new byte[100_000]).AddSymbolicLink("/a/c", "b");
+
+        await using var gzip = await builder.BuildAsync();
+        await using var zstd = await builder.BuildAsync(new LayerOptions { Compression = LayerCompression.Zstd });
+        await using var none = await builder.BuildAsync(new LayerOptions { Compression = LayerCompression.None });
+
+        Assert.Equal(MediaTypes.OciLayerGzip, gzip.MediaType);
+        Assert.Equal(MediaTypes.OciLayerZstd, zstd.MediaType);
+        Assert.Equal(MediaTypes.OciLayer, none.MediaType);
+        Assert.Equal(none.Digest, none.DiffId);
+        foreach (var layer in new[] { gzip, zstd, none })
+        {
+            Assert.Equal(gzip.DiffId, layer.DiffId);
+            var tar = await ReadAllAsync(await layer.OpenUncompressedAsync());
+            Assert.Equal(gzip.DiffId, Digest.Compute(tar));
+            Assert.Equal(gzip.UncompressedSize, tar.Length);
+            var blob = await ReadAllAsync(await layer.OpenAsync());
+            Assert.Equal(layer.Digest, Digest.Compute(blob));
+            Assert.Equal(layer.Size, blob.Length);
+        }
+        Assert.True(gzip.Size < none.Size && zstd.Size < none.Size);
+    }
+
+    [Fact]
+    public async Task An_existing_tar_becomes_a_layer_whose_diff_id_is_the_tar_digest()
+    {
+        var tar = new MemoryStream();
+        await new LayerBuilder().AddFile("/a", "a"u8.ToArray()).WriteTarAsync(tar);
+        tar.Position = 0;
+
+        await using var layer = await Layer.FromTarAsync(tar);
+
+        Assert.Equal(Digest.Compute(tar.ToArray()), layer.DiffId);
+        Assert.Equal(tar.ToArray(), await ReadAllAsync(await layer.OpenUncompressedAsync()));
+    }
+
+    [Fact]
+    public async Task Gzip_has_a_fixed_header_and_gives_the_same_bytes_every_time()
+    {
+        var builder = new LayerBuilder().AddFile("/f", "same"u8.ToArray());
+        await using var first = await builder.BuildAsync();
+        await using var second = await builder.BuildAsync();
+
+        var bytes = await ReadAllAsync(await first.OpenAsync());
+        Assert.Equal(new byte[] { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0 }, bytes[..8]); // no FNAME flag, mtime 0
+        Assert.Equal(bytes, await ReadAllAsync(await second.OpenAsync()));
+    }
+
+    [Fact]
+    public async Task Pax_headers_carry_no_process_id_and_file_data_that_looks_like_one_is_untouched()
+    {
+        var longName = "/deep/" + new string('n', 150) + "/file";
+        var nonAscii = "/data/caf\u00e9";
+        var builder = new LayerBuilder().AddFile(longName, "x"u8.ToArray()).AddFile(nonAscii, "y"u8.ToArray());
+        var tar = new MemoryStream();
+        await builder.WriteTarAsync(tar);
+        var text = Encoding.Latin1.GetString(tar.ToArray());
+        Assert.Contains("PaxHeaders.0", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("PaxHeaders." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture), text, StringComparison.Ordinal);
+
+        // An extended header as TarWriter writes it (process id and all), stored as a file's bytes.
+        var raw = new MemoryStream();
+        await using (var writer = new TarWriter(raw, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "f") { DataStream = new MemoryStream([1]) });
+        }
+        var lookalike = raw.ToArray()[..1024];
+        await using var layer = await new LayerBuilder().AddFile("/lookalike", lookalike).BuildAsync();
+        var entries = await ReadLayerAsync(layer);
+        Assert.Equal(lookalike, entries.Single(e => e.Name == "lookalike").Data);
+
+        var read = await ReadTarAsync(new MemoryStream(tar.ToArray()));
+        Assert.Contains(read, e => e.Name == longName[1..]);
+        Assert.Contains(read, e => e.Name == nonAscii[1..]);
+    }
+
+    [Fact]
+    public async Task A_large_layer_is_spooled_to_an_unlinked_file_that_reads_back_verified()
+    {
+        using var temp = new TempDirectory();
+        var random = new byte[300_000];
+        new Random(42).NextBytes(random);
+        var options = new LayerOptions { MemoryLimit = 64 * 1024, TemporaryDirectory = temp.Path };
+
+        await using var layer = await new LayerBuilder().AddFile("/random", random).BuildAsync(options);
+
+        Assert.True(layer.IsSpooledToDisk);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
+        var blob = await ReadAllAsync(await layer.OpenAsync());
+        Assert.Equal(layer.Digest, Digest.Compute(blob));
+        Assert.Equal(random, (await ReadLayerAsync(layer)).Single(e => e.Name == "random").Data);
+    }
+
+    [Fact]
+    public async Task Deletions_write_whiteouts_and_opaque_markers()
+    {
+        await using var layer = await new LayerBuilder()
+            .DeletePath("/etc/old.conf")
+            .ClearDirectory("/var/cache")
+            .AddFile("/var/cache/fresh", "f"u8.ToArray())
+            .BuildAsync();
+
+        var entries = await ReadLayerAsync(layer);
+
+        Assert.Equal(["etc/.wh.old.conf", "var/", "var/cache/", "var/cache/.wh..wh..opq", "var/cache/fresh"], entries.Select(e => e.Name));
+        Assert.Equal(TarEntryType.RegularFile, entries[0].Type);
+        Assert.Empty(entries[0].Data);
+    }
+
+    [Fact]
+    public async Task A_missing_host_path_is_reported_and_a_cancelled_build_leaves_nothing_behind()
+    {
+        using var temp = new TempDirectory();
+        Assert.Throws<FileNotFoundException>(() => new LayerBuilder().AddPath(temp.Combine("missing")));
+
+        var builder = new LayerBuilder().AddFile("/big", new byte[200_000]);
+        var options = new LayerOptions { MemoryLimit = 1024, TemporaryDirectory = temp.Path, Compression = LayerCompression.None };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => builder.BuildAsync(options, new CancellationToken(canceled: true)));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
+    }
+
+    [Fact]
+    public void Container_paths_that_climb_above_the_root_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new LayerBuilder().AddFile("../../etc/passwd", [1]));
+        Assert.Throws<ArgumentException>(() => new LayerBuilder().AddFile("/", [1]));
+    }
+
+    [Fact]
+    public async Task Image_add_layer_methods_record_diff_ids_and_history()
+    {
+        using var tree = new TempDirectory();
+        tree.WriteFile("app/main", "m");
+        await using var image = Image.Scratch("test", "v1");
+
+        image.AddLayerPath(tree.Combine("app"), "/app");
+        image.AddLayerContents(new Dictionary<string, byte[]> { ["/this/is/a/test1"] = "this is test 1"u8.ToArray() });
+        await image.AddLayerContentsAsync(new Dictionary<string, byte[]> { ["/x"] = [1] });
+        image.DeletePaths("/x");
+
+        Assert.Equal(4, image.Layers.Count);
+        Assert.Equal(image.Layers.Select(l => l.DiffId), image.Configuration.RootFs.DiffIds);
+        Assert.Equal($"dockerless add-layer-path {tree.Combine("app")} /app", image.History[0].CreatedBy);
+        Assert.Equal("dockerless add-layer-contents /this/is/a/test1", image.History[1].CreatedBy);
+        Assert.Equal("dockerless delete /x", image.History[3].CreatedBy);
+        Assert.All(image.History, h => Assert.Equal(Image.DefaultTimestamp, h.Created));
+    }
+}
