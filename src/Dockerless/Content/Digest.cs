@@ -34,7 +34,8 @@ public readonly record struct Digest : IComparable<Digest>
     /// <summary>Parses <c>algorithm:hex</c> without throwing.</summary>
     public static bool TryParse([NotNullWhen(true)] string? value, out Digest digest) => TryParse(value, out digest, out _);
 
-    private static bool TryParse(string? value, out Digest digest, out string error)
+    /// <summary>Parses <c>algorithm:hex</c> without throwing; <paramref name="error"/> says what is wrong.</summary>
+    internal static bool TryParse(string? value, out Digest digest, out string error)
     {
         digest = default;
         if (string.IsNullOrEmpty(value)) { error = "it is empty"; return false; }

@@ -1,0 +1,140 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Dockerless.Tests.Auth;
+
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class LoginLogoutTests : IDisposable
+{
+    private readonly CredentialTestHome _home = new();
+
+    public void Dispose() => _home.Dispose();
+
+    private JsonObject Config() => (JsonObject)JsonNode.Parse(File.ReadAllText(_home.DockerConfigPath))!;
+
+    [Fact]
+    public async Task Login_creates_the_file_with_mode_0600_and_base64_auth()
+    {
+        await _home.Store().SaveAsync("127.0.0.1:5000", "user", "p@ss:word", CancellationToken.None);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_home.DockerConfigPath));
+        var auth = Config()["auths"]!["127.0.0.1:5000"]!["auth"]!.GetValue<string>();
+        Assert.Equal("user:p@ss:word", Encoding.UTF8.GetString(Convert.FromBase64String(auth)));
+        Assert.Equal(RegistryCredential.FromPassword("user", "p@ss:word"), await _home.Store().GetAsync("127.0.0.1:5000", CancellationToken.None));
+        Assert.Equal([_home.DockerConfigPath], Directory.GetFiles(_home.DockerConfigDirectory));
+    }
+
+    [Fact]
+    public async Task Login_keeps_every_other_field_and_tightens_the_mode()
+    {
+        _home.WriteDockerConfig("""
+            {
+              "auths": {"other.example": {"auth": "b3RoZXI6cA==", "email": "me@example.com"}},
+              "HttpHeaders": {"User-Agent": "custom"},
+              "psFormat": "table {{.ID}}",
+              "experimental": "enabled",
+              "plugins": {"x": {"n": 1.50, "list": [1, true, null]}}
+            }
+            """);
+        File.SetUnixFileMode(_home.DockerConfigPath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        await _home.Store().SaveAsync("docker.io", "hub", "secret", CancellationToken.None);
+
+        var config = Config();
+        Assert.Equal("custom", config["HttpHeaders"]!["User-Agent"]!.GetValue<string>());
+        Assert.Equal("table {{.ID}}", config["psFormat"]!.GetValue<string>());
+        Assert.Equal("enabled", config["experimental"]!.GetValue<string>());
+        Assert.Equal("""{"n":1.50,"list":[1,true,null]}""", config["plugins"]!["x"]!.ToJsonString());
+        Assert.Equal("me@example.com", config["auths"]!["other.example"]!["email"]!.GetValue<string>());
+        Assert.NotNull(config["auths"]!["https://index.docker.io/v1/"]!["auth"]);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_home.DockerConfigPath));
+    }
+
+    [Fact]
+    public async Task Login_through_a_symlinked_config_changes_the_target_and_keeps_the_link()
+    {
+        var target = _home.WriteFile("dotfiles/docker-config.json", """{"detachKeys": "ctrl-x"}""");
+        Directory.CreateDirectory(_home.DockerConfigDirectory);
+        File.CreateSymbolicLink(_home.DockerConfigPath, target);
+
+        await _home.Store().SaveAsync("reg.example", "user", "pw", CancellationToken.None);
+
+        Assert.NotNull(new FileInfo(_home.DockerConfigPath).LinkTarget);
+        Assert.Contains("reg.example", File.ReadAllText(target), StringComparison.Ordinal);
+        Assert.Contains("ctrl-x", File.ReadAllText(target), StringComparison.Ordinal);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(target));
+    }
+
+    [Fact]
+    public async Task Login_through_credsStore_keeps_the_secret_out_of_the_file()
+    {
+        _home.WriteDockerConfig("""{"credsStore": "test"}""");
+
+        await _home.Store().SaveAsync("127.0.0.1:5000", "user", "helper-secret", CancellationToken.None);
+
+        Assert.DoesNotContain("helper-secret", File.ReadAllText(_home.DockerConfigPath), StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String("user:helper-secret"u8), File.ReadAllText(_home.DockerConfigPath), StringComparison.Ordinal);
+        Assert.Equal("{}", Config()["auths"]!["127.0.0.1:5000"]!.ToJsonString());
+        Assert.Contains("helper-secret", _home.HelperSecretFile("127.0.0.1:5000"), StringComparison.Ordinal);
+        Assert.Equal(RegistryCredential.FromPassword("user", "helper-secret"), await _home.Store().GetAsync("127.0.0.1:5000", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Login_to_Docker_Hub_through_credHelpers_uses_dockers_key()
+    {
+        _home.WriteDockerConfig("""{"credHelpers": {"docker.io": "test"}}""");
+
+        await _home.Store().SaveAsync("registry-1.docker.io", "hub", "s", CancellationToken.None);
+
+        Assert.True(_home.HelperHas("https://index.docker.io/v1/"));
+        Assert.Contains("store https://index.docker.io/v1/", _home.HelperCalls);
+    }
+
+    [Fact]
+    public async Task Logout_removes_every_form_of_the_key_and_keeps_the_rest()
+    {
+        _home.WriteDockerConfig("""
+            {"auths": {"127.0.0.1:5000": {"auth": "YTpi"}, "https://127.0.0.1:5000": {"auth": "YTpi"}, "keep.example": {"auth": "YTpi"}},
+             "credHelpers": {}, "detachKeys": "ctrl-x"}
+            """);
+
+        Assert.True(await _home.Store().EraseAsync("127.0.0.1:5000", CancellationToken.None));
+
+        var config = Config();
+        Assert.Equal(["keep.example"], config["auths"]!.AsObject().Select(p => p.Key));
+        Assert.Equal("ctrl-x", config["detachKeys"]!.GetValue<string>());
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_home.DockerConfigPath));
+        Assert.False(await _home.Store().EraseAsync("127.0.0.1:5000", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Logout_erases_from_the_helper()
+    {
+        _home.WriteDockerConfig("""{"credsStore": "test"}""");
+        await _home.Store().SaveAsync("127.0.0.1:5000", "user", "s", CancellationToken.None);
+
+        Assert.True(await _home.Store().EraseAsync("127.0.0.1:5000", CancellationToken.None));
+
+        Assert.False(_home.HelperHas("127.0.0.1:5000"));
+        Assert.Null(await _home.Store().GetAsync("127.0.0.1:5000", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Logout_without_a_config_file_changes_nothing()
+    {
+        Assert.False(await _home.Store().EraseAsync("127.0.0.1:5000", CancellationToken.None));
+        Assert.False(File.Exists(_home.DockerConfigPath));
+    }
+
+    [Fact]
+    public async Task A_failed_write_names_the_file_but_not_the_password()
+    {
+        Directory.CreateDirectory(_home.DockerConfigPath);
+
+        var error = await Assert.ThrowsAsync<CredentialException>(() => _home.Store().SaveAsync("reg.example", "user", "top-secret", CancellationToken.None));
+
+        Assert.Contains(_home.DockerConfigPath, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("top-secret", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String("user:top-secret"u8), error.ToString(), StringComparison.Ordinal);
+    }
+}
