@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using Dockerless.Layers;
 
 namespace Dockerless.Archives;
 
@@ -41,7 +42,7 @@ internal sealed class TarContents : ArchiveContents
                 // Layer offsets need random access, which a compressed archive does not give.
                 throw new CorruptArchiveException($"{file}: the archive is compressed (as `docker save | gzip` makes it); decompress it to a plain tar first");
             }
-            var reader = new TarReader(stream, leaveOpen: true);
+            var reader = new TarReader(new TarMetadataGuard(stream, leaveOpen: true));
             await using (reader.ConfigureAwait(false))
             {
                 var last = "(the first entry)";

@@ -23,7 +23,7 @@ internal readonly record struct LayerTarEntry(string Path, TarEntry Entry, strin
 /// </summary>
 internal sealed class LayerTarReader(Stream tar, string layer) : IAsyncDisposable
 {
-    private readonly TarReader _reader = new(tar);
+    private readonly TarReader _reader = new(new TarMetadataGuard(tar));
     private string? _last;
 
     /// <summary>Names the layer in errors.</summary>
