@@ -63,6 +63,7 @@ public sealed class BuiltLayer : Layer
         var compressor = options.Compression == LayerCompression.None ? null : Compress(compressed, options);
         // Uncompressed, the tar is the blob: one hash gives both digests.
         var tar = compressor is null ? compressed : new HashingStream(compressor, leaveOpen: true);
+        var built = false;
         try
         {
             await writeTar(tar, cancellationToken).ConfigureAwait(false);
@@ -71,18 +72,16 @@ public sealed class BuiltLayer : Layer
             if (compressor is not null) await compressor.DisposeAsync().ConfigureAwait(false);
             var digest = compressed.GetDigest();
             spool.Complete();
+            built = true;
             return new BuiltLayer(diffId, digest, tarSize, spool, MediaTypes.LayerType(options.Compression));
-        }
-        catch
-        {
-            await spool.DisposeAsync().ConfigureAwait(false);
-            throw;
         }
         finally
         {
             await tar.DisposeAsync().ConfigureAwait(false);
             if (compressor is not null) await compressor.DisposeAsync().ConfigureAwait(false);
             await compressed.DisposeAsync().ConfigureAwait(false);
+            // Only now: disposing the compressor flushes its last block into the spool.
+            if (!built) await spool.DisposeAsync().ConfigureAwait(false);
         }
     }
 
