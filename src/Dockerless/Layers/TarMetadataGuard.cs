@@ -1,14 +1,18 @@
+using System.Globalization;
+using System.Text;
+
 namespace Dockerless.Layers;
 
 /// <summary>
 /// Sits between a tar and System.Formats.Tar's TarReader and refuses a PAX (<c>x</c>, <c>g</c>)
 /// or GNU long-name (<c>L</c>, <c>K</c>) header that announces more than
 /// <see cref="MaxMetadataSize"/> bytes. TarReader allocates a buffer of the announced size
-/// before it reads a byte of it, so a 2 KB tar claiming a 1 GiB PAX header costs 1 GiB of memory;
-/// Go's archive/tar (docker, containerd) refuses such headers above 1 MiB, and so do we. Every
-/// 512-byte block at a block-aligned offset is looked at as it passes (a header is recognised by
-/// its type flag and a valid checksum), and the read that completes a refused header throws
-/// <see cref="InvalidDataException"/> before TarReader sees it. Seeks pass through.
+/// before it reads a byte of it (and checks neither the header checksum nor the magic), so a
+/// 2 KB tar claiming a 1 GiB PAX header costs 1 GiB of memory; Go's archive/tar (docker,
+/// containerd) refuses such headers above 1 MiB, and so do we. The guard follows the tar's
+/// structure as the bytes pass (each header's size, or a PAX <c>size</c> record, says where the
+/// next header is) and throws <see cref="InvalidDataException"/> from the read that completes a
+/// refused header, before TarReader sees it. Seeks (TarReader skips data of a seekable stream) pass through.
 /// </summary>
 internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : Stream
 {
@@ -16,10 +20,16 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : S
     public const int MaxMetadataSize = 1 << 20;
 
     private const int Block = 512;
-    private readonly byte[] _block = new byte[Block];
-    /// <summary>How many bytes of the current block were seen from its start; -1 when the block was entered midway (after a seek).</summary>
-    private int _filled = -1;
     private long _position = inner.CanSeek ? inner.Position : 0;
+    /// <summary>The bytes being collected: the next header, or the records of a PAX header.</summary>
+    private byte[] _capture = new byte[Block];
+    private long _captureAt = inner.CanSeek ? inner.Position : 0;
+    private int _captured;
+    private bool _capturingPax;
+    /// <summary>The size a PAX header gave the next entry, which overrides its header's size field.</summary>
+    private long? _paxSize;
+    /// <summary>Set at the end marker, or when a seek left the structure (the guard then stands aside).</summary>
+    private bool _done;
 
     public override bool CanRead => true;
     public override bool CanSeek => inner.CanSeek;
@@ -54,60 +64,98 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : S
     public override long Seek(long offset, SeekOrigin origin)
     {
         _position = inner.Seek(offset, origin);
-        _filled = -1;
+        if (_captured > 0 && _position != _captureAt + _captured) _done = true;
         return _position;
     }
 
-    /// <summary>Collects the bytes of each block-aligned 512-byte block and checks it once complete.</summary>
+    /// <summary>Copies what falls in the region being collected; a complete region is processed.</summary>
     private void Inspect(ReadOnlySpan<byte> bytes)
     {
-        while (bytes.Length > 0)
+        while (!_done && bytes.Length > 0)
         {
-            var inBlock = (int)(_position % Block);
-            if (inBlock == 0) _filled = 0;
-            var take = Math.Min(Block - inBlock, bytes.Length);
-            if (_filled == inBlock)
+            var wanted = _captureAt + _captured;
+            if (_position + bytes.Length <= wanted) break;
+            if (_position > wanted)
             {
-                bytes[..take].CopyTo(_block.AsSpan(inBlock));
-                _filled += take;
+                _done = true;
+                break;
             }
-            else
-            {
-                _filled = -1;
-            }
-            _position += take;
-            bytes = bytes[take..];
-            if (_filled == Block)
-            {
-                _filled = -1;
-                Check(_block);
-            }
+            var skip = (int)(wanted - _position);
+            var take = Math.Min(bytes.Length - skip, _capture.Length - _captured);
+            bytes.Slice(skip, take).CopyTo(_capture.AsSpan(_captured));
+            _captured += take;
+            _position += skip + take;
+            bytes = bytes[(skip + take)..];
+            if (_captured == _capture.Length) Complete();
         }
+        _position += bytes.Length;
     }
 
-    private static void Check(ReadOnlySpan<byte> header)
+    private void Complete()
     {
+        var at = _captureAt + _captured;
+        if (_capturingPax)
+        {
+            _paxSize = PaxSize(_capture) ?? _paxSize;
+            Expect(RoundUp(at));
+            return;
+        }
+        var header = _capture;
+        if (!header.AsSpan().ContainsAnyExcept((byte)0))
+        {
+            _done = true;
+            return;
+        }
         var type = (char)header[156];
-        if (type is not ('x' or 'g' or 'L' or 'K') || !HasValidChecksum(header)) return;
-        var size = ParseNumber(header.Slice(124, 12));
-        if (size > MaxMetadataSize)
+        var metadata = type is 'x' or 'g' or 'L' or 'K';
+        var size = ParseNumber(header.AsSpan(124, 12));
+        if (metadata && size > MaxMetadataSize)
         {
             throw new InvalidDataException(
                 $"a tar metadata header (type '{type}') announces {size} bytes; more than {MaxMetadataSize} is refused, as Go's archive/tar does");
         }
+        if (!metadata && _paxSize is { } paxSize)
+        {
+            size = paxSize;
+            _paxSize = null;
+        }
+        if (type == 'x' && size > 0)
+        {
+            _capturingPax = true;
+            _capture = new byte[size];
+            _captureAt = at;
+            _captured = 0;
+            return;
+        }
+        Expect(size >= long.MaxValue - 2 * Block ? long.MaxValue : at + RoundUp(size));
     }
 
-    private static bool HasValidChecksum(ReadOnlySpan<byte> header)
+    /// <summary>Collects the next header, at <paramref name="at"/>.</summary>
+    private void Expect(long at)
     {
-        var stored = ParseNumber(header.Slice(148, 8));
-        long unsigned = 0, signed = 0;
-        for (var i = 0; i < Block; i++)
+        _capturingPax = false;
+        if (_capture.Length != Block) _capture = new byte[Block];
+        _captureAt = at;
+        _captured = 0;
+        if (at == long.MaxValue) _done = true;
+    }
+
+    private static long RoundUp(long value) => (value + Block - 1) / Block * Block;
+
+    /// <summary>The value of a <c>size</c> record among PAX records, if there is one.</summary>
+    private static long? PaxSize(byte[] records)
+    {
+        long? size = null;
+        foreach (var line in Encoding.UTF8.GetString(records).Split('\n'))
         {
-            var b = i is >= 148 and < 156 ? (byte)' ' : header[i];
-            unsigned += b;
-            signed += (sbyte)b;
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (space > 0 && line.AsSpan(space + 1).StartsWith("size=", StringComparison.Ordinal)
+                && long.TryParse(line.AsSpan(space + 6), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                size = value;
+            }
         }
-        return stored == unsigned || stored == signed;
+        return size;
     }
 
     /// <summary>An octal field, or a base-256 one (high bit set) as GNU tar writes large numbers; saturates at long.MaxValue.</summary>
