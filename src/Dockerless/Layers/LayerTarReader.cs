@@ -54,7 +54,7 @@ internal sealed class LayerTarReader(Stream tar, string layer) : IAsyncDisposabl
             {
                 entry = await _reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException)
+            catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException or NotSupportedException)
             {
                 throw Corrupt(e);
             }
