@@ -53,7 +53,7 @@ internal sealed class TarContents : ArchiveContents
                     {
                         entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException or NotSupportedException)
+                    catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException or NotSupportedException or OverflowException)
                     {
                         throw new CorruptArchiveException($"{file}: truncated or not a tar archive: cannot read the header after \"{last}\": {e.Message}", e);
                     }
