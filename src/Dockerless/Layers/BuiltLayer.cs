@@ -77,10 +77,17 @@ public sealed class BuiltLayer : Layer
         }
         finally
         {
-            await tar.DisposeAsync().ConfigureAwait(false);
-            if (compressor is not null) await compressor.DisposeAsync().ConfigureAwait(false);
-            await compressed.DisposeAsync().ConfigureAwait(false);
-            // Only now: disposing the compressor flushes its last block into the spool.
+            try
+            {
+                await tar.DisposeAsync().ConfigureAwait(false);
+                if (compressor is not null) await compressor.DisposeAsync().ConfigureAwait(false);
+                await compressed.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception) when (!built)
+            {
+                // The build already failed (or was cancelled): that exception is the one to report,
+                // not a compressor's complaint while it is torn down half-way.
+            }
             if (!built) await spool.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -91,6 +98,7 @@ public sealed class BuiltLayer : Layer
     /// </summary>
     private static Stream Compress(Stream destination, LayerOptions options) => options.Compression switch
     {
+        LayerCompression.Gzip when options.ParallelGzip => new ParallelGzipStream(destination, options.CompressionLevel),
         LayerCompression.Gzip => new GZipStream(destination, options.CompressionLevel, leaveOpen: true),
         LayerCompression.Zstd => new ZstdSharp.CompressionStream(destination, options.CompressionLevel switch
         {

@@ -27,7 +27,10 @@ public sealed partial class Image
     public async Task AddLayerPathAsync(string hostPath, string containerPath = "/", LayerOptions? options = null, CancellationToken cancellationToken = default)
     {
         var layer = await new LayerBuilder().AddPath(hostPath, containerPath).BuildAsync(options, cancellationToken).ConfigureAwait(false);
-        AddBuiltLayer(layer, $"dockerless add-layer-path {hostPath} {containerPath}");
+        // Docker's COPY form with the source's name only: a host path in the config would make
+        // the digest depend on where the sources were checked out.
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(hostPath)));
+        AddBuiltLayer(layer, $"COPY {name} {containerPath}", options);
     }
 
     /// <summary>Adds one layer holding the given files (container path to contents, mode 0644).</summary>
@@ -35,7 +38,7 @@ public sealed partial class Image
     {
         ArgumentNullException.ThrowIfNull(contents);
         var layer = await new LayerBuilder().AddContents(contents).BuildAsync(options, cancellationToken).ConfigureAwait(false);
-        AddBuiltLayer(layer, $"dockerless add-layer-contents {string.Join(' ', contents.Keys.Order(StringComparer.Ordinal))}");
+        AddBuiltLayer(layer, $"dockerless add-layer-contents {string.Join(' ', contents.Keys.Order(StringComparer.Ordinal))}", options);
     }
 
     /// <summary>Adds one layer that deletes <paramref name="paths"/> (files or whole directories) with whiteouts.</summary>
@@ -47,9 +50,9 @@ public sealed partial class Image
         foreach (var path in list) builder.DeletePath(path);
         if (builder.Count == 0) throw new ArgumentException("no path to delete", nameof(paths));
         var layer = await builder.BuildAsync(options, cancellationToken).ConfigureAwait(false);
-        AddBuiltLayer(layer, $"dockerless delete {string.Join(' ', list)}");
+        AddBuiltLayer(layer, $"dockerless delete {string.Join(' ', list)}", options);
     }
 
-    private void AddBuiltLayer(BuiltLayer layer, string createdBy)
-        => AddLayer(layer, new HistoryEntry { Created = DefaultTimestamp, CreatedBy = createdBy });
+    private void AddBuiltLayer(BuiltLayer layer, string createdBy, LayerOptions? options)
+        => AddLayer(layer, new HistoryEntry { Created = options?.Timestamp ?? DefaultTimestamp, CreatedBy = createdBy });
 }

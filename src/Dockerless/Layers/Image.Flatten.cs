@@ -8,8 +8,9 @@ public sealed partial class Image
 {
     /// <summary>
     /// Writes the image's filesystem as one uncompressed tar (what <c>crane export</c> and
-    /// <c>docker export</c> give): the layers merged base first, whiteouts applied. Each layer is
-    /// read once, newest first, and checked (<see cref="InvalidLayerException"/>,
+    /// <c>docker export</c> give): the layers merged, whiteouts applied, newer entries written
+    /// first. Each layer is read once, newest first (a second time only when a hard link needs bytes a
+    /// newer layer hid), and checked (<see cref="InvalidLayerException"/>,
     /// <see cref="UnsafeTarEntryException"/>); nothing is extracted on the host, so device nodes
     /// are kept as entries. An entry's path is written normalised (no <c>./</c>, no leading <c>/</c>).
     /// </summary>

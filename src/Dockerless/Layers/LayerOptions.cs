@@ -15,6 +15,13 @@ public sealed record LayerOptions
     public CompressionLevel CompressionLevel { get; init; } = CompressionLevel.Optimal;
 
     /// <summary>
+    /// gzip on every core: the tar is cut into 1 MiB blocks compressed as independent gzip members
+    /// (a valid gzip file every reader accepts). Off by default. The blob and its digest differ
+    /// from plain gzip's but depend only on the content, never on the number of cores.
+    /// </summary>
+    public bool ParallelGzip { get; init; }
+
+    /// <summary>
     /// The modification time of every entry; null (the default) means <see cref="Image.DefaultTimestamp"/>
     /// (SOURCE_DATE_EPOCH, else the Unix epoch), so host mtimes never reach the layer.
     /// </summary>

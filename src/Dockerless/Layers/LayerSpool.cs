@@ -8,7 +8,7 @@ namespace Dockerless.Layers;
 /// left on disk even if the process dies. The open handle keeps the data; readers use
 /// positional reads, so any number of them can read at once. Dispose closes the handle.
 /// </summary>
-internal sealed class LayerSpool : Stream
+internal sealed class LayerSpool : WriteOnlyStream
 {
     private readonly int _memoryLimit;
     private readonly string _directory;
@@ -30,6 +30,9 @@ internal sealed class LayerSpool : Stream
 
     /// <inheritdoc/>
     public override long Length => _length;
+
+    /// <inheritdoc/>
+    public override long Position { get => _length; set => throw new NotSupportedException(); }
 
     /// <inheritdoc/>
     public override void Write(ReadOnlySpan<byte> buffer)
@@ -89,26 +92,7 @@ internal sealed class LayerSpool : Stream
     }
 
     /// <inheritdoc/>
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-    /// <inheritdoc/>
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-    /// <inheritdoc/>
-    public override void Flush() { }
-    /// <inheritdoc/>
-    public override bool CanRead => false;
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-    /// <inheritdoc/>
     public override bool CanWrite => !_completed;
-    /// <inheritdoc/>
-    public override long Position { get => _length; set => throw new NotSupportedException(); }
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException();
 
     /// <summary>Reads the spooled file from the start through positional reads of the shared handle.</summary>
     private sealed class SpoolFileReader(SafeFileHandle file, long length) : Stream

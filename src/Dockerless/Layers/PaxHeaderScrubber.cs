@@ -9,7 +9,7 @@ namespace Dockerless.Layers;
 /// block after <see cref="BeginEntry"/> can be such a header, so file contents that merely look
 /// like one are never touched.
 /// </summary>
-internal sealed class PaxHeaderScrubber(Stream inner) : Stream
+internal sealed class PaxHeaderScrubber(Stream inner) : WriteOnlyStream
 {
     /// <summary>The name every extended header gets; Go's archive/tar uses the same "0".</summary>
     internal const string HeaderName = "PaxHeaders.0";
@@ -68,28 +68,7 @@ internal sealed class PaxHeaderScrubber(Stream inner) : Stream
     }
 
     /// <inheritdoc/>
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-    /// <inheritdoc/>
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-    /// <inheritdoc/>
     public override void Flush() => inner.Flush();
     /// <inheritdoc/>
     public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-    /// <inheritdoc/>
-    public override bool CanRead => false;
-    /// <inheritdoc/>
-    public override bool CanSeek => false;
-    /// <inheritdoc/>
-    public override bool CanWrite => true;
-    /// <inheritdoc/>
-    public override long Length => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    /// <inheritdoc/>
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    /// <inheritdoc/>
-    public override void SetLength(long value) => throw new NotSupportedException();
 }

@@ -222,14 +222,25 @@ public class LayerBuilderTests
     }
 
     [Fact]
-    public async Task A_missing_host_path_is_reported_and_a_cancelled_build_leaves_nothing_behind()
+    public void A_missing_host_path_is_reported()
     {
         using var temp = new TempDirectory();
         Assert.Throws<FileNotFoundException>(() => new LayerBuilder().AddPath(temp.Combine("missing")));
+    }
 
+    [Theory]
+    [InlineData(LayerCompression.None, false)]
+    [InlineData(LayerCompression.Gzip, false)]
+    [InlineData(LayerCompression.Gzip, true)]
+    [InlineData(LayerCompression.Zstd, false)]
+    public async Task A_cancelled_build_reports_the_cancellation_and_leaves_nothing_behind(LayerCompression compression, bool parallel)
+    {
+        using var temp = new TempDirectory();
         var builder = new LayerBuilder().AddFile("/big", new byte[200_000]);
-        var options = new LayerOptions { MemoryLimit = 1024, TemporaryDirectory = temp.Path, Compression = LayerCompression.None };
+        var options = new LayerOptions { MemoryLimit = 1024, TemporaryDirectory = temp.Path, Compression = compression, ParallelGzip = parallel };
+
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => builder.BuildAsync(options, new CancellationToken(canceled: true)));
+
         Assert.Empty(Directory.EnumerateFileSystemEntries(temp.Path));
     }
 
@@ -254,7 +265,7 @@ public class LayerBuilderTests
 
         Assert.Equal(4, image.Layers.Count);
         Assert.Equal(image.Layers.Select(l => l.DiffId), image.Configuration.RootFs.DiffIds);
-        Assert.Equal($"dockerless add-layer-path {tree.Combine("app")} /app", image.History[0].CreatedBy);
+        Assert.Equal("COPY app /app", image.History[0].CreatedBy);
         Assert.Equal("dockerless add-layer-contents /this/is/a/test1", image.History[1].CreatedBy);
         Assert.Equal("dockerless delete /x", image.History[3].CreatedBy);
         Assert.All(image.History, h => Assert.Equal(Image.DefaultTimestamp, h.Created));
