@@ -32,6 +32,12 @@ public abstract partial class Layer : IAsyncDisposable
     public virtual bool IsLocal => true;
 
     /// <summary>
+    /// Where the blob lives in a registry, for a layer that came from one: a push to the same
+    /// registry mounts it from there and a push elsewhere streams it across.
+    /// </summary>
+    internal virtual Distribution.BlobOrigin? Origin => null;
+
+    /// <summary>
     /// Opens the blob's bytes, compressed as <see cref="MediaType"/> says. The stream verifies
     /// <see cref="Digest"/> and <see cref="Size"/> as it is read and throws
     /// <see cref="DigestMismatchException"/> at the end on a difference.

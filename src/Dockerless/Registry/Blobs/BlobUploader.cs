@@ -1,0 +1,185 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+
+namespace Dockerless.Distribution;
+
+/// <summary>
+/// Uploads one blob: POST a session (or a cross-repository mount), PATCH the bytes (all at once,
+/// or in chunks of at least the registry's <c>OCI-Chunk-Min-Length</c>, following
+/// <c>Location</c> after each), then PUT <c>?digest=</c>. When a PATCH fails it asks the session
+/// for its <c>Range</c> and resumes from there; when the registry refuses that (distribution
+/// answers BLOB_UPLOAD_INVALID after a cut PATCH), it starts a new session.
+/// </summary>
+internal sealed class BlobUploader(RegistryApi api)
+{
+    private const int MaxSessions = 3;
+    private const int MaxResumesPerSession = 3;
+    private RegistryHttp Http => api.Http;
+
+    /// <summary>The registry's <c>OCI-Chunk-Min-Length</c>, once it named one.</summary>
+    private long _minChunk;
+
+    /// <summary>Counts sessions started (tests use it to see the restart branch).</summary>
+    internal int SessionsStarted;
+
+    /// <summary>
+    /// Asks the registry to mount <paramref name="digest"/> from <paramref name="fromRepository"/>:
+    /// true when it did, false with an upload session when it did not.
+    /// </summary>
+    public async Task<(bool Mounted, Uri? Session)> TryMountAsync(string repository, Digest digest, string fromRepository, CancellationToken cancellationToken)
+    {
+        using var response = await Http.SendCheckedAsync("mount blob", repository,
+            b => new HttpRequestMessage(HttpMethod.Post, new Uri(b, $"v2/{repository}/blobs/uploads/?mount={digest}&from={Uri.EscapeDataString(fromRepository)}")),
+            cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Created) return (true, null);
+        Interlocked.Increment(ref SessionsStarted);
+        return (false, await LocationAsync(response, repository, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Uploads the blob read from <paramref name="openSource"/>, resuming or restarting after failures.</summary>
+    public async Task UploadAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> openSource, Uri? session, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            session ??= await StartAsync(repository, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await UploadSessionAsync(repository, blob, openSource, session, progress, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (UploadRefusedException e)
+            {
+                if (attempt == MaxSessions)
+                {
+                    var cause = RegistryCause(e);
+                    throw new RegistryException("upload blob", Http.Endpoint.Host, repository, cause?.StatusCode, cause?.Code,
+                        $"{blob.Digest}: the upload failed in {MaxSessions} sessions: {(cause ?? e.InnerException)?.Message}", e.InnerException);
+                }
+                session = null;
+            }
+        }
+    }
+
+    private async Task UploadSessionAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> openSource, Uri location, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        long offset = 0;
+        for (var resume = 0; ; resume++)
+        {
+            try
+            {
+                location = await SendBytesAsync(repository, blob, openSource, location, offset, progress, cancellationToken).ConfigureAwait(false);
+                break;
+            }
+            catch (Exception e) when (IsResumable(e) && !cancellationToken.IsCancellationRequested)
+            {
+                if (resume == MaxResumesPerSession) throw new UploadRefusedException(e);
+                (location, offset) = await StatusAsync(repository, location, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        using var done = await Http.SendAsync("complete upload", repository,
+            _ => new HttpRequestMessage(HttpMethod.Put, WithDigest(location, blob.Digest)), cancellationToken).ConfigureAwait(false);
+        if (!done.IsSuccessStatusCode)
+        {
+            throw await Http.ErrorAsync(done, "complete upload", repository, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>PATCHes the bytes from <paramref name="offset"/> on; returns the session's last Location.</summary>
+    private async Task<Uri> SendBytesAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> openSource, Uri location, long offset, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (offset >= blob.Size) return location;
+        var source = await openSource(cancellationToken).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            await source.SkipAsync(offset, cancellationToken).ConfigureAwait(false);
+            Stream reading = progress is null ? source : new ProgressStream(source, blob.Digest, blob.Size, progress, offset);
+            var chunk = Http.Options.ChunkSize is { } asked ? Math.Max(asked, Interlocked.Read(ref _minChunk)) : blob.Size;
+            while (offset < blob.Size)
+            {
+                var length = Math.Min(chunk, blob.Size - offset);
+                var start = offset;
+                var target = location;
+                using var response = await Http.SendAsync("upload blob", repository, _ =>
+                {
+                    var content = new StreamContent(new SliceStream(reading, length));
+                    content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+                    content.Headers.ContentLength = length;
+                    if (length < blob.Size) content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{start + length - 1}");
+                    return new HttpRequestMessage(HttpMethod.Patch, target) { Content = content };
+                }, cancellationToken, replayable: false).ConfigureAwait(false);
+                if (!response.IsSuccessStatusCode) throw new UploadFailedException(await Http.ErrorAsync(response, "upload blob", repository, cancellationToken).ConfigureAwait(false));
+                location = await LocationAsync(response, repository, cancellationToken).ConfigureAwait(false);
+                offset += length;
+            }
+            // Reading past the announced size makes a verifying source check its digest before the PUT commits the blob.
+            if (await reading.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0)
+            {
+                throw new DigestMismatchException($"blob {blob.Digest}", blob.Digest, blob.Digest, blob.Size, blob.Size + 1);
+            }
+        }
+        return location;
+    }
+
+    /// <summary>Asks an upload session how much it holds: the next offset and the Location to continue at.</summary>
+    private async Task<(Uri Location, long Offset)> StatusAsync(string repository, Uri location, CancellationToken cancellationToken)
+    {
+        using var response = await Http.SendAsync("check upload", repository, _ => new HttpRequestMessage(HttpMethod.Get, location), cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode) throw new UploadRefusedException(await Http.ErrorAsync(response, "check upload", repository, cancellationToken).ConfigureAwait(false));
+        var next = response.Headers.Location is null ? location : await LocationAsync(response, repository, cancellationToken).ConfigureAwait(false);
+        var range = response.Headers.TryGetValues("Range", out var values) ? values.FirstOrDefault() : null;
+        var dash = range?.LastIndexOf('-') ?? -1;
+        // "0-N" names the last byte held; distribution also says "0-0" for an empty session, so
+        // that one resumes from the start (a wrong guess is refused and then restarts cleanly).
+        var offset = dash >= 0 && long.TryParse(range![(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end) && end > 0 ? end + 1 : 0;
+        return (next, offset);
+    }
+
+    private async Task<Uri> StartAsync(string repository, CancellationToken cancellationToken)
+    {
+        using var response = await Http.SendCheckedAsync("start upload", repository,
+            b => new HttpRequestMessage(HttpMethod.Post, new Uri(b, $"v2/{repository}/blobs/uploads/")), cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref SessionsStarted);
+        var location = await LocationAsync(response, repository, cancellationToken).ConfigureAwait(false);
+        if (response.Headers.TryGetValues("OCI-Chunk-Min-Length", out var values)
+            && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var min))
+        {
+            Interlocked.Exchange(ref _minChunk, min);
+        }
+        return location;
+    }
+
+    private async Task<Uri> LocationAsync(HttpResponseMessage response, string repository, CancellationToken cancellationToken)
+        => response.Headers.Location is { } location
+            ? await Http.ResolveAsync(location, cancellationToken).ConfigureAwait(false)
+            : throw new RegistryException("upload blob", Http.Endpoint.Host, repository, response.StatusCode, null, "the registry's answer has no Location for the upload session");
+
+    private static Uri WithDigest(Uri location, Digest digest)
+        => new(location.AbsoluteUri + (location.Query.Length > 0 ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest.ToString()));
+
+    /// <summary>The registry's own answer behind a failure, if there was one.</summary>
+    private static RegistryException? RegistryCause(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is RegistryException registry) return registry;
+        }
+        return null;
+    }
+
+    /// <summary>A network or registry failure is worth resuming; a source that failed its own digest check is not.</summary>
+    private static bool IsResumable(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DigestMismatchException) return false;
+        }
+        return e is HttpRequestException or IOException or UploadFailedException or RegistryException { StatusCode: null };
+    }
+
+    /// <summary>A PATCH the registry answered with an error.</summary>
+    private sealed class UploadFailedException(RegistryException inner) : Exception(inner.Message, inner);
+
+    /// <summary>The session cannot be continued; a new one must start.</summary>
+    private sealed class UploadRefusedException(Exception cause) : Exception(cause.Message, cause);
+}

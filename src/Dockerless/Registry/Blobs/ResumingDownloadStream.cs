@@ -1,0 +1,104 @@
+using System.Net;
+
+namespace Dockerless.Distribution;
+
+/// <summary>
+/// A blob download that survives a dropped connection: when a read fails it asks the registry
+/// again with <c>Range: bytes=N-</c> and carries on where it stopped (skipping ahead when the
+/// registry ignores the range). Wrap it in a <see cref="HashingStream"/>: resumption must not
+/// be trusted without the digest check at the end.
+/// </summary>
+internal sealed class ResumingDownloadStream : Stream
+{
+    private const int MaxResumes = 5;
+    private readonly RegistryApi _api;
+    private readonly string _repository;
+    private readonly Digest _digest;
+    private HttpResponseMessage _response;
+    private Stream _body;
+    private long _position;
+    private int _resumes;
+
+    private ResumingDownloadStream(RegistryApi api, string repository, Digest digest, HttpResponseMessage response, Stream body)
+    {
+        _api = api;
+        _repository = repository;
+        _digest = digest;
+        _response = response;
+        _body = body;
+    }
+
+    public static async Task<ResumingDownloadStream> OpenAsync(RegistryApi api, string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        var response = await api.GetBlobAsync(repository, digest, 0, cancellationToken).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return new ResumingDownloadStream(api, repository, digest, response, body);
+    }
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => _position; set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            try
+            {
+                var n = await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                _position += n;
+                return n;
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested && _resumes < MaxResumes)
+            {
+                _resumes++;
+                await ReopenAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ReopenAsync(CancellationToken cancellationToken)
+    {
+        await DisposeBodyAsync().ConfigureAwait(false);
+        _response = await _api.GetBlobAsync(_repository, _digest, _position, cancellationToken).ConfigureAwait(false);
+        _body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        if (_response.StatusCode != HttpStatusCode.PartialContent)
+        {
+            await _body.SkipAsync(_position, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask DisposeBodyAsync()
+    {
+        await _body.DisposeAsync().ConfigureAwait(false);
+        _response.Dispose();
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _body.Dispose();
+            _response.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await DisposeBodyAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,211 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Dockerless.Auth;
+
+namespace Dockerless.Distribution;
+
+/// <summary>
+/// Authenticates requests to one registry. It learns the registry's challenge from its first
+/// 401 (Bearer or Basic), then authorizes every request up front: Basic with the credential, or
+/// a bearer token for the request's scope, fetched from the challenge's realm (anonymously,
+/// with Basic, or by OAuth2 refresh-token POST when the credential is an identity token) and
+/// cached per scope until shortly before it expires. A 401 on a request that can be replayed
+/// renews the token once and sends it again.
+/// </summary>
+internal sealed class AuthHandler : DelegatingHandler
+{
+    private static readonly TimeSpan ExpiryMargin = TimeSpan.FromSeconds(20);
+    private const int DefaultTokenLifetimeSeconds = 60;
+    private static readonly string[] RepositoryEndpoints = ["/manifests/", "/blobs/", "/tags/"];
+    private readonly RegistryEndpoint _endpoint;
+    private readonly HttpMessageInvoker _tokenClient;
+    private readonly Lazy<Task<RegistryCredential?>> _credential;
+    private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _fetching = new(1, 1);
+    private AuthChallenge? _challenge;
+
+    public AuthHandler(RegistryEndpoint endpoint, RegistryOptions options, HttpMessageHandler inner) : base(inner)
+    {
+        _endpoint = endpoint;
+        _tokenClient = new HttpMessageInvoker(inner, disposeHandler: false);
+        _credential = new Lazy<Task<RegistryCredential?>>(() => LookUpCredentialAsync(options));
+    }
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var scopes = ScopesOf(request);
+        await AuthorizeAsync(request, scopes, rejected: null, cancellationToken).ConfigureAwait(false);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
+        var challenges = WwwAuthenticate.Parse(response.Headers.WwwAuthenticate.Select(h => h.ToString()));
+        var challenge = challenges.FirstOrDefault(c => c.IsBearer) ?? challenges.FirstOrDefault(c => c.IsBasic);
+        if (challenge is null || !CanReplay(request)) return response;
+        var rejected = request.Headers.Authorization;
+        _challenge = challenge;
+        if (challenge.Scope is { } asked) scopes = [.. scopes.Union(asked.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Order(StringComparer.Ordinal)];
+        if (challenge.IsBasic && rejected is not null) return response;
+        var credential = await _credential.Value.ConfigureAwait(false);
+        if (challenge.IsBasic && credential?.Password is null) return response;
+        response.Dispose();
+        await AuthorizeAsync(request, scopes, rejected?.Parameter, cancellationToken).ConfigureAwait(false);
+        return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets the Authorization header; a bearer token equal to <paramref name="rejected"/> is not reused.</summary>
+    private async Task AuthorizeAsync(HttpRequestMessage request, string[] scopes, string? rejected, CancellationToken cancellationToken)
+    {
+        var challenge = _challenge;
+        if (challenge is null) return;
+        var credential = await _credential.Value.ConfigureAwait(false);
+        if (challenge.IsBasic)
+        {
+            if (credential is { Password: not null }) request.Headers.Authorization = Basic(credential);
+            return;
+        }
+        if (credential?.RegistryToken is { Length: > 0 } registryToken)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", registryToken);
+            return;
+        }
+        var token = await GetTokenAsync(challenge, scopes, credential, rejected, cancellationToken).ConfigureAwait(false);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    /// <summary>
+    /// The cached token for the scopes, or a new one. Concurrent requests rejected with the same
+    /// token wait for one renewal instead of each fetching their own.
+    /// </summary>
+    private async Task<string> GetTokenAsync(AuthChallenge challenge, string[] scopes, RegistryCredential? credential, string? rejected, CancellationToken cancellationToken)
+    {
+        var key = $"{challenge.Realm} {challenge.Service} {string.Join(' ', scopes)}";
+        if (_tokens.TryGetValue(key, out var cached) && cached.IsFresh && cached.Token != rejected) return cached.Token;
+        await _fetching.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_tokens.TryGetValue(key, out cached) && cached.IsFresh && cached.Token != rejected) return cached.Token;
+            var token = await FetchTokenAsync(challenge, scopes, credential, cancellationToken).ConfigureAwait(false);
+            _tokens[key] = token;
+            return token.Token;
+        }
+        finally
+        {
+            _fetching.Release();
+        }
+    }
+
+    private async Task<CachedToken> FetchTokenAsync(AuthChallenge challenge, string[] scopes, RegistryCredential? credential, CancellationToken cancellationToken)
+    {
+        if (challenge.Realm is not { } realmText || !Uri.TryCreate(realmText, UriKind.Absolute, out var realm))
+        {
+            throw new RegistryException("get token", _endpoint.Host, null, HttpStatusCode.Unauthorized, "UNAUTHORIZED", "the registry's Bearer challenge names no valid realm");
+        }
+        using var request = credential?.IdentityToken is { Length: > 0 } refresh
+            ? RefreshTokenRequest(realm, challenge.Service, scopes, refresh)
+            : TokenRequest(realm, challenge.Service, scopes, credential);
+        using var response = await _tokenClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var code = response.StatusCode == HttpStatusCode.Forbidden ? "DENIED" : "UNAUTHORIZED";
+            var who = credential?.Username is { } user ? $"user {user}" : "anonymous access";
+            throw new RegistryException("get token", _endpoint.Host, null, response.StatusCode, code, $"the token endpoint {realm.GetLeftPart(UriPartial.Path)} refused {who}");
+        }
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        TokenResponse? body;
+        try
+        {
+            body = await JsonSerializer.DeserializeAsync(stream, RegistryJsonContext.Default.TokenResponse, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException e)
+        {
+            throw new RegistryException("get token", _endpoint.Host, null, response.StatusCode, null, "the token endpoint answered something that is not a token document", e);
+        }
+        var token = body?.Token is { Length: > 0 } t ? t : body?.AccessToken;
+        if (string.IsNullOrEmpty(token))
+        {
+            throw new RegistryException("get token", _endpoint.Host, null, response.StatusCode, null, "the token endpoint's answer holds neither token nor access_token");
+        }
+        var now = DateTimeOffset.UtcNow;
+        var lifetime = TimeSpan.FromSeconds(body!.ExpiresIn is > 0 and var seconds ? seconds : DefaultTokenLifetimeSeconds);
+        var margin = TimeSpan.FromTicks(Math.Min(ExpiryMargin.Ticks, lifetime.Ticks / 4));
+        return new CachedToken(token, (body.IssuedAt is { } issued && issued < now ? issued : now) + lifetime - margin);
+    }
+
+    /// <summary>The Docker Hub flow: GET realm?service=..&amp;scope=.., with Basic when there is a password.</summary>
+    private static HttpRequestMessage TokenRequest(Uri realm, string? service, string[] scopes, RegistryCredential? credential)
+    {
+        var query = new List<string>();
+        if (service is not null) query.Add("service=" + Uri.EscapeDataString(service));
+        query.AddRange(scopes.Select(s => "scope=" + Uri.EscapeDataString(s)));
+        if (credential?.Username is { } user) query.Add("account=" + Uri.EscapeDataString(user));
+        var separator = realm.Query.Length > 0 ? "&" : "?";
+        var request = new HttpRequestMessage(HttpMethod.Get, new Uri(realm.AbsoluteUri + (query.Count > 0 ? separator + string.Join('&', query) : "")));
+        if (credential is { Password: not null }) request.Headers.Authorization = Basic(credential);
+        return request;
+    }
+
+    /// <summary>OAuth2: POST grant_type=refresh_token with the identity token docker stored at login.</summary>
+    private static HttpRequestMessage RefreshTokenRequest(Uri realm, string? service, string[] scopes, string refreshToken) => new(HttpMethod.Post, realm)
+    {
+        Content = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = refreshToken,
+            ["service"] = service ?? "",
+            ["scope"] = string.Join(' ', scopes),
+            ["client_id"] = "dockerless",
+        }),
+    };
+
+    private static AuthenticationHeaderValue Basic(RegistryCredential credential)
+        => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")));
+
+    /// <summary>A request whose body (if any) can be sent a second time.</summary>
+    private static bool CanReplay(HttpRequestMessage request) => request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
+
+    /// <summary>
+    /// The token scopes a request needs, read from its path as distribution does: GET and HEAD
+    /// pull, DELETE deletes, anything else pushes; a mount also pulls its source repository.
+    /// </summary>
+    internal static string[] ScopesOf(HttpRequestMessage request)
+    {
+        var path = request.RequestUri?.AbsolutePath ?? "";
+        if (!path.StartsWith("/v2/", StringComparison.Ordinal)) return [];
+        var rest = path[4..];
+        if (rest == "_catalog") return ["registry:catalog:*"];
+        var end = RepositoryEndpoints.Select(k => rest.LastIndexOf(k, StringComparison.Ordinal)).Max();
+        if (end <= 0) return [];
+        var name = Uri.UnescapeDataString(rest[..end]);
+        var method = request.Method;
+        var actions = method == HttpMethod.Get || method == HttpMethod.Head ? "pull" : method == HttpMethod.Delete ? "delete" : "pull,push";
+        var scopes = new List<string> { $"repository:{name}:{actions}" };
+        var from = System.Web.HttpUtility.ParseQueryString(request.RequestUri!.Query)["from"];
+        if (from is not null && from != name) scopes.Add($"repository:{from}:pull");
+        return [.. scopes.Order(StringComparer.Ordinal)];
+    }
+
+    private async Task<RegistryCredential?> LookUpCredentialAsync(RegistryOptions options)
+    {
+        if (options.Credential is { IsEmpty: false } explicitCredential) return explicitCredential;
+        var store = options.CredentialStore ?? new DockerCredentialStore();
+        return await store.GetAsync(_endpoint.Name, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _fetching.Dispose();
+            _tokenClient.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    /// <summary>A token and when to stop using it: a little before it expires, so it does not expire in flight.</summary>
+    private sealed record CachedToken(string Token, DateTimeOffset Expires)
+    {
+        public bool IsFresh => DateTimeOffset.UtcNow < Expires;
+    }
+}

@@ -1,0 +1,112 @@
+namespace Dockerless.Distribution;
+
+/// <summary>
+/// Bounds each phase of a request rather than the whole: the wait for the response headers
+/// (restarted whenever request-body bytes move, so a long upload is not cut), then every wait
+/// for the next bytes of the response body (<see cref="IdleTimeoutStream"/>). A multi-GB body
+/// may take as long as it needs while bytes keep coming.
+/// </summary>
+internal sealed class PhaseTimeoutHandler(TimeSpan readTimeout, HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(readTimeout);
+        var original = request.Content;
+        HttpResponseMessage response;
+        try
+        {
+            if (original is StreamContent)
+            {
+                var body = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+                var watched = new StreamContent(new ActivityStream(body, () => idle.CancelAfter(readTimeout)));
+                foreach (var header in original.Headers) watched.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                request.Content = watched;
+            }
+            response = await base.SendAsync(request, idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new HttpRequestException(HttpRequestError.Unknown, $"no response within {readTimeout.TotalSeconds:0}s", e);
+        }
+        finally
+        {
+            request.Content = original;
+        }
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var content = new StreamContent(new IdleTimeoutStream(stream, readTimeout));
+        foreach (var header in response.Content.Headers) content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        response.Content = content;
+        return response;
+    }
+
+    /// <summary>A read-through stream that tells someone each time bytes move.</summary>
+    private sealed class ActivityStream(Stream inner, Action onActivity) : Stream
+    {
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => inner.Length;
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            onActivity();
+            return inner.Read(buffer, offset, count);
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            onActivity();
+            return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}
+
+/// <summary>A read-only stream that fails a read which waits longer than the timeout for its first byte.</summary>
+internal sealed class IdleTimeoutStream(Stream inner, TimeSpan timeout) : Stream
+{
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => inner.Length;
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        idle.CancelAfter(timeout);
+        try
+        {
+            return await inner.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException($"no data for {timeout.TotalSeconds:0}s while reading a response body", e);
+        }
+    }
+
+    public override void Flush() { }
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) inner.Dispose();
+        base.Dispose(disposing);
+    }
+}

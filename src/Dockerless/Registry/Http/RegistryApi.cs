@@ -1,0 +1,141 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+
+namespace Dockerless.Distribution;
+
+/// <summary>The distribution API's manifest, tag, catalog and blob-probe calls for one registry.</summary>
+internal sealed class RegistryApi(RegistryHttp http)
+{
+    /// <summary>Every manifest type Dockerless reads, in the order a registry should prefer.</summary>
+    private static readonly string[] ManifestTypes = [MediaTypes.OciIndex, MediaTypes.DockerManifestList, MediaTypes.OciManifest, MediaTypes.DockerManifest];
+
+    private const int MaxManifestSize = 4 * 1024 * 1024;
+
+    public RegistryHttp Http => http;
+
+    private static string Escape(string reference) => Uri.EscapeDataString(reference);
+
+    private static HttpRequestMessage ManifestRequest(HttpMethod method, Uri baseUri, string repository, string reference)
+    {
+        var request = new HttpRequestMessage(method, new Uri(baseUri, $"v2/{repository}/manifests/{Escape(reference)}"));
+        foreach (var type in ManifestTypes) request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(type));
+        return request;
+    }
+
+    /// <summary>GET a manifest or index; a digest reference is verified against the bytes.</summary>
+    public async Task<RemoteManifest> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        using var response = await http.SendCheckedAsync("get manifest", repository, b => ManifestRequest(HttpMethod.Get, b, repository, reference), cancellationToken).ConfigureAwait(false);
+        if (response.Content.Headers.ContentLength > MaxManifestSize)
+        {
+            throw new RegistryException("get manifest", http.Endpoint.Host, repository, response.StatusCode, null, $"{repository}:{reference}: the manifest is larger than {MaxManifestSize} bytes");
+        }
+        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        var manifest = RemoteManifest.Parse(bytes, response.Content.Headers.ContentType?.MediaType, $"{http.Endpoint.Name}/{repository}:{reference}");
+        if (Digest.TryParse(reference, out var expected) && expected != manifest.Digest)
+        {
+            throw new DigestMismatchException($"manifest {http.Endpoint.Name}/{repository}@{reference}", expected, manifest.Digest, -1, bytes.Length);
+        }
+        return manifest;
+    }
+
+    /// <summary>HEAD a manifest: its digest from <c>Docker-Content-Digest</c>, or a GET when the header is missing.</summary>
+    public async Task<Digest> GetDigestAsync(string repository, string reference, CancellationToken cancellationToken)
+    {
+        using (var response = await http.SendCheckedAsync("get digest", repository, b => ManifestRequest(HttpMethod.Head, b, repository, reference), cancellationToken).ConfigureAwait(false))
+        {
+            if (response.Headers.TryGetValues("Docker-Content-Digest", out var values) && Digest.TryParse(values.FirstOrDefault(), out var digest)) return digest;
+        }
+        return (await GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false)).Digest;
+    }
+
+    /// <summary>PUT a manifest's exact bytes under a tag or digest, with its own media type.</summary>
+    public async Task<Digest> PutManifestAsync(string repository, string reference, byte[] bytes, string mediaType, CancellationToken cancellationToken)
+    {
+        using var response = await http.SendCheckedAsync("put manifest", repository, b =>
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+            return new HttpRequestMessage(HttpMethod.Put, new Uri(b, $"v2/{repository}/manifests/{Escape(reference)}")) { Content = content };
+        }, cancellationToken).ConfigureAwait(false);
+        return Digest.Compute(bytes);
+    }
+
+    /// <summary>DELETE a manifest by digest.</summary>
+    public async Task DeleteManifestAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        using var response = await http.SendCheckedAsync("delete manifest", repository,
+            b => new HttpRequestMessage(HttpMethod.Delete, new Uri(b, $"v2/{repository}/manifests/{digest}")), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>HEAD a blob: true when the repository has it.</summary>
+    public async Task<bool> BlobExistsAsync(string repository, Digest digest, CancellationToken cancellationToken)
+    {
+        using var response = await http.SendCheckedAsync("check blob", repository,
+            b => new HttpRequestMessage(HttpMethod.Head, new Uri(b, $"v2/{repository}/blobs/{digest}")), cancellationToken, accepted: HttpStatusCode.NotFound).ConfigureAwait(false);
+        return response.StatusCode != HttpStatusCode.NotFound;
+    }
+
+    /// <summary>GET a blob from <paramref name="offset"/> on; the caller owns the response.</summary>
+    public Task<HttpResponseMessage> GetBlobAsync(string repository, Digest digest, long offset, CancellationToken cancellationToken)
+        => http.SendCheckedAsync("get blob", repository, b =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, new Uri(b, $"v2/{repository}/blobs/{digest}"));
+            if (offset > 0) request.Headers.Range = new RangeHeaderValue(offset, null);
+            return request;
+        }, cancellationToken);
+
+    /// <summary>Every tag, following <c>Link</c> pages.</summary>
+    public Task<IReadOnlyList<string>> ListTagsAsync(string repository, int? pageSize, CancellationToken cancellationToken)
+        => ListAsync("list tags", repository, $"v2/{repository}/tags/list", pageSize,
+            async (s, ct) => (await JsonSerializer.DeserializeAsync(s, RegistryJsonContext.Default.TagList, ct).ConfigureAwait(false))?.Tags, cancellationToken);
+
+    /// <summary>Every repository in the catalog, following <c>Link</c> pages.</summary>
+    public Task<IReadOnlyList<string>> ListRepositoriesAsync(int? pageSize, CancellationToken cancellationToken)
+        => ListAsync("list repositories", null, "v2/_catalog", pageSize,
+            async (s, ct) => (await JsonSerializer.DeserializeAsync(s, RegistryJsonContext.Default.Catalog, ct).ConfigureAwait(false))?.Repositories, cancellationToken);
+
+    private async Task<IReadOnlyList<string>> ListAsync(string operation, string? repository, string path, int? pageSize,
+        Func<Stream, CancellationToken, Task<IReadOnlyList<string>?>> read, CancellationToken cancellationToken)
+    {
+        var all = new List<string>();
+        Uri? next = null;
+        var first = pageSize is { } n ? $"{path}?n={n}" : path;
+        for (var page = 0; page == 0 || next is not null; page++)
+        {
+            var target = next;
+            using var response = await http.SendCheckedAsync(operation, repository,
+                b => new HttpRequestMessage(HttpMethod.Get, target ?? new Uri(b, first)), cancellationToken).ConfigureAwait(false);
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                all.AddRange(await read(stream, cancellationToken).ConfigureAwait(false) ?? []);
+            }
+            catch (JsonException e)
+            {
+                throw new RegistryException(operation, http.Endpoint.Host, repository, response.StatusCode, null, $"the answer is not the protocol's JSON: {e.Message}", e);
+            }
+            next = NextLink(response) is { } link ? await http.ResolveAsync(link, cancellationToken).ConfigureAwait(false) : null;
+        }
+        return all;
+    }
+
+    /// <summary>The <c>rel="next"</c> target of an RFC 8288 <c>Link</c> header, if any.</summary>
+    internal static Uri? NextLink(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Link", out var values)) return null;
+        foreach (var entry in values.SelectMany(v => v.Split(',')))
+        {
+            var start = entry.IndexOf('<', StringComparison.Ordinal);
+            var end = entry.IndexOf('>', StringComparison.Ordinal);
+            if (start < 0 || end < start) continue;
+            var parameters = entry[(end + 1)..].Replace(" ", "", StringComparison.Ordinal);
+            if (parameters.Contains("rel=\"next\"", StringComparison.OrdinalIgnoreCase) || parameters.Contains("rel=next", StringComparison.OrdinalIgnoreCase))
+            {
+                return new Uri(entry[(start + 1)..end].Trim(), UriKind.RelativeOrAbsolute);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,203 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
+
+namespace Dockerless.Distribution;
+
+/// <summary>
+/// The HTTP side of one registry: one pooled client (transport, timeouts, logging, redirects,
+/// auth), the scheme decision, retries for requests that can be replayed, and the mapping of
+/// error answers to <see cref="RegistryException"/>.
+/// </summary>
+internal sealed class RegistryHttp : IDisposable
+{
+    private const int MaxErrorBody = 64 * 1024;
+    private readonly HttpClient _client;
+    private readonly HttpMessageInvoker _unauthenticated;
+    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
+    private readonly Lazy<Task<Uri>> _baseUri;
+
+    public RegistryHttp(RegistryEndpoint endpoint, RegistryOptions options)
+    {
+        Endpoint = endpoint;
+        Options = options;
+        var trust = new TlsTrust(options, endpoint);
+        var transport = new SocketsHttpHandler
+        {
+            AllowAutoRedirect = false,
+            ConnectTimeout = options.ConnectTimeout,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            AutomaticDecompression = DecompressionMethods.None,
+            SslOptions = { RemoteCertificateValidationCallback = trust.Validate },
+        };
+        HttpMessageHandler below = new RedirectHandler(new LoggingHandler(options.Logger ?? NullLogger.Instance, new PhaseTimeoutHandler(options.ReadTimeout, transport)));
+        Auth = new AuthHandler(endpoint, options, below);
+        _unauthenticated = new HttpMessageInvoker(below, disposeHandler: false);
+        _client = new HttpClient(Auth)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("dockerless", "1.0"));
+        _retry = BuildRetry(options);
+        _baseUri = new Lazy<Task<Uri>>(ResolveBaseUriAsync);
+    }
+
+    public RegistryEndpoint Endpoint { get; }
+
+    public RegistryOptions Options { get; }
+
+    public AuthHandler Auth { get; }
+
+    /// <summary>
+    /// Sends the request <paramref name="build"/> makes from the API base URI. With
+    /// <paramref name="replayable"/> it is rebuilt and retried on transient failures, so it must
+    /// not carry a one-shot stream. Connection failures become a <see cref="RegistryException"/>.
+    /// </summary>
+    public async Task<HttpResponseMessage> SendAsync(string operation, string? repository, Func<Uri, HttpRequestMessage> build, CancellationToken cancellationToken, bool replayable = true)
+    {
+        var baseUri = await _baseUri.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (!replayable)
+            {
+                using var once = build(baseUri);
+                return await _client.SendAsync(once, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+            return await _retry.ExecuteAsync(async token =>
+            {
+                using var request = build(baseUri);
+                return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e) when (FindMismatch(e) is { } mismatch)
+        {
+            // A request body that failed its own digest check is bad content, not a network problem.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(mismatch);
+            throw;
+        }
+        catch (HttpRequestException e)
+        {
+            throw new RegistryException(operation, Endpoint.Host, repository, null, null, e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message, e);
+        }
+    }
+
+    private static DigestMismatchException? FindMismatch(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is DigestMismatchException mismatch) return mismatch;
+        }
+        return null;
+    }
+
+    /// <summary>Sends and throws <see cref="RegistryException"/> unless the status is a success (or one of <paramref name="accepted"/>).</summary>
+    public async Task<HttpResponseMessage> SendCheckedAsync(string operation, string? repository, Func<Uri, HttpRequestMessage> build, CancellationToken cancellationToken, bool replayable = true, params HttpStatusCode[] accepted)
+    {
+        var response = await SendAsync(operation, repository, build, cancellationToken, replayable).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode || accepted.Contains(response.StatusCode)) return response;
+        using (response)
+        {
+            throw await ErrorAsync(response, operation, repository, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The exception for an error answer, with the registry's code from its body (or implied by the status).</summary>
+    public async Task<RegistryException> ErrorAsync(HttpResponseMessage response, string operation, string? repository, CancellationToken cancellationToken)
+    {
+        string? code = null, message = null;
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var buffer = new byte[MaxErrorBody];
+                var length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (length > 0)
+                {
+                    var body = JsonSerializer.Deserialize(buffer.AsSpan(0, length), RegistryJsonContext.Default.ErrorResponse);
+                    var first = body?.Errors is { Count: > 0 } errors ? errors[0] : null;
+                    (code, message) = (first?.Code, first?.Message);
+                }
+            }
+        }
+        catch (Exception e) when (e is JsonException or IOException or HttpRequestException)
+        {
+            // A body that is not the protocol's error document leaves the code to the status.
+        }
+        code ??= response.StatusCode switch
+        {
+            HttpStatusCode.Unauthorized => "UNAUTHORIZED",
+            HttpStatusCode.Forbidden => "DENIED",
+            HttpStatusCode.TooManyRequests => "TOOMANYREQUESTS",
+            _ => null,
+        };
+        return new RegistryException(operation, Endpoint.Host, repository, response.StatusCode, code, message);
+    }
+
+    /// <summary>Resolves a relative or absolute <c>Location</c> header against the base URI.</summary>
+    public async Task<Uri> ResolveAsync(Uri location, CancellationToken cancellationToken)
+        => location.IsAbsoluteUri ? location : new Uri(await _baseUri.Value.WaitAsync(cancellationToken).ConfigureAwait(false), location);
+
+    /// <summary>
+    /// The API base: the explicit scheme, else HTTPS, falling back to HTTP for loopback and
+    /// insecure registries when HTTPS cannot connect or shake hands (as docker and crane do).
+    /// </summary>
+    private async Task<Uri> ResolveBaseUriAsync()
+    {
+        if (Endpoint.ExplicitScheme is { } scheme) return Endpoint.BaseUri(scheme);
+        var https = Endpoint.BaseUri("https");
+        if (!Endpoint.IsLoopback && !Options.Insecure) return https;
+        try
+        {
+            using var ping = new HttpRequestMessage(HttpMethod.Get, new Uri(https, "v2/"));
+            // Any answer, 401 included, proves HTTPS works; the ping skips auth so it cannot fail for credentials.
+            using var response = await _unauthenticated.SendAsync(ping, CancellationToken.None).ConfigureAwait(false);
+            return https;
+        }
+        catch (HttpRequestException)
+        {
+            return Endpoint.BaseUri("http");
+        }
+    }
+
+    private static ResiliencePipeline<HttpResponseMessage> BuildRetry(RegistryOptions options)
+    {
+        if (options.MaxRetries <= 0) return ResiliencePipeline<HttpResponseMessage>.Empty;
+        return new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        {
+            MaxRetryAttempts = options.MaxRetries,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.RetryDelay,
+            MaxDelay = options.MaxRetryDelay,
+            ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
+                .Handle<HttpRequestException>()
+                .Handle<IOException>()
+                .HandleResult(r => IsTransient(r.StatusCode)),
+            DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryDelay)),
+        }).Build();
+    }
+
+    /// <summary>408, 429 and 5xx may succeed later; any other 4xx will not change.</summary>
+    internal static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+
+    /// <summary>The delay a <c>Retry-After</c> header asks for, capped; null leaves the backoff to decide.</summary>
+    internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan max)
+    {
+        var header = response?.Headers.RetryAfter;
+        var delay = header?.Delta ?? (header?.Date is { } date ? date - DateTimeOffset.UtcNow : null);
+        if (delay is not { } d) return null;
+        return d < TimeSpan.Zero ? TimeSpan.Zero : d > max ? max : d;
+    }
+
+    public void Dispose()
+    {
+        _unauthenticated.Dispose();
+        _client.Dispose();
+    }
+}

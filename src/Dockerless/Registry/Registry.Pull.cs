@@ -1,0 +1,107 @@
+using System.Text.Json;
+using Dockerless.Distribution;
+using Dockerless.Manifests;
+
+namespace Dockerless;
+
+public sealed partial class Registry
+{
+    /// <summary>
+    /// Pulls <paramref name="name"/> at <paramref name="tag"/> (a tag or a digest). When it is an
+    /// index or manifest list, the manifest for <paramref name="platform"/> (default: linux and
+    /// this machine's architecture) is chosen. Eagerly, every layer is downloaded and verified
+    /// (into the blob cache, or temporary files the image deletes when disposed); with
+    /// <paramref name="lazy"/> only manifest and config are fetched, and layers download when
+    /// first read. The manifest and config keep their exact bytes.
+    /// </summary>
+    public async Task<Image> PullImageAsync(string name, string tag = "latest", bool lazy = false, Platform? platform = null, CancellationToken cancellationToken = default)
+    {
+        var (repository, inline) = SplitReference(name);
+        var reference = inline ?? tag;
+        var manifest = await ResolveImageManifestAsync(repository, reference, platform, cancellationToken).ConfigureAwait(false);
+        var original = manifest.ToOriginal();
+        var configBytes = await ReadBlobAsync(repository, original.Manifest.Config, cancellationToken).ConfigureAwait(false);
+        var diffIds = ReadDiffIds(configBytes, $"{Host}/{repository}@{manifest.Digest}");
+        if (diffIds.Count != original.Manifest.Layers.Count)
+        {
+            throw new InvalidImageFormatException($"{Host}/{repository}@{manifest.Digest}: the config lists {diffIds.Count} diff_ids but the manifest has {original.Manifest.Layers.Count} layers");
+        }
+        var origin = new BlobOrigin(this, repository);
+        var shared = new Dictionary<Digest, RemoteLayer>();
+        var layers = original.Manifest.Layers
+            .Select((d, i) => shared.TryGetValue(d.Digest, out var same) ? same : shared[d.Digest] = new RemoteLayer(origin, d, diffIds[i]))
+            .ToList();
+        if (!lazy)
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelBlobs, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(shared.Values.Where(l => !MediaTypes.IsForeignLayer(l.MediaType)), parallel, async (layer, ct) => await layer.FetchAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
+        }
+        var image = Image.FromParts(configBytes, layers, $"{Host}/{repository}@{manifest.Digest}", original);
+        image.Name = _endpoint.IsDockerHub ? FamiliarRepository(repository) : $"{Host}/{repository}";
+        if (!Digest.TryParse(reference, out _)) image.Tag = reference;
+        return image;
+    }
+
+    /// <summary>
+    /// The manifest or index at <paramref name="reference"/> (a tag or digest), with its exact
+    /// bytes. Schema 1 manifests are refused as unsupported.
+    /// </summary>
+    public Task<RemoteManifest> GetManifestAsync(string name, string reference = "latest", CancellationToken cancellationToken = default)
+        => _api.GetManifestAsync(RepositoryOf(name), reference, cancellationToken);
+
+    /// <summary>The digest of the manifest or index at <paramref name="reference"/>, by a HEAD request.</summary>
+    public Task<Digest> GetDigestAsync(string name, string reference = "latest", CancellationToken cancellationToken = default)
+        => _api.GetDigestAsync(RepositoryOf(name), reference, cancellationToken);
+
+    /// <summary>The image configuration at <paramref name="reference"/>, for <paramref name="platform"/> when it is an index.</summary>
+    public async Task<ImageConfiguration> GetConfigAsync(string name, string reference = "latest", Platform? platform = null, CancellationToken cancellationToken = default)
+    {
+        var repository = RepositoryOf(name);
+        var manifest = await ResolveImageManifestAsync(repository, reference, platform, cancellationToken).ConfigureAwait(false);
+        var bytes = await ReadBlobAsync(repository, manifest.Manifest!.Config, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, ManifestJsonContext.Default.ImageConfiguration) ?? throw new JsonException("the document is null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidImageFormatException($"{Host}/{repository}@{manifest.Manifest.Config.Digest}: invalid image config: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The image manifest at <paramref name="reference"/>; an index is resolved to the platform's manifest.</summary>
+    private async Task<RemoteManifest> ResolveImageManifestAsync(string repository, string reference, Platform? platform, CancellationToken cancellationToken)
+    {
+        var top = await _api.GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
+        if (top.Index is not { } index) return top;
+        var wanted = platform ?? Platform.Host;
+        var chosen = ChoosePlatform(index, wanted)
+            ?? throw new PlatformNotFoundException($"{Host}/{repository}:{reference}", wanted, index.Manifests.Select(m => m.Platform?.ToString() ?? "?"));
+        var child = await _api.GetManifestAsync(repository, chosen.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+        return child.IsIndex ? throw new InvalidImageFormatException($"{Host}/{repository}@{child.Digest}: nested indexes are unsupported") : child;
+    }
+
+    /// <summary>The index entry for <paramref name="wanted"/>: an exact variant match first, else any compatible one.</summary>
+    internal static Descriptor? ChoosePlatform(ImageIndex index, Platform wanted)
+    {
+        var candidates = index.Manifests.Where(d => d.Platform is { } p && wanted.Matches(p)).ToList();
+        return candidates.FirstOrDefault(d => d.Platform!.Variant == wanted.Variant) ?? candidates.FirstOrDefault();
+    }
+
+    private static List<Digest> ReadDiffIds(byte[] configBytes, string source)
+    {
+        try
+        {
+            var configuration = JsonSerializer.Deserialize(configBytes, ManifestJsonContext.Default.ImageConfiguration) ?? throw new JsonException("the document is null");
+            return configuration.RootFs.DiffIds;
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidImageFormatException($"{source}: invalid image config: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Docker Hub's short name: <c>library/busybox</c> is <c>busybox</c>.</summary>
+    private static string FamiliarRepository(string repository)
+        => repository.StartsWith("library/", StringComparison.Ordinal) && repository.IndexOf('/', 8) < 0 ? repository[8..] : repository;
+}

@@ -1,0 +1,225 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Dockerless.IntegrationTests.Fixtures;
+
+/// <summary>One request the proxy saw: method, path and query, status, and the body sizes each way (-1 when not announced).</summary>
+public sealed record ProxiedRequest(string Method, string PathAndQuery, int Status, long RequestBytes, long ResponseBytes);
+
+/// <summary>
+/// A reverse HTTP proxy on a free loopback port in front of a real registry. It streams bodies
+/// both ways and records every request with its byte counts; <see cref="Intercept"/> lets a
+/// test answer a request itself (to page a tag list, or to emulate a registry that reports
+/// an upload's <c>Range</c>), and <see cref="CutRequestBodyAfter"/> cuts one request body part
+/// way through upstream (the registry sees a dropped connection) and answers the client 502.
+/// </summary>
+public sealed class LoopbackProxy : IAsyncDisposable
+{
+    private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "Host", "Content-Length",
+    };
+
+    private readonly HttpListener _listener;
+    private readonly HttpClient _upstream;
+    private readonly Uri _target;
+    private readonly ConcurrentQueue<ProxiedRequest> _requests = new();
+    private readonly Task _loop;
+
+    private LoopbackProxy(HttpListener listener, int port, Uri target)
+    {
+        _listener = listener;
+        Port = port;
+        _target = target;
+        _upstream = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan };
+        _loop = Task.Run(AcceptLoopAsync);
+    }
+
+    /// <summary>The proxy's port.</summary>
+    public int Port { get; }
+
+    /// <summary><c>http://127.0.0.1:PORT</c>.</summary>
+    public string Address => $"http://127.0.0.1:{Port}";
+
+    /// <summary>Every request so far.</summary>
+    public IReadOnlyList<ProxiedRequest> Requests => [.. _requests];
+
+    /// <summary>
+    /// Called for every request before it is forwarded; return true after writing the whole
+    /// response yourself. <see cref="ForwardAsync"/> sends a request upstream for you.
+    /// </summary>
+    public Func<HttpListenerContext, LoopbackProxy, Task<bool>>? Intercept { get; set; }
+
+    /// <summary>When set, the next request matching it has its body cut after this many bytes upstream; the client gets 502.</summary>
+    public (Func<HttpListenerRequest, bool> Match, long Bytes)? CutRequestBodyAfter { get; set; }
+
+    /// <summary>Starts a proxy to <paramref name="target"/> (<c>http://127.0.0.1:PORT</c>).</summary>
+    public static LoopbackProxy Start(string target)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return new LoopbackProxy(listener, port, new Uri(target));
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+                listener.Close();
+            }
+        }
+    }
+
+    private async Task AcceptLoopAsync()
+    {
+        while (_listener.IsListening)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await _listener.GetContextAsync();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            _ = Task.Run(() => HandleAsync(context));
+        }
+    }
+
+    private async Task HandleAsync(HttpListenerContext context)
+    {
+        try
+        {
+            if (Intercept is { } intercept && await intercept(context, this)) return;
+            var cut = CutRequestBodyAfter is { } c && c.Match(context.Request) ? c.Bytes : (long?)null;
+            if (cut is not null) CutRequestBodyAfter = null;
+            using var response = await ForwardAsync(context.Request, context.Request.Url!.PathAndQuery, context.Request.HttpMethod, cut);
+            await RelayAsync(context, response);
+        }
+        catch (Exception)
+        {
+            // HttpListener cannot reset a connection without first sending a 200, so a failed
+            // exchange is answered the way a gateway does when its upstream broke.
+            await FailAsync(context);
+        }
+    }
+
+    /// <summary>Sends the request upstream (optionally to another path, or with its body cut after <paramref name="cutAfter"/> bytes).</summary>
+    public async Task<HttpResponseMessage> ForwardAsync(HttpListenerRequest incoming, string pathAndQuery, string method, long? cutAfter = null, byte[]? body = null)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(method), new Uri(_target, pathAndQuery));
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+        }
+        else if (incoming.HasEntityBody)
+        {
+            Stream source = incoming.InputStream;
+            if (cutAfter is { } n) source = new CuttingStream(source, n);
+            request.Content = new StreamContent(source);
+            if (incoming.ContentLength64 >= 0) request.Content.Headers.ContentLength = incoming.ContentLength64;
+        }
+        foreach (var name in incoming.Headers.AllKeys.OfType<string>().Where(h => !HopByHop.Contains(h)))
+        {
+            var values = incoming.Headers.GetValues(name) ?? [];
+            if (!request.Headers.TryAddWithoutValidation(name, values)) request.Content?.Headers.TryAddWithoutValidation(name, values);
+        }
+        request.Headers.Host = $"127.0.0.1:{Port}";
+        return await _upstream.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
+    /// <summary>Writes an upstream response back to the client, counting its bytes.</summary>
+    public async Task RelayAsync(HttpListenerContext context, HttpResponseMessage response)
+    {
+        var output = context.Response;
+        output.StatusCode = (int)response.StatusCode;
+        foreach (var header in response.Headers.Concat(response.Content.Headers).Where(h => !HopByHop.Contains(h.Key)))
+        {
+            foreach (var value in header.Value) output.AppendHeader(header.Key, value);
+        }
+        // Recorded before the body goes out: a client that has read it all may look at once.
+        var length = response.Content.Headers.ContentLength;
+        if (context.Request.HttpMethod == "HEAD")
+        {
+            if (length is { } headLength) output.ContentLength64 = headLength;
+            Record(context.Request, (int)response.StatusCode, 0);
+        }
+        else
+        {
+            if (length is { } known) output.ContentLength64 = known;
+            else output.SendChunked = true;
+            Record(context.Request, (int)response.StatusCode, length ?? -1);
+            await using var body = await response.Content.ReadAsStreamAsync();
+            await body.CopyToAsync(output.OutputStream);
+        }
+        output.Close();
+    }
+
+    /// <summary>Answers the client directly (for emulated responses).</summary>
+    public static async Task RespondAsync(HttpListenerContext context, int status, IReadOnlyDictionary<string, string> headers, byte[]? body = null)
+    {
+        context.Response.StatusCode = status;
+        foreach (var (k, v) in headers) context.Response.AppendHeader(k, v);
+        context.Response.ContentLength64 = body?.Length ?? 0;
+        if (body is not null) await context.Response.OutputStream.WriteAsync(body);
+        context.Response.Close();
+    }
+
+    /// <summary>Answers 502 Bad Gateway (or drops the connection when the response already started).</summary>
+    public static async Task FailAsync(HttpListenerContext context)
+    {
+        try
+        {
+            await RespondAsync(context, (int)HttpStatusCode.BadGateway, new Dictionary<string, string>());
+        }
+        catch (InvalidOperationException)
+        {
+            context.Response.Abort();
+        }
+    }
+
+    /// <summary>Records a request the test answered itself.</summary>
+    public void Record(HttpListenerRequest request, int status, long responseBytes)
+        => _requests.Enqueue(new ProxiedRequest(request.HttpMethod, request.Url!.PathAndQuery, status, request.ContentLength64, responseBytes));
+
+    public async ValueTask DisposeAsync()
+    {
+        _listener.Stop();
+        _listener.Close();
+        await _loop;
+        _upstream.Dispose();
+    }
+
+    /// <summary>Passes the first bytes of a request body, then fails as a dropped connection does.</summary>
+    private sealed class CuttingStream(Stream inner, long limit) : Stream
+    {
+        private long _passed;
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _passed; set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            if (_passed >= limit) throw new IOException("the proxy cut the request body");
+            var n = await inner.ReadAsync(buffer[..(int)Math.Min(buffer.Length, limit - _passed)], cancellationToken);
+            _passed += n;
+            return n;
+        }
+
+        public override void Flush() { }
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    }
+}

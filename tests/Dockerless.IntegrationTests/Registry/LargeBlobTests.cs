@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using Dockerless.IntegrationTests.Fixtures;
+using Xunit.Abstractions;
+
+namespace Dockerless.IntegrationTests.Registry;
+
+/// <summary>Big blobs stream through with flat memory; chunked uploads and the blob cache on the real registry.</summary>
+public sealed class LargeBlobTests(ITestOutputHelper output)
+{
+    private void LogMemory(string phase)
+    {
+        using var process = Process.GetCurrentProcess();
+        output.WriteLine($"{phase}: managed heap {GC.GetTotalMemory(false) / 1048576} MB, working set {process.WorkingSet64 / 1048576} MB, peak working set {process.PeakWorkingSet64 / 1048576} MB");
+    }
+
+    [Fact]
+    public async Task A_200_MB_blob_round_trips_with_flat_memory()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var layer = await TempLayer.CreateLargeAsync(200L * 1024 * 1024, seed: 42);
+        await using var image = Image.Scratch("big/app", "v1");
+        image.AddLayer(layer);
+        var progress = new List<TransferProgress>();
+        await using var registry = new Dockerless.Registry(new RegistryOptions
+        {
+            Address = server.Host,
+            Progress = new SynchronousProgress(p => { lock (progress) progress.Add(p); }),
+        });
+        LogMemory("before push");
+
+        await registry.PushImageAsync(image);
+        LogMemory("after push");
+        await using var pulled = await registry.PullImageAsync("big/app", "v1");
+        LogMemory("after pull");
+
+        Assert.Equal(layer.Digest, pulled.Layers[0].Digest);
+        Assert.True(pulled.Layers[0].IsLocal);
+        await using (var check = await pulled.Layers[0].OpenAsync())
+        {
+            await check.CopyToAsync(Stream.Null);
+        }
+        Assert.Contains(progress, p => p.Digest == layer.Digest && p.BytesTransferred == layer.Size && p.TotalBytes == layer.Size);
+        Assert.True(progress.Count(p => p.Digest == layer.Digest) > 100);
+        LogMemory("after verifying the pulled copy");
+    }
+
+    [Fact]
+    public async Task Chunked_uploads_send_several_PATCHes_that_the_real_registry_assembles()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = server.Host, ChunkSize = 1024 * 1024 });
+        await using var layer = await TempLayer.CreateLargeAsync(3_500_000, seed: 3);
+        await using var image = Image.Scratch("chunked/app", "v1");
+        image.AddLayer(layer);
+
+        await registry.PushImageAsync(image);
+
+        Assert.True((await server.AccessLogAsync()).Count(l => l.Contains("\"PATCH /v2/chunked/app/blobs/uploads/", StringComparison.Ordinal)) >= 4);
+        await using var pulled = await registry.PullImageAsync("chunked/app", "v1");
+        Assert.Equal(layer.Digest, pulled.Layers[0].Digest);
+    }
+
+    [Fact]
+    public async Task The_blob_cache_serves_a_second_pull_without_downloading()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        var cache = Directory.CreateTempSubdirectory("dockerless-cache-").FullName;
+        try
+        {
+            await using (var image = await RegistryRoundTripTests.SmallImageAsync("cached/app"))
+            await using (var writer = new Dockerless.Registry(server.Host))
+            {
+                await writer.PushImageAsync(image);
+            }
+            var options = new RegistryOptions { Address = server.Host, BlobCacheDirectory = cache };
+            await using (var first = new Dockerless.Registry(options))
+            await using (var pulled = await first.PullImageAsync("cached/app", "v1"))
+            {
+                var log = await server.AccessLogAsync();
+                Assert.All(pulled.Layers, l => Assert.Single(RegistryProcess.BlobBodies(log, l.Digest)));
+            }
+            await using var second = new Dockerless.Registry(options);
+            await using var again = await second.PullImageAsync("cached/app", "v1");
+
+            var after = await server.AccessLogAsync();
+            Assert.All(again.Layers, l => Assert.Single(RegistryProcess.BlobBodies(after, l.Digest)));
+            Assert.Empty(Directory.EnumerateFiles(cache, "*.tmp", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            Directory.Delete(cache, recursive: true);
+        }
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and race the assertions).</summary>
+    private sealed class SynchronousProgress(Action<TransferProgress> report) : IProgress<TransferProgress>
+    {
+        public void Report(TransferProgress value) => report(value);
+    }
+}

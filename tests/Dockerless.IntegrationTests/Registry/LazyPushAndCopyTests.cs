@@ -1,0 +1,128 @@
+using System.Text.Json;
+using Dockerless.IntegrationTests.Fixtures;
+
+namespace Dockerless.IntegrationTests.Registry;
+
+/// <summary>Lazy images pushed without downloading their base, and registry-to-registry copies of single images and indexes.</summary>
+public sealed class LazyPushAndCopyTests
+{
+    [Fact]
+    public async Task Lazy_pull_add_layer_push_to_the_same_registry_mounts_and_downloads_no_base_blob()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var registry = new Dockerless.Registry($"http://{server.Host}");
+        await using (var base_ = await RegistryRoundTripTests.SmallImageAsync("base/app"))
+        {
+            await registry.PushImageAsync(base_);
+        }
+        await using var image = await registry.PullImageAsync("base/app", "v1", lazy: true);
+        var baseDigests = image.Layers.Select(l => l.Digest).ToList();
+        image.AddLayer(await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/hello"] = "hi"u8.ToArray() }));
+        image.Name = "mine/app";
+        image.Tag = "patched";
+
+        await registry.PushImageAsync(image);
+
+        var log = await server.AccessLogAsync();
+        Assert.All(baseDigests, d => Assert.Empty(RegistryProcess.BlobBodies(log, d)));
+        Assert.All(baseDigests, d => Assert.Contains(log, l => l.Contains("POST /v2/mine/app/blobs/uploads/?mount=", StringComparison.Ordinal) && l.Contains(d.Encoded, StringComparison.Ordinal) && l.Contains("\" 201 ", StringComparison.Ordinal)));
+        Assert.All(image.Layers.Take(2), l => Assert.False(l.IsLocal));
+        await using var pulled = await registry.PullImageAsync("mine/app", "patched");
+        Assert.Equal(3, pulled.Layers.Count);
+    }
+
+    [Fact]
+    public async Task Lazy_image_pushed_to_another_registry_streams_each_base_blob_once_without_a_local_copy()
+    {
+        await using var first = await RegistryProcess.StartAsync();
+        await using var second = await RegistryProcess.StartAsync();
+        await using var source = new Dockerless.Registry($"http://{first.Host}");
+        await using var target = new Dockerless.Registry($"http://{second.Host}");
+        await using (var base_ = await RegistryRoundTripTests.SmallImageAsync("base/app"))
+        {
+            await source.PushImageAsync(base_);
+        }
+        await using var image = await source.PullImageAsync("base/app", "v1", lazy: true);
+        image.Name = $"{second.Host}/copied/app";
+
+        var digest = await target.PushImageAsync(image);
+
+        var served = await first.AccessLogAsync();
+        Assert.All(image.Layers, l => Assert.Single(RegistryProcess.BlobBodies(served, l.Digest)));
+        Assert.All(image.Layers, l => Assert.False(l.IsLocal));
+        Assert.Equal(await source.GetDigestAsync("base/app", "v1"), digest);
+    }
+
+    /// <summary>Pushes one small image per platform and an OCI index of them; returns the index digest and the per-platform digests.</summary>
+    private static async Task<(Digest Index, Dictionary<string, Digest> Platforms)> PushIndexAsync(Dockerless.Registry registry, string repository, params string[] platforms)
+    {
+        var entries = new List<Descriptor>();
+        var digests = new Dictionary<string, Digest>();
+        foreach (var text in platforms)
+        {
+            var platform = Platform.Parse(text);
+            await using var image = Image.Scratch(repository, "p-" + text.Replace('/', '-'), platform);
+            image.AddLayer(await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/arch"] = System.Text.Encoding.UTF8.GetBytes(text) }));
+            image.AddLayer(await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/shared"] = "same in every platform"u8.ToArray() }));
+            var digest = await registry.PushImageAsync(image);
+            var manifest = await registry.GetManifestAsync(repository, digest.ToString());
+            entries.Add(new Descriptor { MediaType = manifest.MediaType, Digest = digest, Size = manifest.Bytes.Length, Platform = platform });
+            digests[text] = digest;
+        }
+        var index = new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = entries };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(index, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
+        var indexDigest = await registry.Api.PutManifestAsync(repository, "multi", bytes, MediaTypes.OciIndex, CancellationToken.None);
+        return (indexDigest, digests);
+    }
+
+    [Fact]
+    public async Task Copying_a_whole_index_across_registries_keeps_every_digest_and_pull_picks_the_platform()
+    {
+        await using var first = await RegistryProcess.StartAsync();
+        await using var second = await RegistryProcess.StartAsync();
+        await using var source = new Dockerless.Registry($"http://{first.Host}");
+        await using var target = new Dockerless.Registry($"http://{second.Host}");
+        var (index, platforms) = await PushIndexAsync(source, "multi/app", "linux/amd64", "linux/arm64", "linux/arm/v7");
+
+        var copied = await source.CopyAsync("multi/app:multi", target, "copy/app");
+
+        Assert.Equal(index, copied);
+        Assert.Equal(index, await target.GetDigestAsync("copy/app", "multi"));
+        foreach (var (_, digest) in platforms) Assert.Equal(digest, await target.GetDigestAsync("copy/app", digest.ToString()));
+        await using var arm = await target.PullImageAsync("copy/app", "multi", platform: Platform.Parse("linux/arm/v7"));
+        Assert.Equal("arm", arm.Platform.Architecture);
+        Assert.Equal("v7", arm.Platform.Variant);
+        var sharedLayer = arm.Layers[1].Digest;
+        Assert.Single(RegistryProcess.BlobBodies(await first.AccessLogAsync(), sharedLayer));
+    }
+
+    [Fact]
+    public async Task Copying_within_one_registry_mounts_and_one_platform_copies_just_its_manifest()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var registry = new Dockerless.Registry($"http://{server.Host}");
+        var (_, platforms) = await PushIndexAsync(registry, "multi/app", "linux/amd64", "linux/arm64");
+        var getsBefore = (await server.AccessLogAsync()).Count(l => l.Contains("GET /v2/multi/app/blobs/", StringComparison.Ordinal));
+
+        var single = await registry.CopyAsync("multi/app:multi", "one/app:arm", [Platform.Parse("linux/arm64")]);
+
+        Assert.Equal(platforms["linux/arm64"], single);
+        Assert.False((await registry.GetManifestAsync("one/app", "arm")).IsIndex);
+        var log = await server.AccessLogAsync();
+        Assert.Equal(getsBefore, log.Count(l => l.Contains("GET /v2/multi/app/blobs/", StringComparison.Ordinal)));
+        Assert.Contains(log, l => l.Contains("POST /v2/one/app/blobs/uploads/?mount=", StringComparison.Ordinal) && l.Contains("\" 201 ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Copying_a_set_of_platforms_makes_an_index_of_just_those()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var registry = new Dockerless.Registry($"http://{server.Host}");
+        var (_, platforms) = await PushIndexAsync(registry, "multi/app", "linux/amd64", "linux/arm64", "linux/s390x");
+
+        await registry.CopyAsync("multi/app:multi", "two/app:subset", [Platform.Parse("linux/amd64"), Platform.Parse("linux/s390x")]);
+
+        var index = (await registry.GetManifestAsync("two/app", "subset")).Index!;
+        Assert.Equal([platforms["linux/amd64"], platforms["linux/s390x"]], index.Manifests.Select(m => m.Digest));
+    }
+}

@@ -1,0 +1,255 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Dockerless.IntegrationTests.Fixtures;
+
+namespace Dockerless.IntegrationTests.Registry;
+
+/// <summary>Behaviours a plain distribution 2.8 does not show, produced by a loopback proxy in front of the real registry.</summary>
+public sealed class ProxiedRegistryTests
+{
+    [Fact]
+    public async Task Tag_list_follows_Link_pages_the_proxy_makes_of_the_real_answer()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        proxy.Intercept = PageTagLists;
+        await using var registry = new Dockerless.Registry(proxy.Address);
+        await using var image = await RegistryRoundTripTests.SmallImageAsync("paged/app");
+        string[] tags = ["a", "b", "c", "d", "e"];
+        await registry.PushImageAsync(image, tags);
+
+        var listed = await registry.ListTagsAsync("paged/app", pageSize: 2);
+
+        Assert.Equal(tags.Prepend("v1").Order(StringComparer.Ordinal), listed);
+        Assert.Equal(3, proxy.Requests.Count(r => r.PathAndQuery.StartsWith("/v2/paged/app/tags/list", StringComparison.Ordinal)));
+    }
+
+    /// <summary>Answers tag lists in pages of <c>n</c> after <c>last</c>, with a <c>Link</c> to the next page, as the OCI spec describes.</summary>
+    private static async Task<bool> PageTagLists(HttpListenerContext context, LoopbackProxy proxy)
+    {
+        var request = context.Request;
+        if (request.HttpMethod != "GET" || !request.Url!.AbsolutePath.EndsWith("/tags/list", StringComparison.Ordinal)) return false;
+        using var upstream = await proxy.ForwardAsync(request, request.Url.AbsolutePath, "GET");
+        var document = JsonNode.Parse(await upstream.Content.ReadAsStringAsync())!;
+        var all = document["tags"]!.AsArray().Select(t => t!.GetValue<string>()).Order(StringComparer.Ordinal).ToList();
+        var n = int.Parse(request.QueryString["n"] ?? "1000", System.Globalization.CultureInfo.InvariantCulture);
+        var last = request.QueryString["last"];
+        var page = all.Where(t => last is null || string.CompareOrdinal(t, last) > 0).Take(n).ToList();
+        var headers = new Dictionary<string, string> { ["Content-Type"] = "application/json" };
+        if (page.Count == n && all.IndexOf(page[^1]) < all.Count - 1)
+        {
+            headers["Link"] = $"<{request.Url.AbsolutePath}?n={n}&last={page[^1]}>; rel=\"next\"";
+        }
+        var body = JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["name"] = document["name"]!.DeepClone(), ["tags"] = new JsonArray([.. page.Select(t => JsonValue.Create(t))]) });
+        proxy.Record(request, 200, body.Length);
+        await LoopbackProxy.RespondAsync(context, 200, headers, body);
+        return true;
+    }
+
+    [Fact]
+    public async Task A_cut_upload_resumes_from_the_Range_the_registry_reports()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        const int Delivered = 300_000;
+        var latestLocation = new Dictionary<string, string>();
+        var cut = false;
+        proxy.Intercept = async (context, p) =>
+        {
+            var request = context.Request;
+            var path = request.Url!.AbsolutePath;
+            if (request.HttpMethod == "PATCH" && request.ContentLength64 > Delivered && !cut)
+            {
+                // Deliver the first bytes as a complete PATCH, then fail the client's request as a gateway would.
+                cut = true;
+                var head = new byte[Delivered];
+                await request.InputStream.ReadExactlyAsync(head);
+                using var partial = await p.ForwardAsync(request, request.Url.PathAndQuery, "PATCH", body: head);
+                lock (latestLocation) latestLocation[path] = partial.Headers.Location!.ToString();
+                await LoopbackProxy.FailAsync(context);
+                return true;
+            }
+            if (request.HttpMethod == "GET" && path.Contains("/blobs/uploads/", StringComparison.Ordinal))
+            {
+                // A registry that keeps sessions across cuts: answer from the session's real state.
+                string? target;
+                lock (latestLocation) latestLocation.TryGetValue(path, out target);
+                using var status = await p.ForwardAsync(request, target is null ? request.Url.PathAndQuery : new Uri(target).PathAndQuery, "GET");
+                await p.RelayAsync(context, status);
+                return true;
+            }
+            return false;
+        };
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var layer = await TempLayer.CreateLargeAsync(2_000_000, seed: 7);
+        await using var image = Image.Scratch("resume/app", "v1");
+        image.AddLayer(layer);
+
+        await registry.PushImageAsync(image);
+
+        Assert.Equal(2, registry.Uploader.SessionsStarted); // config and layer: the layer's session was resumed, not replaced
+        var patches = proxy.Requests.Where(r => r.Method == "PATCH" && r.RequestBytes > 100_000).ToList();
+        Assert.Contains(proxy.Requests, r => r.Method == "GET" && r.PathAndQuery.Contains("/blobs/uploads/", StringComparison.Ordinal) && r.Status == 204);
+        await using var direct = new Dockerless.Registry($"http://{server.Host}");
+        await using var pulled = await direct.PullImageAsync("resume/app", "v1");
+        Assert.Equal(layer.Digest, pulled.Layers[0].Digest);
+        Assert.Single(patches);
+        Assert.Equal(layer.Size - Delivered, patches[0].RequestBytes);
+    }
+
+    [Fact]
+    public async Task A_cut_upload_the_real_registry_refuses_to_resume_starts_a_new_session()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        proxy.CutRequestBodyAfter = (r => r.HttpMethod == "PATCH" && r.ContentLength64 > 500_000, 500_000);
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var layer = await TempLayer.CreateLargeAsync(3_000_000, seed: 9);
+        await using var image = Image.Scratch("restart/app", "v1");
+        image.AddLayer(layer);
+
+        await registry.PushImageAsync(image);
+
+        Assert.Equal(3, registry.Uploader.SessionsStarted); // config, the cut layer session, its replacement
+        await using var pulled = await registry.PullImageAsync("restart/app", "v1");
+        Assert.Equal(layer.Digest, pulled.Layers[0].Digest);
+    }
+
+    [Fact]
+    public async Task Chunks_grow_to_the_OCI_Chunk_Min_Length_the_registry_announces()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        const int MinChunk = 1024 * 1024;
+        proxy.Intercept = async (context, p) =>
+        {
+            if (context.Request.HttpMethod != "POST") return false;
+            using var upstream = await p.ForwardAsync(context.Request, context.Request.Url!.PathAndQuery, "POST");
+            context.Response.AppendHeader("OCI-Chunk-Min-Length", MinChunk.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await p.RelayAsync(context, upstream);
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, ChunkSize = 64 * 1024 });
+        await using var layer = await TempLayer.CreateLargeAsync(2_500_000, seed: 11);
+        await using var image = Image.Scratch("minchunk/app", "v1");
+        image.AddLayer(layer);
+
+        await registry.PushImageAsync(image);
+
+        var chunks = proxy.Requests.Where(r => r.Method == "PATCH" && r.RequestBytes > 10_000).Select(r => r.RequestBytes).ToList();
+        Assert.Equal(3, chunks.Count);
+        Assert.All(chunks.SkipLast(1), c => Assert.Equal(MinChunk, c));
+    }
+
+    [Fact]
+    public async Task Blobs_move_in_parallel_but_no_more_than_the_bound()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        int active = 0, most = 0;
+        proxy.Intercept = async (context, p) =>
+        {
+            if (context.Request.HttpMethod != "PATCH") return false;
+            var now = Interlocked.Increment(ref active);
+            lock (proxy) most = Math.Max(most, now);
+            try
+            {
+                using var upstream = await p.ForwardAsync(context.Request, context.Request.Url!.PathAndQuery, "PATCH");
+                await p.RelayAsync(context, upstream);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref active);
+            }
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxParallelBlobs = 2 });
+        await using var image = Image.Scratch("parallel/app", "v1");
+        for (var i = 0; i < 6; i++) image.AddLayer(await TempLayer.CreateLargeAsync(300_000, seed: 20 + i));
+
+        await registry.PushImageAsync(image);
+
+        Assert.InRange(most, 1, 2);
+        Assert.Equal(7, proxy.Requests.Count(r => r.Method == "PATCH"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_download_dropped_or_stalled_part_way_resumes_with_Range(bool stall)
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        await using var layer = await TempLayer.CreateLargeAsync(2_000_000, seed: 5);
+        await using (var image = Image.Scratch("drop/app", "v1"))
+        await using (var writer = new Dockerless.Registry(server.Host))
+        {
+            image.AddLayer(layer);
+            await writer.PushImageAsync(image);
+        }
+        const int Passed = 700_000;
+        var ranges = new List<string>();
+        var dropped = false;
+        proxy.Intercept = async (context, p) =>
+        {
+            var request = context.Request;
+            if (request.HttpMethod != "GET" || !request.Url!.AbsolutePath.EndsWith(layer.Digest.ToString(), StringComparison.Ordinal)) return false;
+            lock (ranges) ranges.Add(request.Headers["Range"] ?? "");
+            if (dropped) return false;
+            dropped = true;
+            // Send the headers and the first bytes, then go silent (a stall) or drop the connection.
+            using var upstream = await p.ForwardAsync(request, request.Url.PathAndQuery, "GET");
+            context.Response.StatusCode = 200;
+            context.Response.ContentLength64 = upstream.Content.Headers.ContentLength!.Value;
+            await using var body = await upstream.Content.ReadAsStreamAsync();
+            var head = new byte[Passed];
+            await body.ReadExactlyAsync(head);
+            await context.Response.OutputStream.WriteAsync(head);
+            await context.Response.OutputStream.FlushAsync();
+            if (stall) await Task.Delay(TimeSpan.FromSeconds(3));
+            context.Response.Abort();
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, ReadTimeout = TimeSpan.FromSeconds(1) });
+
+        await using var pulled = await registry.PullImageAsync("drop/app", "v1");
+
+        Assert.Equal(["", $"bytes={Passed}-"], ranges);
+        Assert.Contains(proxy.Requests, r => r.Method == "GET" && r.Status == 206 && r.ResponseBytes == layer.Size - Passed);
+        await using var check = await pulled.Layers[0].OpenAsync();
+        await check.CopyToAsync(Stream.Null);
+    }
+
+    [Fact]
+    public async Task Retries_honour_Retry_After_and_stop_on_a_lasting_4xx()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        var faults = new Queue<int>([503, 429]);
+        proxy.Intercept = async (context, p) =>
+        {
+            if (!context.Request.Url!.AbsolutePath.EndsWith("/tags/list", StringComparison.Ordinal)) return false;
+            int status;
+            lock (faults)
+            {
+                if (faults.Count == 0) return false;
+                status = faults.Dequeue();
+            }
+            p.Record(context.Request, status, 0);
+            await LoopbackProxy.RespondAsync(context, status, new Dictionary<string, string> { ["Retry-After"] = "1" });
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, RetryDelay = TimeSpan.FromMilliseconds(10) });
+        await using var image = await RegistryRoundTripTests.SmallImageAsync("retry/app");
+        await registry.PushImageAsync(image);
+
+        Assert.Equal(["v1"], await registry.ListTagsAsync("retry/app"));
+        Assert.Equal([503, 429, 200], proxy.Requests.Where(r => r.PathAndQuery.Contains("/tags/list", StringComparison.Ordinal)).Select(r => r.Status));
+
+        var before = proxy.Requests.Count;
+        var error = await Assert.ThrowsAsync<RegistryException>(() => registry.GetManifestAsync("retry/app", "missing"));
+        Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
+        Assert.Equal(before + 1, proxy.Requests.Count);
+    }
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using Dockerless.Distribution;
+
+namespace Dockerless.Tests.Registry;
+
+/// <summary>Scopes, pagination links, retry decisions, redaction and redirects.</summary>
+public sealed class ProtocolDetailsTests
+{
+    [Theory]
+    [InlineData("GET", "https://r/v2/team/app/manifests/latest", "repository:team/app:pull")]
+    [InlineData("HEAD", "https://r/v2/team/app/blobs/sha256:00", "repository:team/app:pull")]
+    [InlineData("POST", "https://r/v2/team/app/blobs/uploads/", "repository:team/app:pull,push")]
+    [InlineData("PATCH", "https://r/v2/a/b/c/blobs/uploads/uuid?_state=x", "repository:a/b/c:pull,push")]
+    [InlineData("DELETE", "https://r/v2/team/app/manifests/sha256:00", "repository:team/app:delete")]
+    [InlineData("GET", "https://r/v2/_catalog?n=10", "registry:catalog:*")]
+    [InlineData("GET", "https://r/v2/", "")]
+    public void Scopes_follow_path_and_method(string method, string url, string scope)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), url);
+
+        Assert.Equal(scope, string.Join(' ', AuthHandler.ScopesOf(request)));
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:5000", true, null)]
+    [InlineData("127.8.9.1", true, null)]
+    [InlineData("localhost:5000", true, null)]
+    [InlineData("[::1]:5000", true, null)]
+    [InlineData("http://127.0.0.1:5000/", true, "http")]
+    [InlineData("https://registry.example.com", false, "https")]
+    [InlineData("registry.example.com:443", false, null)]
+    public void Addresses_keep_an_explicit_scheme_and_know_loopback(string address, bool loopback, string? scheme)
+    {
+        var endpoint = RegistryEndpoint.Parse(address);
+
+        Assert.Equal(loopback, endpoint.IsLoopback);
+        Assert.Equal(scheme, endpoint.ExplicitScheme);
+        Assert.DoesNotContain("/", endpoint.Host, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("http://")]
+    [InlineData("host/path")]
+    public void Bad_addresses_are_refused(string address)
+        => Assert.ThrowsAny<ArgumentException>(() => RegistryEndpoint.Parse(address));
+
+    [Fact]
+    public void A_mount_also_needs_pull_on_its_source()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "https://r/v2/to/app/blobs/uploads/?mount=sha256:00&from=from%2Fapp");
+
+        Assert.Equal(["repository:from/app:pull", "repository:to/app:pull,push"], AuthHandler.ScopesOf(request));
+    }
+
+    [Fact]
+    public void The_next_Link_is_found_among_others()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.OK);
+        response.Headers.TryAddWithoutValidation("Link", "</v2/_catalog?last=b&n=2>; rel=\"next\"");
+
+        Assert.Equal("/v2/_catalog?last=b&n=2", RegistryApi.NextLink(response)!.OriginalString);
+        using var none = new HttpResponseMessage(HttpStatusCode.OK);
+        Assert.Null(RegistryApi.NextLink(none));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.RequestTimeout, true)]
+    [InlineData(HttpStatusCode.TooManyRequests, true)]
+    [InlineData(HttpStatusCode.BadGateway, true)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, true)]
+    [InlineData(HttpStatusCode.NotFound, false)]
+    [InlineData(HttpStatusCode.Unauthorized, false)]
+    [InlineData(HttpStatusCode.BadRequest, false)]
+    public void Only_408_429_and_5xx_are_retried(HttpStatusCode status, bool transient)
+        => Assert.Equal(transient, RegistryHttp.IsTransient(status));
+
+    [Fact]
+    public void Retry_After_is_honoured_and_capped()
+    {
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.TryAddWithoutValidation("Retry-After", "120");
+
+        Assert.Equal(TimeSpan.FromSeconds(30), RegistryHttp.RetryAfter(response, TimeSpan.FromSeconds(30)));
+        Assert.Equal(TimeSpan.FromSeconds(120), RegistryHttp.RetryAfter(response, TimeSpan.FromMinutes(5)));
+        Assert.Null(RegistryHttp.RetryAfter(null, TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public void Logged_URLs_mask_signatures_and_user_info()
+    {
+        var url = new Uri("https://user:pw@bucket.example.com/blob?X-Amz-Signature=secret&digest=sha256:00");
+
+        var logged = LoggingHandler.Redact(url);
+
+        Assert.DoesNotContain("secret", logged, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw", logged, StringComparison.Ordinal);
+        Assert.Contains("digest=sha256:00", logged, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("https://registry.example.com/v2/blob-storage/x", true)]
+    [InlineData("https://storage.example.com/x", false)]
+    [InlineData("http://registry.example.com/x", false)]
+    [InlineData("https://registry.example.com:8443/x", false)]
+    public async Task Authorization_follows_a_redirect_only_to_the_same_origin(string target, bool keeps)
+    {
+        var fake = new FakeHandler(request =>
+        {
+            if (request.RequestUri!.AbsolutePath.StartsWith("/v2/team/", StringComparison.Ordinal))
+            {
+                var redirect = new HttpResponseMessage(HttpStatusCode.TemporaryRedirect);
+                redirect.Headers.Location = new Uri(target);
+                return redirect;
+            }
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+        using var client = new HttpClient(new RedirectHandler(fake));
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://registry.example.com/v2/team/app/blobs/sha256:00");
+        request.Headers.Authorization = new("Bearer", "registry-token");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(keeps ? "Bearer registry-token" : null, fake.Seen[1].Authorization);
+    }
+
+    [Fact]
+    public void Schema1_manifests_are_refused_as_unsupported()
+    {
+        var bytes = """{"schemaVersion":1,"name":"x","tag":"y","fsLayers":[]}"""u8.ToArray();
+
+        var error = Assert.Throws<InvalidImageFormatException>(() => RemoteManifest.Parse(bytes, null, "r/x:y"));
+
+        Assert.Contains("schema 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_platform_choice_prefers_the_exact_variant()
+    {
+        var index = new ImageIndex
+        {
+            Manifests =
+            [
+                Entry('1', "linux/arm/v6"), Entry('2', "linux/arm/v7"), Entry('3', "linux/amd64"),
+            ],
+        };
+
+        Assert.Equal('2', Dockerless.Registry.ChoosePlatform(index, Platform.Parse("linux/arm/v7"))!.Digest.Encoded[0]);
+        Assert.Equal('3', Dockerless.Registry.ChoosePlatform(index, Platform.Parse("linux/amd64"))!.Digest.Encoded[0]);
+        Assert.Null(Dockerless.Registry.ChoosePlatform(index, Platform.Parse("linux/s390x")));
+    }
+
+    private static Descriptor Entry(char hex, string platform) => new()
+    {
+        MediaType = MediaTypes.OciManifest,
+        Digest = Digest.Parse("sha256:" + new string(hex, 64)),
+        Size = 1,
+        Platform = Platform.Parse(platform),
+    };
+}
