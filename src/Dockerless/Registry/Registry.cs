@@ -101,7 +101,7 @@ public sealed partial class Registry : IAsyncDisposable
     public async Task<Stream> OpenBlobAsync(string name, Digest digest, CancellationToken cancellationToken = default)
     {
         var repository = RepositoryOf(name);
-        var download = await ResumingDownloadStream.OpenAsync(_api, repository, digest, cancellationToken).ConfigureAwait(false);
+        var download = await ResumingDownloadStream.OpenAsync(_api, repository, digest, -1, cancellationToken).ConfigureAwait(false);
         return new HashingStream(download, digest, -1, $"blob {Host}/{repository}@{digest}");
     }
 
@@ -110,7 +110,7 @@ public sealed partial class Registry : IAsyncDisposable
     {
         var what = $"blob {Host}/{repository}@{blob.Digest}";
         if (_cache?.TryOpen(blob.Digest, blob.Size, what) is { } cached) return cached;
-        var download = await ResumingDownloadStream.OpenAsync(_api, repository, blob.Digest, cancellationToken).ConfigureAwait(false);
+        var download = await ResumingDownloadStream.OpenAsync(_api, repository, blob.Digest, blob.Size, cancellationToken).ConfigureAwait(false);
         Stream stream = new HashingStream(download, blob.Digest, blob.Size, what);
         if (_cache is not null) stream = _cache.Tee(stream, blob.Digest);
         if (_options.Progress is { } progress) stream = new ProgressStream(stream, blob.Digest, blob.Size, progress);
