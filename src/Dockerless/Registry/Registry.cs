@@ -53,6 +53,9 @@ public sealed partial class Registry : IAsyncDisposable
 
     internal BlobUploader Uploader => _uploader;
 
+    /// <summary>Blob moves under way into a repository, so that concurrent pushes through this client move each blob once.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<(string Repository, Digest Digest), Task> BlobsInFlight { get; } = new();
+
     /// <summary>
     /// The repository <paramref name="name"/> means here: a leading host equal to this
     /// registry's is dropped (a different one is an error), and on Docker Hub a one-component
