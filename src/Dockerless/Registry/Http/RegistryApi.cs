@@ -89,16 +89,32 @@ internal sealed class RegistryApi(RegistryHttp http)
         return (await GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false)).Digest;
     }
 
-    /// <summary>PUT a manifest's exact bytes under a tag or digest, with its own media type.</summary>
+    /// <summary>
+    /// PUT a manifest's exact bytes under a tag or digest, with its own media type. Callers put a
+    /// manifest only once its blobs are in place, so distribution's 400 DIGEST_INVALID or
+    /// MANIFEST_BLOB_UNKNOWN then means it was reading a blob link another client was rewriting
+    /// (concurrent pushes of shared layers): the PUT is tried again, twice, after a short pause.
+    /// </summary>
     public async Task<Digest> PutManifestAsync(string repository, string reference, byte[] bytes, string mediaType, CancellationToken cancellationToken)
     {
-        using var response = await http.SendCheckedAsync("put manifest", repository, b =>
+        const int Attempts = 3;
+        for (var attempt = 1; ; attempt++)
         {
-            var content = new ByteArrayContent(bytes);
-            content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-            return new HttpRequestMessage(HttpMethod.Put, new Uri(b, $"v2/{repository}/manifests/{Escape(reference)}")) { Content = content };
-        }, cancellationToken).ConfigureAwait(false);
-        return Digest.Compute(bytes);
+            try
+            {
+                using var response = await http.SendCheckedAsync("put manifest", repository, b =>
+                {
+                    var content = new ByteArrayContent(bytes);
+                    content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+                    return new HttpRequestMessage(HttpMethod.Put, new Uri(b, $"v2/{repository}/manifests/{Escape(reference)}")) { Content = content };
+                }, cancellationToken).ConfigureAwait(false);
+                return Digest.Compute(bytes);
+            }
+            catch (RegistryException e) when (attempt < Attempts && e.StatusCode == HttpStatusCode.BadRequest && e.Code is "DIGEST_INVALID" or "MANIFEST_BLOB_UNKNOWN")
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>DELETE a manifest by digest.</summary>
