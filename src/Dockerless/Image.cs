@@ -126,7 +126,7 @@ public sealed partial class Image : IAsyncDisposable
         ImageConfiguration configuration;
         try
         {
-            configuration = JsonSerializer.Deserialize(configBytes, ManifestJsonContext.Default.ImageConfiguration)
+            configuration = JsonSerializer.Deserialize(configBytes, ManifestJsonContext.Documents.ImageConfiguration)
                 ?? throw new JsonException("the document is null");
         }
         catch (JsonException e)
@@ -173,7 +173,7 @@ public sealed partial class Image : IAsyncDisposable
     }
 
     private static byte[] Serialize(ImageConfiguration configuration)
-        => JsonSerializer.SerializeToUtf8Bytes(configuration, ManifestJsonContext.Default.ImageConfiguration);
+        => JsonSerializer.SerializeToUtf8Bytes(configuration, ManifestJsonContext.Documents.ImageConfiguration);
 
     /// <summary>Releases the layers' resources (spooled temporary files, connections).</summary>
     public async ValueTask DisposeAsync()

@@ -77,7 +77,7 @@ internal static class DockerArchiveReader
 
     /// <summary>The config's <c>rootfs.diff_ids</c>.</summary>
     public static List<Digest> ConfigDiffIds(byte[] configBytes, string what)
-        => ArchiveJsonContext.Parse(configBytes, ManifestJsonContext.Default.ImageConfiguration, what).RootFs.DiffIds;
+        => ArchiveJsonContext.Parse(configBytes, ManifestJsonContext.Documents.ImageConfiguration, what).RootFs.DiffIds;
 
     /// <summary>The digest a content-addressed name implies: <c>HEX.json</c> or <c>blobs/sha256/HEX</c>.</summary>
     private static Digest? DigestFromName(string path)

@@ -65,11 +65,11 @@ internal static class LegacyArchiveReader
     /// <summary>The image config the top layer's v1 json implies, with rootfs and one history entry per layer.</summary>
     private static byte[] MakeConfig(byte[] topJson, List<Layer> layers, string what)
     {
-        var config = ArchiveJsonContext.Parse(topJson, ManifestJsonContext.Default.ImageConfiguration, what);
+        var config = ArchiveJsonContext.Parse(topJson, ManifestJsonContext.Documents.ImageConfiguration, what);
         foreach (var field in LayerOnlyFields) config.ExtensionData?.Remove(field);
         config.RootFs = new RootFs { DiffIds = [.. layers.Select(l => l.DiffId)] };
         config.History = [.. layers.Select(_ => new HistoryEntry { Created = config.Created, CreatedBy = "legacy docker-archive layer" })];
-        return JsonSerializer.SerializeToUtf8Bytes(config, ManifestJsonContext.Default.ImageConfiguration);
+        return JsonSerializer.SerializeToUtf8Bytes(config, ManifestJsonContext.Documents.ImageConfiguration);
     }
 
     /// <summary>The diff_id of a layer.tar whose json has no checksum: its uncompressed bytes' sha256.</summary>

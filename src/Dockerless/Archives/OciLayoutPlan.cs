@@ -75,7 +75,7 @@ internal sealed class OciLayoutPlan
     public static byte[] IndexBytes(IEnumerable<Descriptor> manifests)
         => JsonSerializer.SerializeToUtf8Bytes(
             new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [.. manifests] },
-            ManifestJsonContext.Default.ImageIndex);
+            ManifestJsonContext.Documents.ImageIndex);
 
     /// <summary>The <c>oci-layout</c> file.</summary>
     public static byte[] LayoutBytes()

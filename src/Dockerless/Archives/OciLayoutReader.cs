@@ -24,7 +24,7 @@ internal static class OciLayoutReader
         var indexRegion = contents.Locate(IndexFile, "an OCI image layout");
         var index = ArchiveJsonContext.Parse(
             await ArchiveContents.ReadAllAsync(indexRegion, null, -1, cancellationToken).ConfigureAwait(false),
-            ManifestJsonContext.Default.ImageIndex, indexRegion.What);
+            ManifestJsonContext.Documents.ImageIndex, indexRegion.What);
         var platform = options.Platform ?? Platform.Host;
         var candidates = new List<Candidate>();
         foreach (var top in index.Manifests)
@@ -64,7 +64,7 @@ internal static class OciLayoutReader
         var what = $"{contents.Source}: index {descriptor.Digest}";
         var index = ArchiveJsonContext.Parse(
             await contents.ReadBlobAsync(descriptor, IndexFile, cancellationToken).ConfigureAwait(false),
-            ManifestJsonContext.Default.ImageIndex, what);
+            ManifestJsonContext.Documents.ImageIndex, what);
         var found = new List<Descriptor>();
         foreach (var child in index.Manifests.Where(m => all ? m.Platform?.Os != "unknown" : m.Platform is null || platform.Matches(m.Platform)))
         {

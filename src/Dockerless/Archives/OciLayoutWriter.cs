@@ -56,7 +56,7 @@ internal static class OciLayoutWriter
         var indexRegion = contents.Locate(OciLayoutReader.IndexFile, "an OCI image layout");
         var index = ArchiveJsonContext.Parse(
             await ArchiveContents.ReadAllAsync(indexRegion, null, -1, cancellationToken).ConfigureAwait(false),
-            ManifestJsonContext.Default.ImageIndex, indexRegion.What);
+            ManifestJsonContext.Documents.ImageIndex, indexRegion.What);
         var added = new List<string>();
         try
         {

@@ -31,7 +31,7 @@ public sealed partial class Image
     public async Task<Image> FlattenAsync(LayerOptions? options = null, CancellationToken cancellationToken = default)
     {
         var layer = await BuiltLayer.CreateAsync(ExportAsync, options ?? LayerOptions.Default, cancellationToken).ConfigureAwait(false);
-        var configuration = JsonSerializer.Deserialize(Serialize(Configuration), ManifestJsonContext.Default.ImageConfiguration)!;
+        var configuration = JsonSerializer.Deserialize(Serialize(Configuration), ManifestJsonContext.Documents.ImageConfiguration)!;
         configuration.RootFs.DiffIds.Clear();
         configuration.History = [];
         var image = new Image(configuration, null, null) { Name = Name };

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -5,7 +6,7 @@ namespace Dockerless.Manifests;
 
 /// <summary>Source-generated JSON for every document Dockerless reads or writes.</summary>
 [JsonSourceGenerationOptions(
-    Converters = [typeof(DigestJsonConverter)],
+    Converters = [typeof(DigestJsonConverter), typeof(Rfc3339JsonConverter)],
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     ReadCommentHandling = JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(ImageManifest))]
@@ -13,4 +14,16 @@ namespace Dockerless.Manifests;
 [JsonSerializable(typeof(ImageConfiguration))]
 [JsonSerializable(typeof(Descriptor))]
 [JsonSerializable(typeof(JsonElement))]
-internal sealed partial class ManifestJsonContext : JsonSerializerContext;
+internal sealed partial class ManifestJsonContext : JsonSerializerContext
+{
+    /// <summary>
+    /// The context to use: like <see cref="Default"/>, but media types keep their <c>+</c>
+    /// (<c>manifest.v1+json</c>) as every registry and tool writes them, instead of the
+    /// default encoder's <c>\u002B</c>. Documents never reach HTML, so HTML escaping buys nothing.
+    /// </summary>
+    public static ManifestJsonContext Documents { get; } = new(new JsonSerializerOptions
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new DigestJsonConverter(), new Rfc3339JsonConverter() },
+    });
+}

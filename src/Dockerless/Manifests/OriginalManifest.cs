@@ -11,7 +11,7 @@ internal sealed record OriginalManifest(ImageManifest Manifest, byte[] Bytes, Di
         ImageManifest manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize(bytes, ManifestJsonContext.Default.ImageManifest) ?? throw new JsonException("the document is null");
+            manifest = JsonSerializer.Deserialize(bytes, ManifestJsonContext.Documents.ImageManifest) ?? throw new JsonException("the document is null");
         }
         catch (JsonException e)
         {
@@ -28,7 +28,7 @@ internal sealed record OriginalManifest(ImageManifest Manifest, byte[] Bytes, Di
     /// <summary>Serializes a manifest Dockerless made.</summary>
     public static OriginalManifest From(ImageManifest manifest)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJsonContext.Default.ImageManifest);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(manifest, ManifestJsonContext.Documents.ImageManifest);
         return new OriginalManifest(manifest, bytes, Digest.Compute(bytes), manifest.MediaType ?? MediaTypes.OciManifest);
     }
 }

@@ -62,6 +62,6 @@ public sealed partial class Registry
         if (platforms is null) return (children, (top.RawBytes, top.MediaType, null));
         if (children.Count == 1) return ([], (children[0].RawBytes, children[0].MediaType, children[0].Manifest));
         var narrowed = index with { Manifests = entries };
-        return (children, (JsonSerializer.SerializeToUtf8Bytes(narrowed, ManifestJsonContext.Default.ImageIndex), top.MediaType, null));
+        return (children, (JsonSerializer.SerializeToUtf8Bytes(narrowed, ManifestJsonContext.Documents.ImageIndex), top.MediaType, null));
     }
 }

@@ -70,7 +70,7 @@ public sealed partial class Registry
         var bytes = await ReadBlobAsync(repository, manifest.Manifest!.Config, cancellationToken).ConfigureAwait(false);
         try
         {
-            return JsonSerializer.Deserialize(bytes, ManifestJsonContext.Default.ImageConfiguration) ?? throw new JsonException("the document is null");
+            return JsonSerializer.Deserialize(bytes, ManifestJsonContext.Documents.ImageConfiguration) ?? throw new JsonException("the document is null");
         }
         catch (JsonException e)
         {
@@ -101,7 +101,7 @@ public sealed partial class Registry
     {
         try
         {
-            var configuration = JsonSerializer.Deserialize(configBytes, ManifestJsonContext.Default.ImageConfiguration) ?? throw new JsonException("the document is null");
+            var configuration = JsonSerializer.Deserialize(configBytes, ManifestJsonContext.Documents.ImageConfiguration) ?? throw new JsonException("the document is null");
             return configuration.RootFs.DiffIds;
         }
         catch (JsonException e)

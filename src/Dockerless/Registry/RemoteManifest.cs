@@ -71,7 +71,7 @@ public sealed class RemoteManifest
         {
             try
             {
-                var index = JsonSerializer.Deserialize(bytes, ManifestJsonContext.Default.ImageIndex) ?? throw new JsonException("the document is null");
+                var index = JsonSerializer.Deserialize(bytes, ManifestJsonContext.Documents.ImageIndex) ?? throw new JsonException("the document is null");
                 return new RemoteManifest(bytes, digest, mediaType, null, index);
             }
             catch (JsonException e)

@@ -63,6 +63,9 @@ public static class TestLayer
         return entry;
     }
 
+    /// <summary>A layer of the given files (the registry tests' helper), built by the library's own layer builder.</summary>
+    public static async Task<Layer> CreateAsync(IReadOnlyDictionary<string, byte[]> contents) => await Layer.FromContentsAsync(contents);
+
     /// <summary>An image of the given layers, named <paramref name="name"/>:<paramref name="tag"/>.</summary>
     public static Image ImageOf(string name, string tag, params Layer[] layers)
     {

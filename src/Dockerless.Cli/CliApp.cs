@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using Dockerless.Cli.Commands;
+
+namespace Dockerless.Cli;
+
+/// <summary>The root command, its verbs, and the mapping of outcomes to exit codes and one-line errors.</summary>
+internal static class CliApp
+{
+    public static RootCommand CreateRootCommand()
+    {
+        var root = new RootCommand("Build, change, pull, push, save, load and run Docker/OCI images without a Docker daemon.");
+        foreach (var option in GlobalOptions.All) root.Options.Add(option);
+        Command[] verbs =
+        [
+            BuildCommand.Create(), CopyCommand.Create(), PullCommand.Create(), PushCommand.Create(),
+            AppendCommand.Create(), MutateCommand.Create(), InspectCommand.Create(), DigestCommand.Create(),
+            ManifestCommand.Create(), ConfigCommand.Create(), BlobCommand.Create(), LsCommand.Create(),
+            CatalogCommand.Create(), TagCommand.Create(), DeleteCommand.Create(), ExportCommand.Create(),
+            FlattenCommand.Create(), LoginCommand.Create(), LogoutCommand.Create(), RunCommand.Create(),
+        ];
+        foreach (var verb in verbs) root.Subcommands.Add(verb);
+        return root;
+    }
+
+    /// <summary>Parses and runs <paramref name="args"/>; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var parse = CreateRootCommand().Parse(args);
+        if (parse.Action is ParseErrorAction || (parse.Errors.Count > 0 && parse.Action is null))
+        {
+            // An unknown verb or flag says so alone, without the errors it causes downstream.
+            var messages = parse.UnmatchedTokens.Count > 0
+                ? $"unknown command, option or argument '{parse.UnmatchedTokens[0]}'"
+                : string.Join("; ", parse.Errors.Select(e => LowerFirst(e.Message.TrimEnd('.'))).Distinct(StringComparer.Ordinal));
+            var verb = parse.CommandResult.Command is RootCommand ? "" : parse.CommandResult.Command.Name + " ";
+            await error.WriteLineAsync($"dockerless: {OneLine(messages)} (see 'dockerless {verb}--help')").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error };
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            var verbose = parse.GetValue(GlobalOptions.Verbose);
+            var failure = parse.CommandResult.Command.Name == "run" ? ExitCodes.RunFailure : ExitCodes.Failure;
+            var (code, message) = e switch
+            {
+                UsageException => (ExitCodes.Usage, e.Message),
+                OperationCanceledException => (ExitCodes.Interrupted, "interrupted"),
+                DockerlessException or IOException or UnauthorizedAccessException or HttpRequestException
+                    or FormatException or ArgumentException or InvalidOperationException => (failure, e.Message),
+                _ => (failure, $"internal error: {e.GetType().Name}: {e.Message}"),
+            };
+            await error.WriteLineAsync($"dockerless: {OneLine(message)}").ConfigureAwait(false);
+            if (verbose) await error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+            return code;
+        }
+    }
+
+    private static string LowerFirst(string text) => text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..] : text;
+
+    private static string OneLine(string message) => string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(l => l.Trim()));
+}

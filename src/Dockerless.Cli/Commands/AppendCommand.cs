@@ -1,0 +1,45 @@
+using System.CommandLine;
+using Dockerless.Cli.Locations;
+
+namespace Dockerless.Cli.Commands;
+
+/// <summary><c>dockerless append SRC -t DST --layer PATH[:CONTAINER_DIR]...</c>: one new layer per --layer.</summary>
+internal static class AppendCommand
+{
+    public static Command Create()
+    {
+        var source = CommonOptions.Source();
+        var destination = CommonOptions.Destination();
+        var layers = ConfigFlags.Repeatable("--layer", "PATH[:CONTAINER_DIR]", "A file or directory to add as one new layer, under CONTAINER_DIR (default /); repeatable");
+        layers.Required = true;
+        var platform = CommonOptions.Platform();
+        var command = new Command("append", "Add one new layer per --layer on top of an image") { source, destination, layers, platform };
+        command.HandleTransfers(async (context, parse, cancellationToken) =>
+        {
+            var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
+            var target = ImageLocation.ParseDestination(parse.GetRequiredValue(destination));
+            var specs = parse.GetRequiredValue(layers).Select(ParseLayer).ToList();
+            foreach (var (hostPath, _) in specs)
+            {
+                if (!File.Exists(hostPath) && !Directory.Exists(hostPath)) throw new FileNotFoundException($"append: --layer {hostPath}: no such file or directory");
+            }
+            var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
+            await using (image)
+            {
+                foreach (var (hostPath, containerDir) in specs) await HostLayer.AddAsync(image, hostPath, containerDir, cancellationToken);
+                await target.WriteAsync(context, image, cancellationToken);
+            }
+            context.Status($"wrote {target}");
+        });
+        return command;
+    }
+
+    /// <summary>Splits <c>PATH[:CONTAINER_DIR]</c>; the container directory is absolute, so it starts after the last <c>:/</c>.</summary>
+    internal static (string HostPath, string ContainerDir) ParseLayer(string value)
+    {
+        var split = value.LastIndexOf(":/", StringComparison.Ordinal);
+        var (hostPath, containerDir) = split > 0 ? (value[..split], value[(split + 1)..]) : (value, "/");
+        if (hostPath.Length == 0) throw new UsageException($"--layer {value}: the path is missing");
+        return (hostPath, containerDir);
+    }
+}

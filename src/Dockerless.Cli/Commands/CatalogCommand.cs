@@ -1,0 +1,21 @@
+using System.CommandLine;
+using Dockerless.Cli.Locations;
+using Dockerless.Cli.Output;
+
+namespace Dockerless.Cli.Commands;
+
+/// <summary><c>dockerless catalog REGISTRY</c>: the registry's repositories, one per line (a JSON array with --json).</summary>
+internal static class CatalogCommand
+{
+    public static Command Create()
+    {
+        var registry = new Argument<string>("REGISTRY") { Description = "The registry, HOST[:PORT]" };
+        var command = new Command("catalog", "List a registry's repositories") { registry };
+        command.Handle(async (context, parse, cancellationToken) =>
+        {
+            var repositories = await RegistryAccess.ListRepositoriesAsync(context, parse.GetRequiredValue(registry), cancellationToken);
+            await DataOutput.WriteListAsync(context, repositories);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+
+namespace Dockerless.Cli.Commands;
+
+/// <summary>Options and arguments several verbs share, with one spelling.</summary>
+internal static class CommonOptions
+{
+    /// <summary><c>-t/--tag DST</c>: the destination location.</summary>
+    public static Option<string> Destination() => new("--tag", "-t")
+    {
+        Description = "Where to write the image: REF, docker://REF, docker-archive:PATH[:REF], oci:PATH[:TAG], oci-archive:PATH[:TAG], docker-daemon:REF",
+        HelpName = "DST",
+        Required = true,
+    };
+
+    /// <summary><c>--platform os/arch[/variant]</c>.</summary>
+    public static Option<string?> Platform(string description = "The platform, os/arch[/variant] (default: linux and the host's architecture)") => new("--platform")
+    {
+        Description = description,
+        HelpName = "os/arch[/variant]",
+    };
+
+    public static Argument<string> Source(string name = "SRC") => new(name)
+    {
+        Description = "The image: REF, docker://REF, docker-archive:PATH[:REF], oci:PATH[:TAG], oci-archive:PATH[:TAG], docker-daemon:REF or scratch",
+    };
+
+    /// <summary>Parses a platform flag's value; a bad one is a usage error.</summary>
+    public static Platform? ParsePlatform(string? value)
+    {
+        if (value is null) return null;
+        try
+        {
+            return Dockerless.Platform.Parse(value);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--platform: {e.Message}");
+        }
+    }
+}

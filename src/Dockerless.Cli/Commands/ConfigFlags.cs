@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Text.Json;
+
+namespace Dockerless.Cli.Commands;
+
+/// <summary>The image-config flags that build and mutate share.</summary>
+internal sealed class ConfigFlags
+{
+    public Option<string[]> Entrypoint { get; } = Repeatable("--entrypoint", "ARG", "One element of the entrypoint (repeat for each; --entrypoint '' clears it)");
+    public Option<string[]> Cmd { get; } = Repeatable("--cmd", "ARG", "One element of the default command (repeat for each; --cmd '' clears it)");
+    public Option<string[]> Env { get; } = Repeatable("--env", "K=V", "An environment variable (repeatable)");
+    public Option<string?> Workdir { get; } = new("--workdir") { Description = "The working directory", HelpName = "DIR" };
+    public Option<string?> User { get; } = new("--user") { Description = "The user (name, uid or uid:gid)", HelpName = "USER" };
+    public Option<string[]> Label { get; } = Repeatable("--label", "K=V", "A label (repeatable)");
+    public Option<string[]> Expose { get; } = Repeatable("--expose", "PORT[/PROTO]", "An exposed port such as 8080/tcp (repeatable)");
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Entrypoint);
+        command.Options.Add(Cmd);
+        command.Options.Add(Env);
+        command.Options.Add(Workdir);
+        command.Options.Add(User);
+        command.Options.Add(Label);
+        command.Options.Add(Expose);
+    }
+
+    public static Option<string[]> Repeatable(string name, string helpName, string description) => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    /// <summary>Applies every flag given on the command line to the image's config.</summary>
+    public void Apply(ParseResult parse, Image image)
+    {
+        var config = image.Config;
+        if (parse.GetResult(Entrypoint) is not null) config.Entrypoint = ListOrNull(parse.GetValue(Entrypoint));
+        if (parse.GetResult(Cmd) is not null) config.Cmd = ListOrNull(parse.GetValue(Cmd));
+        foreach (var pair in parse.GetValue(Env) ?? [])
+        {
+            var (key, _) = KeyValue(pair, "--env");
+            config.Env.RemoveAll(e => e == key || e.StartsWith(key + "=", StringComparison.Ordinal));
+            config.Env.Add(pair);
+        }
+        if (parse.GetValue(Workdir) is { } workdir) config.WorkingDir = workdir;
+        if (parse.GetValue(User) is { } user) config.User = user;
+        foreach (var pair in parse.GetValue(Label) ?? [])
+        {
+            var (key, value) = KeyValue(pair, "--label");
+            (config.Labels ??= new(StringComparer.Ordinal))[key] = value;
+        }
+        foreach (var port in parse.GetValue(Expose) ?? [])
+        {
+            var key = port.Contains('/', StringComparison.Ordinal) ? port : port + "/tcp";
+            var number = key[..key.IndexOf('/', StringComparison.Ordinal)];
+            if (!ushort.TryParse(number, out _)) throw new UsageException($"--expose {port}: expected PORT[/tcp|/udp], such as 8080/tcp");
+            (config.ExposedPorts ??= new(StringComparer.Ordinal))[key] = JsonDocument.Parse("{}").RootElement.Clone();
+        }
+    }
+
+    /// <summary>An empty single value (<c>--cmd ''</c>) clears the list.</summary>
+    private static List<string>? ListOrNull(string[]? values) => values is null or [""] ? null : [.. values];
+
+    public static (string Key, string Value) KeyValue(string pair, string flag)
+    {
+        var equals = pair.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0) throw new UsageException($"{flag} {pair}: expected KEY=VALUE");
+        return (pair[..equals], pair[(equals + 1)..]);
+    }
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Dockerless.Cli.Locations;
+
+namespace Dockerless.Cli.Commands;
+
+/// <summary>
+/// <c>dockerless delete REF</c>: deletes the manifest REF names. A tag is resolved to its digest
+/// first, so every tag on that manifest goes (as skopeo delete does).
+/// </summary>
+internal static class DeleteCommand
+{
+    public static Command Create()
+    {
+        var reference = new Argument<string>("REF") { Description = "The registry image (a tag deletes the manifest it points to, and so every tag on it)" };
+        var command = new Command("delete", "Delete a manifest from a registry") { reference };
+        command.Handle(async (context, parse, cancellationToken) =>
+        {
+            var deleted = await RegistryAccess.DeleteAsync(context, parse.GetRequiredValue(reference), cancellationToken);
+            context.Status($"deleted {deleted}");
+        });
+        return command;
+    }
+}

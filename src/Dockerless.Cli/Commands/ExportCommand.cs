@@ -1,0 +1,56 @@
+using System.CommandLine;
+using Dockerless.Cli.Locations;
+
+namespace Dockerless.Cli.Commands;
+
+/// <summary><c>dockerless export SRC OUT.tar</c>: the image's filesystem as one tar, whiteouts applied.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var source = CommonOptions.Source();
+        var output = new Argument<string>("OUT.tar") { Description = "The tar file to write (- for standard output)" };
+        var platform = CommonOptions.Platform();
+        var command = new Command("export", "Write an image's flattened filesystem (whiteouts applied) as a tar") { source, output, platform };
+        command.HandleTransfers(async (context, parse, cancellationToken) =>
+        {
+            var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
+            var path = parse.GetRequiredValue(output);
+            var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
+            await using (image)
+            {
+                if (path == "-")
+                {
+                    var stdout = Console.OpenStandardOutput();
+                    await using (stdout) await image.ExportAsync(stdout, cancellationToken);
+                }
+                else
+                {
+                    await ExportToFileAsync(image, path, cancellationToken);
+                    context.Status($"wrote {path}");
+                }
+            }
+        });
+        return command;
+    }
+
+    /// <summary>Writes under a temporary name beside <paramref name="path"/> and renames, so a failure leaves no partial tar.</summary>
+    private static async Task ExportToFileAsync(Image image, string path, CancellationToken cancellationToken)
+    {
+        var full = Path.GetFullPath(path);
+        var temporary = full + ".dockerless-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true);
+            await using (file)
+            {
+                await image.ExportAsync(file, cancellationToken);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+}

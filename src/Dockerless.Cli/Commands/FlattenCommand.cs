@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Dockerless.Cli.Locations;
+
+namespace Dockerless.Cli.Commands;
+
+/// <summary><c>dockerless flatten SRC -t DST</c>: the image with all its layers squashed into one (whiteouts applied).</summary>
+internal static class FlattenCommand
+{
+    public static Command Create()
+    {
+        var source = CommonOptions.Source();
+        var destination = CommonOptions.Destination();
+        var platform = CommonOptions.Platform();
+        var command = new Command("flatten", "Squash an image's layers into one (whiteouts applied) and write it") { source, destination, platform };
+        command.HandleTransfers(async (context, parse, cancellationToken) =>
+        {
+            var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
+            var target = ImageLocation.ParseDestination(parse.GetRequiredValue(destination));
+            var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
+            await using (image)
+            {
+                var flat = await image.FlattenAsync(cancellationToken: cancellationToken);
+                await using (flat)
+                {
+                    await target.WriteAsync(context, flat, cancellationToken);
+                }
+            }
+            context.Status($"wrote {target}");
+        });
+        return command;
+    }
+}

@@ -1,0 +1,50 @@
+using Dockerless.Cli.Locations;
+using Dockerless.Manifests;
+
+namespace Dockerless.Cli.Commands;
+
+/// <summary>The manifest and config of an image as its location holds them, byte for byte.</summary>
+internal static class ImageDocuments
+{
+    /// <summary>
+    /// The manifest's bytes and digest: for a registry, exactly what the tag or digest names there
+    /// (an index too, unless a platform is asked for); elsewhere, the manifest the image is written with.
+    /// </summary>
+    public static async Task<(byte[] Bytes, Digest Digest)> ManifestAsync(CliContext context, ImageLocation location, Platform? platform, CancellationToken cancellationToken)
+    {
+        if (location is RegistryLocation registry && platform is null)
+        {
+            return await RegistryAccess.GetManifestAsync(context, registry, cancellationToken);
+        }
+        var image = await location.OpenAsync(context, platform, cancellationToken);
+        await using (image)
+        {
+            var manifest = Manifest(image);
+            return (manifest.Bytes, manifest.Digest);
+        }
+    }
+
+    /// <summary>The config's bytes, as stored (or as they will be written, for an edited image).</summary>
+    public static async Task<byte[]> ConfigAsync(CliContext context, ImageLocation location, Platform? platform, CancellationToken cancellationToken)
+    {
+        var image = await location.OpenAsync(context, platform, cancellationToken);
+        await using (image)
+        {
+            return image.GetConfigBytes();
+        }
+    }
+
+    public static OriginalManifest Manifest(Image image) => image.GetManifest(image.GetConfigBytes());
+
+    /// <summary>Writes raw document bytes to stdout, ending with a newline as skopeo does.</summary>
+    public static async Task WriteRawAsync(CliContext context, byte[] bytes)
+    {
+        await context.Out.FlushAsync();
+        var stdout = Console.OpenStandardOutput();
+        await using (stdout)
+        {
+            await stdout.WriteAsync(bytes);
+            if (bytes.Length == 0 || bytes[^1] != (byte)'\n') stdout.WriteByte((byte)'\n');
+        }
+    }
+}

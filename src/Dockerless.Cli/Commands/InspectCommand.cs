@@ -1,0 +1,95 @@
+using System.CommandLine;
+using System.Text.Json;
+using Dockerless.Cli.Locations;
+
+namespace Dockerless.Cli.Commands;
+
+/// <summary><c>dockerless inspect SRC [--raw] [--config]</c>: JSON like skopeo inspect.</summary>
+internal static class InspectCommand
+{
+    public static Command Create()
+    {
+        var source = CommonOptions.Source();
+        var raw = new Option<bool>("--raw") { Description = "Print the manifest (or index) exactly as stored" };
+        var config = new Option<bool>("--config") { Description = "Print the image config exactly as stored" };
+        var platform = CommonOptions.Platform();
+        var command = new Command("inspect", "Describe an image as JSON (name, digest, created, platform, labels, layers, env)") { source, raw, config, platform };
+        command.Handle(async (context, parse, cancellationToken) =>
+        {
+            var location = ImageLocation.ParseSource(parse.GetRequiredValue(source));
+            var wanted = CommonOptions.ParsePlatform(parse.GetValue(platform));
+            if (parse.GetValue(raw) && parse.GetValue(config)) throw new UsageException("inspect: --raw and --config exclude each other");
+            if (parse.GetValue(raw))
+            {
+                var (bytes, _) = await ImageDocuments.ManifestAsync(context, location, wanted, cancellationToken);
+                await ImageDocuments.WriteRawAsync(context, bytes);
+                return;
+            }
+            if (parse.GetValue(config))
+            {
+                await ImageDocuments.WriteRawAsync(context, await ImageDocuments.ConfigAsync(context, location, wanted, cancellationToken));
+                return;
+            }
+            var image = await location.OpenAsync(context, wanted, cancellationToken);
+            await using (image)
+            {
+                var digest = location is RegistryLocation registry && wanted is null
+                    ? (await RegistryAccess.GetManifestAsync(context, registry, cancellationToken)).Digest
+                    : ImageDocuments.Manifest(image).Digest;
+                await context.Out.WriteLineAsync(Describe(image, digest, location));
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The fields skopeo inspect prints, in its order and spelling.</summary>
+    internal static string Describe(Image image, Digest digest, ImageLocation location)
+    {
+        var manifest = ImageDocuments.Manifest(image);
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("Name", location is RegistryLocation r ? r.Reference : image.Name);
+            json.WriteString("Digest", digest.ToString());
+            json.WriteStartArray("RepoTags");
+            foreach (var tag in image.Tags) json.WriteStringValue(tag);
+            json.WriteEndArray();
+            if (image.Created is { } created) json.WriteString("Created", created);
+            else json.WriteNull("Created");
+            json.WriteString("DockerVersion", image.Configuration.ExtensionData?.TryGetValue("docker_version", out var version) == true && version.ValueKind == JsonValueKind.String ? version.GetString() : "");
+            if (image.Config.Labels is { Count: > 0 } labels)
+            {
+                json.WriteStartObject("Labels");
+                foreach (var (key, value) in labels) json.WriteString(key, value);
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteNull("Labels");
+            }
+            json.WriteString("Architecture", image.Platform.Architecture);
+            if (image.Platform.Variant is { } variant) json.WriteString("Variant", variant);
+            json.WriteString("Os", image.Platform.Os);
+            json.WriteStartArray("Layers");
+            foreach (var layer in manifest.Manifest.Layers) json.WriteStringValue(layer.Digest.ToString());
+            json.WriteEndArray();
+            json.WriteStartArray("LayersData");
+            foreach (var layer in manifest.Manifest.Layers)
+            {
+                json.WriteStartObject();
+                json.WriteString("MIMEType", layer.MediaType);
+                json.WriteString("Digest", layer.Digest.ToString());
+                json.WriteNumber("Size", layer.Size);
+                json.WriteNull("Annotations");
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteStartArray("Env");
+            foreach (var env in image.Config.Env) json.WriteStringValue(env);
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

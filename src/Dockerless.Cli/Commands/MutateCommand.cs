@@ -1,0 +1,50 @@
+using System.CommandLine;
+using Dockerless.Cli.Locations;
+
+namespace Dockerless.Cli.Commands;
+
+/// <summary>
+/// <c>dockerless mutate SRC -t DST [config flags] [--remove-layers N] [--delete PATH]... [--clear-env] [--label-rm K]...</c>.
+/// </summary>
+internal static class MutateCommand
+{
+    public static Command Create()
+    {
+        var source = CommonOptions.Source();
+        var destination = CommonOptions.Destination();
+        var removeLayers = new Option<int>("--remove-layers") { Description = "Drop the top N layers", HelpName = "N" };
+        var delete = ConfigFlags.Repeatable("--delete", "PATH", "Delete PATH from the image, in one whiteout layer (repeatable)");
+        var clearEnv = new Option<bool>("--clear-env") { Description = "Remove every environment variable (before --env applies)" };
+        var labelRm = ConfigFlags.Repeatable("--label-rm", "K", "Remove a label (repeatable)");
+        var platform = CommonOptions.Platform();
+        var flags = new ConfigFlags();
+        var command = new Command("mutate", "Change an image's config or layers and write it")
+        {
+            source, destination, removeLayers, delete, clearEnv, labelRm, platform,
+        };
+        flags.AddTo(command);
+        removeLayers.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 0) r.AddError("--remove-layers must be 0 or more");
+        });
+        command.HandleTransfers(async (context, parse, cancellationToken) =>
+        {
+            var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
+            var target = ImageLocation.ParseDestination(parse.GetRequiredValue(destination));
+            var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
+            await using (image)
+            {
+                var remove = parse.GetValue(removeLayers);
+                if (remove > image.Layers.Count) throw new UsageException($"--remove-layers {remove}: the image has only {image.Layers.Count} layers");
+                for (var i = 0; i < remove; i++) image.RemoveLayer();
+                if (parse.GetValue(clearEnv)) image.Config.Env.Clear();
+                foreach (var key in parse.GetValue(labelRm) ?? []) image.Config.Labels?.Remove(key);
+                flags.Apply(parse, image);
+                if (parse.GetValue(delete) is { Length: > 0 } paths) await image.DeletePathsAsync(paths, cancellationToken: cancellationToken);
+                await target.WriteAsync(context, image, cancellationToken);
+            }
+            context.Status($"wrote {target}");
+        });
+        return command;
+    }
+}

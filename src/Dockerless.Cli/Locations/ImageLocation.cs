@@ -1,0 +1,82 @@
+namespace Dockerless.Cli.Locations;
+
+/// <summary>
+/// Where an image is read from or written to, as skopeo writes it: <c>REF</c> or
+/// <c>docker://REF</c>, <c>docker-archive:PATH[:REF]</c>, <c>oci:PATH[:TAG]</c>,
+/// <c>oci-archive:PATH[:TAG]</c>, <c>docker-daemon:REF</c>, and <c>scratch</c> (source only).
+/// </summary>
+internal abstract record ImageLocation
+{
+    /// <summary>What the user wrote.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>Parses a source location.</summary>
+    public static ImageLocation ParseSource(string text) => Parse(text, destination: false);
+
+    /// <summary>Parses a destination location; a bare path that looks like a file is refused with a hint.</summary>
+    public static ImageLocation ParseDestination(string text) => Parse(text, destination: true);
+
+    private static ImageLocation Parse(string text, bool destination)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length == 0) throw new UsageException("empty image location");
+        if (text == "scratch")
+        {
+            if (destination) throw new UsageException("scratch is a source only: it cannot be written to");
+            return new ScratchLocation { Text = text };
+        }
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        var transport = colon > 0 ? text[..colon] : "";
+        var rest = colon > 0 ? text[(colon + 1)..] : "";
+        switch (transport)
+        {
+            case "docker":
+                if (!rest.StartsWith("//", StringComparison.Ordinal)) throw new UsageException($"invalid location \"{text}\": write docker://REF");
+                return new RegistryLocation { Text = text, Reference = NonEmpty(rest[2..], text, "a reference") };
+            case "docker-archive":
+                var (archive, archiveRef) = SplitPath(rest, text);
+                return new DockerArchiveLocation { Text = text, Path = archive, Reference = archiveRef };
+            case "oci":
+                var (layout, layoutTag) = SplitPath(rest, text);
+                return new OciLayoutLocation { Text = text, Path = layout, Tag = layoutTag };
+            case "oci-archive":
+                var (ociArchive, ociArchiveTag) = SplitPath(rest, text);
+                return new OciArchiveLocation { Text = text, Path = ociArchive, Tag = ociArchiveTag };
+            case "docker-daemon":
+                return new DaemonLocation { Text = text, Reference = NonEmpty(rest, text, "a reference") };
+        }
+        if (LooksLikeFile(text))
+        {
+            throw new UsageException(
+                $"\"{text}\" looks like a file, not an image reference: write docker-archive:{text} (a docker save tar), oci:{text} (an OCI layout directory) or oci-archive:{text}");
+        }
+        return new RegistryLocation { Text = text, Reference = text };
+    }
+
+    /// <summary>True for what a user would mean as a file: starts with <c>.</c> or <c>/</c>, or ends in <c>.tar</c>.</summary>
+    public static bool LooksLikeFile(string text) =>
+        text.StartsWith('.') || text.StartsWith('/') || text.EndsWith(".tar", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Splits <c>PATH[:REF]</c> at the first colon, as skopeo does (so a path cannot hold a colon).</summary>
+    private static (string Path, string? Reference) SplitPath(string rest, string text)
+    {
+        var colon = rest.IndexOf(':', StringComparison.Ordinal);
+        var path = colon < 0 ? rest : rest[..colon];
+        var reference = colon < 0 ? null : rest[(colon + 1)..];
+        NonEmpty(path, text, "a path");
+        if (reference is { Length: 0 }) throw new UsageException($"invalid location \"{text}\": empty name after the path");
+        return (path, reference);
+    }
+
+    private static string NonEmpty(string value, string text, string what) =>
+        value.Length > 0 ? value : throw new UsageException($"invalid location \"{text}\": {what} is missing");
+
+    /// <summary>Opens the image for <paramref name="platform"/> (default: the host's, where the source holds several).</summary>
+    public abstract Task<Image> OpenAsync(CliContext context, Platform? platform, CancellationToken cancellationToken);
+
+    /// <summary>Writes <paramref name="image"/> here.</summary>
+    public abstract Task WriteAsync(CliContext context, Image image, CancellationToken cancellationToken);
+
+    /// <inheritdoc/>
+    public sealed override string ToString() => Text;
+}

@@ -1,0 +1,67 @@
+namespace Dockerless.Cli.Locations;
+
+/// <summary>Picks the one image a location means out of everything an archive or layout holds.</summary>
+internal static class ImageSelection
+{
+    /// <summary>
+    /// The image whose name and tag (docker-archive) or tag (OCI) equal the location's, else the one
+    /// for <paramref name="platform"/> (default: the host's) when the file holds several; the others
+    /// are released.
+    /// </summary>
+    public static async Task<Image> PickAsync(IReadOnlyList<Image> images, string location, string? reference, bool tagOnly, Platform? platform)
+    {
+        Image? picked;
+        if (reference is not null)
+        {
+            var (name, tag) = tagOnly ? ("", reference) : NameTag.Split(reference);
+            picked = images.FirstOrDefault(i => (tagOnly || NameTag.SameName(i.Name, name)) && i.Tags.Contains(tag))
+                ?? throw new DockerlessException($"{location}: no image named {reference} in it (it has: {Describe(images)})");
+        }
+        else if (images.Count == 1)
+        {
+            picked = images[0];
+        }
+        else
+        {
+            var wanted = platform ?? Platform.Host;
+            var matching = images.Where(i => wanted.Matches(i.Platform)).ToList();
+            picked = matching.Count switch
+            {
+                1 => matching[0],
+                0 when images.Count == 0 => throw new DockerlessException($"{location}: holds no image"),
+                _ => throw new DockerlessException($"{location}: holds {images.Count} images ({Describe(images)}): name one, as {location}:NAME"),
+            };
+        }
+        if (platform is not null && !platform.Matches(picked.Platform))
+        {
+            throw new DockerlessException($"{location}: the image is for {picked.Platform}, not {platform}");
+        }
+        foreach (var other in images.Where(i => !ReferenceEquals(i, picked))) await other.DisposeAsync().ConfigureAwait(false);
+        return picked;
+    }
+
+    private static string Describe(IReadOnlyList<Image> images) =>
+        string.Join(", ", images.Select(i => i.Name.Length == 0 && i.Tags.Count == 0 ? $"<unnamed> {i.Platform}" : $"{i.Name}:{string.Join(",", i.Tags)} {i.Platform}"));
+}
+
+/// <summary>Splits <c>NAME[:TAG][@DIGEST]</c> the way docker names images in archives and engines.</summary>
+internal static class NameTag
+{
+    public static (string Name, string Tag) Split(string reference)
+    {
+        var at = reference.IndexOf('@', StringComparison.Ordinal);
+        var withoutDigest = at < 0 ? reference : reference[..at];
+        var colon = withoutDigest.LastIndexOf(':');
+        return colon > withoutDigest.LastIndexOf('/')
+            ? (withoutDigest[..colon], withoutDigest[(colon + 1)..])
+            : (withoutDigest, "latest");
+    }
+
+    /// <summary>Equal names, docker's short forms included (<c>app</c> is <c>docker.io/library/app</c>).</summary>
+    public static bool SameName(string a, string b) => string.Equals(Familiar(a), Familiar(b), StringComparison.Ordinal);
+
+    private static string Familiar(string name) =>
+        name.StartsWith("docker.io/library/", StringComparison.Ordinal) ? name["docker.io/library/".Length..]
+        : name.StartsWith("docker.io/", StringComparison.Ordinal) ? name["docker.io/".Length..]
+        : name;
+}

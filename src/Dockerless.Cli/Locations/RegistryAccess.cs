@@ -1,0 +1,146 @@
+using System.Net;
+using Dockerless.Auth;
+
+namespace Dockerless.Cli.Locations;
+
+/// <summary>Every registry call of the CLI, in one place, on the clients of <see cref="CliContext.RegistryFor"/>.</summary>
+internal static class RegistryAccess
+{
+    /// <summary>Parses a reference; a bad one is a usage error naming the bad part.</summary>
+    public static ImageReference Parse(string text)
+    {
+        try
+        {
+            return ImageReference.Parse(text);
+        }
+        catch (InvalidReferenceException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <summary>The image, lazily: manifest and config now, layers when something reads them.</summary>
+    public static async Task<Image> PullAsync(CliContext context, RegistryLocation location, Platform? platform, CancellationToken cancellationToken)
+    {
+        var reference = Parse(location.Reference);
+        var registry = context.RegistryFor(reference.Registry);
+        return await registry.PullImageAsync(reference.Repository, reference.Identifier, lazy: true, platform, cancellationToken);
+    }
+
+    /// <summary>
+    /// Every image the location names, lazily: one per platform of an index (those in
+    /// <paramref name="platforms"/> when given; entries without a real platform, such as
+    /// attestations, are left out), or the one image of a plain manifest.
+    /// </summary>
+    public static async Task<IReadOnlyList<Image>> PullAllAsync(CliContext context, RegistryLocation location, IReadOnlyList<Platform> platforms, CancellationToken cancellationToken)
+    {
+        var reference = Parse(location.Reference);
+        var registry = context.RegistryFor(reference.Registry);
+        var top = await registry.GetManifestAsync(reference.Repository, reference.Identifier, cancellationToken);
+        if (top.Index is not { } index) return [await registry.PullImageAsync(reference.Repository, reference.Identifier, lazy: true, cancellationToken: cancellationToken)];
+        var images = new List<Image>();
+        foreach (var entry in index.Manifests)
+        {
+            if (entry.Platform is not { } platform || platform.Os == "unknown") continue;
+            if (platforms.Count > 0 && !platforms.Any(p => p.Matches(platform))) continue;
+            var image = await registry.PullImageAsync(reference.Repository, entry.Digest.ToString(), lazy: true, cancellationToken: cancellationToken);
+            image.Tags.Clear();
+            if (reference.Tag is { } tag) image.Tag = tag;
+            images.Add(image);
+        }
+        return images.Count > 0 ? images : throw new DockerlessException($"{location}: the index has no image for {string.Join(", ", platforms)}");
+    }
+
+    /// <summary>Pushes under exactly the location's tag (not every tag the image had where it came from).</summary>
+    public static async Task<Digest> PushAsync(CliContext context, RegistryLocation location, Image image, CancellationToken cancellationToken)
+    {
+        var reference = Parse(location.Reference);
+        if (reference.Digest is not null) throw new UsageException($"{location}: a destination takes a tag, not a digest");
+        image.Name = reference.Repository;
+        image.Tags.Clear();
+        image.Tag = reference.Tag ?? ImageReference.DefaultTag;
+        return await context.RegistryFor(reference.Registry).PushImageAsync(image, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>The manifest or index exactly as the registry serves it.</summary>
+    public static async Task<(byte[] Bytes, Digest Digest)> GetManifestAsync(CliContext context, RegistryLocation location, CancellationToken cancellationToken)
+    {
+        var reference = Parse(location.Reference);
+        var manifest = await context.RegistryFor(reference.Registry).GetManifestAsync(reference.Repository, reference.Identifier, cancellationToken);
+        return (manifest.Bytes.ToArray(), manifest.Digest);
+    }
+
+    /// <summary>Registry to registry: the whole index (or the chosen platforms), digests kept, blobs mounted or streamed.</summary>
+    public static async Task<Digest> CopyAsync(CliContext context, RegistryLocation source, RegistryLocation destination, IReadOnlyList<Platform> platforms, CancellationToken cancellationToken)
+    {
+        var from = Parse(source.Reference);
+        var to = Parse(destination.Reference);
+        if (to.Digest is not null) throw new UsageException($"{destination}: a destination takes a tag, not a digest");
+        var sourceRegistry = context.RegistryFor(from.Registry);
+        var targetRegistry = context.RegistryFor(to.Registry);
+        return await sourceRegistry.CopyAsync(
+            $"{from.Repository}{(from.Digest is { } d ? "@" + d : ":" + from.Identifier)}",
+            targetRegistry,
+            $"{to.Repository}:{to.Tag ?? from.Tag ?? ImageReference.DefaultTag}",
+            platforms.Count == 0 ? null : platforms,
+            cancellationToken);
+    }
+
+    public static async Task<Stream> OpenBlobAsync(CliContext context, string text, CancellationToken cancellationToken)
+    {
+        var reference = Parse(text);
+        if (reference.Digest is not { } digest) throw new UsageException($"blob: {text}: expected REPO@DIGEST");
+        return await context.RegistryFor(reference.Registry).OpenBlobAsync(reference.Repository, digest, cancellationToken);
+    }
+
+    public static async Task<IReadOnlyList<string>> ListTagsAsync(CliContext context, string repository, CancellationToken cancellationToken)
+    {
+        var reference = Parse(repository);
+        var lastComponent = repository[(repository.LastIndexOf('/') + 1)..];
+        if (lastComponent.Contains(':', StringComparison.Ordinal) || reference.Digest is not null)
+        {
+            throw new UsageException($"ls: {repository}: name a repository, without a tag or digest");
+        }
+        return await context.RegistryFor(reference.Registry).ListTagsAsync(reference.Repository, cancellationToken: cancellationToken);
+    }
+
+    public static Task<IReadOnlyList<string>> ListRepositoriesAsync(CliContext context, string registry, CancellationToken cancellationToken)
+        => context.RegistryFor(registry).ListRepositoriesAsync(cancellationToken: cancellationToken);
+
+    public static async Task TagAsync(CliContext context, string text, string tag, CancellationToken cancellationToken)
+    {
+        var reference = Parse(text);
+        await context.RegistryFor(reference.Registry).TagAsync(reference.Repository, reference.Identifier, tag, cancellationToken);
+    }
+
+    /// <summary>Deletes the manifest a tag or digest names (a tag is resolved first, so every tag on it goes).</summary>
+    public static async Task<Digest> DeleteAsync(CliContext context, string text, CancellationToken cancellationToken)
+    {
+        var reference = Parse(text);
+        return await context.RegistryFor(reference.Registry).DeleteAsync(reference.Repository, reference.Identifier, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks the credentials against the registry (a refusal with 401 fails the login, as docker
+    /// login's does), then stores them in $DOCKER_CONFIG/config.json or its credsStore.
+    /// </summary>
+    public static async Task LoginAsync(CliContext context, string registry, string user, string password, CancellationToken cancellationToken)
+    {
+        await using (var client = context.CreateRegistry(registry, RegistryCredential.FromPassword(user, password)))
+        {
+            try
+            {
+                await client.ListRepositoriesAsync(cancellationToken: cancellationToken);
+            }
+            catch (RegistryException e) when (e.StatusCode != HttpStatusCode.Unauthorized)
+            {
+                // The catalog may be disabled or out of the account's scope; only a 401 says the credentials are wrong.
+            }
+        }
+        await new DockerCredentialStore().SaveAsync(registry, user, password, cancellationToken);
+    }
+
+    /// <summary>Removes the stored credentials; false when there were none.</summary>
+    public static Task<bool> LogoutAsync(CliContext context, string registry, CancellationToken cancellationToken)
+        => new DockerCredentialStore().EraseAsync(registry, cancellationToken);
+}

@@ -1,0 +1,224 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Dockerless;
+
+/// <summary>
+/// A container engine driven through its own CLI: <c>docker</c> (which honours DOCKER_HOST and
+/// DOCKER_CONFIG, as it reads them from the environment it inherits) or <c>podman</c>. Loads
+/// docker-archives into it, saves images out of it and runs containers.
+/// </summary>
+public sealed class ContainerEngine
+{
+    /// <summary>The engines looked for, in order, when none is named.</summary>
+    public static IReadOnlyList<string> KnownEngines { get; } = ["docker", "podman"];
+
+    private ContainerEngine(string name, string executable)
+    {
+        Name = name;
+        Executable = executable;
+    }
+
+    /// <summary>The engine's name: <c>docker</c> or <c>podman</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The full path of the engine's CLI.</summary>
+    public string Executable { get; }
+
+    private bool IsPodman => Name == "podman";
+
+    /// <summary>
+    /// Finds <paramref name="name"/> (<c>docker</c> or <c>podman</c>) on PATH, or the first of
+    /// <see cref="KnownEngines"/> when null; throws <see cref="EngineNotFoundException"/> naming
+    /// what was looked for.
+    /// </summary>
+    public static ContainerEngine Find(string? name = null)
+    {
+        if (name is not null && !KnownEngines.Contains(name))
+        {
+            throw new ArgumentException($"unknown engine \"{name}\": expected one of {string.Join(", ", KnownEngines)}", nameof(name));
+        }
+        IReadOnlyList<string> candidates = name is null ? KnownEngines : [name];
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        foreach (var candidate in candidates)
+        {
+            foreach (var dir in path)
+            {
+                var file = Path.Combine(dir, candidate);
+                if (File.Exists(file)) return new ContainerEngine(candidate, file);
+            }
+        }
+        throw new EngineNotFoundException(candidates);
+    }
+
+    /// <summary>Loads a docker-archive file (<c>docker load</c>, its bytes streamed on standard input).</summary>
+    public async Task LoadAsync(string archivePath, CancellationToken cancellationToken = default)
+    {
+        var input = new FileStream(archivePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true);
+        await using (input.ConfigureAwait(false))
+        {
+            await ExecAsync(["load"], input, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Saves <paramref name="reference"/> from the engine as a docker-archive at <paramref name="path"/> (<c>docker save</c>).</summary>
+    public async Task SaveAsync(string reference, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        var temporary = path + ".dockerless-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            await ExecAsync(["save", "-o", temporary, reference], null, cancellationToken).ConfigureAwait(false);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>True when the engine holds an image with this id or name.</summary>
+    public async Task<bool> HasImageAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        var (exitCode, _, _) = await RunProcessAsync(["image", "inspect", "--format", "{{.Id}}", reference], null, cancellationToken).ConfigureAwait(false);
+        return exitCode == 0;
+    }
+
+    /// <summary>Removes an image (by id, with every tag on it) from the engine.</summary>
+    public Task RemoveImageAsync(string reference, CancellationToken cancellationToken = default)
+        => ExecAsync(["rmi", "-f", reference], null, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="image"/> (already in the engine) with <paramref name="command"/> (the
+    /// image's own Entrypoint and Cmd when empty), streaming its output, and returns its exit code.
+    /// A cancelled run kills the container.
+    /// </summary>
+    public async Task<RunResult> RunAsync(string image, IEnumerable<string> command, RunOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new RunOptions();
+        var name = "dockerless-" + Guid.NewGuid().ToString("N")[..12];
+        var args = new List<string>();
+        // podman on this kind of machine needs runc and explicit ulimits (shared/PEERS.md).
+        if (IsPodman) args.AddRange(["--runtime", "runc"]);
+        args.AddRange(["run", "--name", name, "--network", options.Network]);
+        if (!options.Keep) args.Add("--rm");
+        if (IsPodman)
+        {
+            var files = HardOpenFilesLimit();
+            args.AddRange(["--ulimit", $"nofile={files}:{files}", "--ulimit", "nproc=4096:4096"]);
+        }
+        args.Add(image);
+        args.AddRange(command);
+
+        using var process = Start(args, redirectInput: false);
+        var stdout = new MemoryStream();
+        var stderr = new MemoryStream();
+        var pumps = Task.WhenAll(
+            PumpAsync(process.StandardOutput.BaseStream, options.StandardOutput, options.CaptureOutput ? stdout : null),
+            PumpAsync(process.StandardError.BaseStream, options.StandardError, options.CaptureOutput ? stderr : null));
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            await pumps.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Killing the CLI does not stop the container: remove (or, with Keep, stop) it by name.
+            process.Kill(entireProcessTree: true);
+            await RunProcessAsync(options.Keep ? ["kill", name] : ["rm", "-f", name], null, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+        var output = Encoding.UTF8.GetString(stdout.GetBuffer(), 0, (int)stdout.Length) + Encoding.UTF8.GetString(stderr.GetBuffer(), 0, (int)stderr.Length);
+        return new RunResult(process.ExitCode, output);
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} ({Executable})";
+
+    private static async Task PumpAsync(Stream source, Stream? sink, MemoryStream? capture)
+    {
+        var buffer = new byte[81920];
+        int read;
+        while ((read = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+        {
+            if (sink is not null)
+            {
+                await sink.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
+                await sink.FlushAsync().ConfigureAwait(false);
+            }
+            capture?.Write(buffer, 0, read);
+        }
+    }
+
+    /// <summary>The hard limit of open files of this process, which podman's default would exceed here.</summary>
+    private static string HardOpenFilesLimit()
+    {
+        const string fallback = "1048576";
+        try
+        {
+            var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
+            var fields = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return fields is { Length: >= 5 } && long.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out _) ? fields[4] : fallback;
+        }
+        catch (IOException)
+        {
+            return fallback;
+        }
+    }
+
+    private async Task ExecAsync(IReadOnlyList<string> args, Stream? input, CancellationToken cancellationToken)
+    {
+        var (exitCode, _, error) = await RunProcessAsync(args, input, cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0)
+        {
+            throw new EngineCommandException($"{Name} {string.Join(' ', args)}", exitCode, error.Trim().ReplaceLineEndings(" "));
+        }
+    }
+
+    private async Task<(int ExitCode, string Output, string Error)> RunProcessAsync(IReadOnlyList<string> args, Stream? input, CancellationToken cancellationToken)
+    {
+        using var process = Start(args, redirectInput: input is not null);
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        try
+        {
+            if (input is not null)
+            {
+                var stdin = process.StandardInput.BaseStream;
+                await input.CopyToAsync(stdin, 1 << 20, cancellationToken).ConfigureAwait(false);
+                await stdin.FlushAsync(cancellationToken).ConfigureAwait(false);
+                process.StandardInput.Close();
+            }
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            return (process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            if (e is OperationCanceledException) throw;
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            throw new EngineCommandException($"{Name} {string.Join(' ', args)}", process.ExitCode, (await stderr.ConfigureAwait(false)).Trim().ReplaceLineEndings(" "));
+        }
+    }
+
+    private Process Start(IReadOnlyList<string> args, bool redirectInput)
+    {
+        var info = new ProcessStartInfo(Executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args) info.ArgumentList.Add(arg);
+        try
+        {
+            return Process.Start(info) ?? throw new EngineCommandException($"{Name} {args[0]}", -1, "the process did not start");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new EngineCommandException($"{Name} {args[0]}", -1, e.Message);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Dockerless.IntegrationTests.Fixtures;
+
+namespace Dockerless.IntegrationTests.Cli;
+
+/// <summary><c>dockerless login</c>/<c>logout</c> write docker's config.json, which skopeo then uses.</summary>
+public class LoginTests
+{
+    [Fact]
+    public async Task Login_credentials_work_for_skopeo_and_logout_removes_them()
+    {
+        await using var registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = new Dictionary<string, string> { ["alice"] = "s3cret-pw" } });
+        var config = Directory.CreateTempSubdirectory("dockerless-cli-config-");
+        try
+        {
+            var env = new Dictionary<string, string?> { ["DOCKER_CONFIG"] = config.FullName };
+            var login = await CliTool.SucceedAsync(["login", registry.Host, "-u", "alice", "--password-stdin"], env, "s3cret-pw\n");
+            Assert.DoesNotContain("s3cret-pw", login.Output + login.Error, StringComparison.Ordinal);
+            var authFile = Path.Combine(config.FullName, "config.json");
+            using (var document = JsonDocument.Parse(await File.ReadAllTextAsync(authFile)))
+            {
+                Assert.True(document.RootElement.GetProperty("auths").TryGetProperty(registry.Host, out _));
+            }
+
+            // With the file, skopeo gets past authentication (the repository is simply empty); without it, it is refused.
+            var withAuth = await Peer.TryRunAsync("skopeo", ["inspect", "--tls-verify=false", "--authfile", authFile, $"docker://{registry.Host}/nothing:1"]);
+            Assert.Contains("manifest unknown", withAuth.Output, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("authentication required", withAuth.Output, StringComparison.OrdinalIgnoreCase);
+
+            await CliTool.SucceedAsync(["logout", registry.Host], env);
+            var afterLogout = await Peer.TryRunAsync("skopeo", ["inspect", "--tls-verify=false", "--authfile", authFile, $"docker://{registry.Host}/nothing:1"]);
+            Assert.NotEqual(0, afterLogout.ExitCode);
+            Assert.Contains("authentication required", afterLogout.Output, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            config.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Verbose_logs_each_request_without_the_credentials()
+    {
+        await using var registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = new Dictionary<string, string> { ["alice"] = "s3cret-pw" } });
+        using var config = new TempDirectory();
+        var env = new Dictionary<string, string?> { ["DOCKER_CONFIG"] = config.Path };
+        await CliTool.SucceedAsync(["login", registry.Host, "-u", "alice", "--password-stdin"], env, "s3cret-pw\n");
+        var sample = Path.Combine(CliTool.RepositoryRoot, "samples", "hello");
+        var result = await CliTool.SucceedAsync(["-v", "build", sample, "-t", $"{registry.Host}/app:1"], env);
+        Assert.Contains($"/v2/app/manifests/1", result.Error, StringComparison.Ordinal);
+        var basic = Convert.ToBase64String("alice:s3cret-pw"u8.ToArray());
+        Assert.DoesNotContain("s3cret-pw", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain(basic, result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_with_a_wrong_password_fails_and_stores_nothing()
+    {
+        await using var registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = new Dictionary<string, string> { ["alice"] = "s3cret-pw" } });
+        using var config = new TempDirectory();
+        var result = await CliTool.RunAsync(["login", registry.Host, "-u", "alice", "--password-stdin"], new Dictionary<string, string?> { ["DOCKER_CONFIG"] = config.Path }, "wrong-pw\n");
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("dockerless: ", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong-pw", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(config["config.json"]));
+    }
+
+    [Fact]
+    public async Task Without_credentials_a_protected_registry_gives_a_one_line_unauthorized_error()
+    {
+        await using var registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = new Dictionary<string, string> { ["alice"] = "s3cret-pw" } });
+        using var config = new TempDirectory();
+        var result = await CliTool.RunAsync(["digest", $"{registry.Host}/app:1"], new Dictionary<string, string?> { ["DOCKER_CONFIG"] = config.Path });
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("dockerless: ", line, StringComparison.Ordinal);
+        Assert.Contains("unauthorized", line, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"{registry.Host}/app", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_without_a_password_on_stdin_is_a_usage_error()
+    {
+        var result = await CliTool.RunAsync(["login", "127.0.0.1:1", "-u", "alice", "--password-stdin"], new Dictionary<string, string?> { ["DOCKER_CONFIG"] = Path.GetTempPath() }, "");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no password on standard input", result.Error, StringComparison.Ordinal);
+    }
+}

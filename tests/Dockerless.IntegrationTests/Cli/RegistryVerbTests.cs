@@ -1,0 +1,167 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Dockerless.IntegrationTests.Fixtures;
+
+namespace Dockerless.IntegrationTests.Cli;
+
+/// <summary>The registry verbs through the built tool against the real docker-registry, checked by skopeo.</summary>
+public class RegistryVerbTests
+{
+    private static readonly string Sample = Path.Combine(CliTool.RepositoryRoot, "samples", "hello");
+
+    private static async Task<string> OutputAsync(params string[] args) => (await CliTool.SucceedAsync(args)).Output;
+
+    private static async Task<JsonElement> SkopeoInspectAsync(params string[] args)
+    {
+        using var document = JsonDocument.Parse(await Peer.RunAsync("skopeo", ["inspect", "--tls-verify=false", .. args]));
+        return document.RootElement.Clone();
+    }
+
+    [Fact]
+    public async Task Build_to_a_registry_is_read_by_skopeo_and_validates()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using var dir = new TempDirectory();
+        var image = $"{registry.Host}/hello:1";
+        await CliTool.SucceedAsync(["build", Sample, "-t", image, "--to-path", "/app", "--cmd", "/app/hello.sh"]);
+
+        var inspect = await SkopeoInspectAsync($"docker://{image}");
+        Assert.Equal((await OutputAsync("digest", image)).Trim(), inspect.GetProperty("Digest").GetString());
+        await Peer.RunAsync("skopeo", ["copy", "--src-tls-verify=false", $"docker://{image}", $"oci:{dir["layout"]}:1"]);
+        await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=1", dir["layout"]]);
+        var raw = await Peer.RunAsync("skopeo", ["inspect", "--tls-verify=false", "--raw", $"docker://{image}"]);
+        Assert.Equal(raw.TrimEnd('\n'), (await OutputAsync("manifest", image)).TrimEnd('\n'));
+    }
+
+    [Fact]
+    public async Task Redirected_progress_is_one_line_per_blob_and_quiet_prints_nothing()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        var plain = await CliTool.SucceedAsync(["build", Sample, "-t", $"{registry.Host}/app:1"]);
+        var lines = plain.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Count(l => l.StartsWith("sha256:", StringComparison.Ordinal) && l.EndsWith(" done", StringComparison.Ordinal)));
+        Assert.Contains($"wrote {registry.Host}/app:1", plain.Error, StringComparison.Ordinal);
+
+        var quiet = await CliTool.SucceedAsync(["build", Sample, "-t", $"{registry.Host}/app:2", "--quiet"]);
+        Assert.Equal("", quiet.Error);
+        Assert.Equal("", quiet.Output);
+    }
+
+    [Fact]
+    public async Task Push_and_pull_round_trip_in_every_format()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using var dir = new TempDirectory();
+        await CliTool.SucceedAsync(["build", Sample, "-t", $"docker-archive:{dir["app.tar"]}", "--to-path", "/app"]);
+        await CliTool.SucceedAsync(["push", dir["app.tar"], $"docker://{registry.Host}/app:1"]);
+        var digest = (await OutputAsync("digest", $"{registry.Host}/app:1")).Trim();
+
+        await CliTool.SucceedAsync(["pull", $"{registry.Host}/app:1", dir["pulled.tar"]]);
+        await Peer.RunAsync("skopeo", ["inspect", $"docker-archive:{dir["pulled.tar"]}"]);
+        await CliTool.SucceedAsync(["pull", $"{registry.Host}/app:1", dir["layout"], "--format", "oci"]);
+        await CliTool.SucceedAsync(["pull", $"{registry.Host}/app:1", dir["oci.tar"], "--format", "oci-archive"]);
+        Assert.Equal(digest, (await OutputAsync("digest", $"oci:{dir["layout"]}")).Trim());
+        Assert.Equal(digest, (await OutputAsync("digest", $"oci-archive:{dir["oci.tar"]}")).Trim());
+
+        // A layout and an OCI tar push back with the same manifest.
+        await CliTool.SucceedAsync(["push", dir["layout"], $"{registry.Host}/from-layout:1"]);
+        await CliTool.SucceedAsync(["push", dir["oci.tar"], $"{registry.Host}/from-tar:1"]);
+        Assert.Equal(digest, (await OutputAsync("digest", $"{registry.Host}/from-layout:1")).Trim());
+        Assert.Equal(digest, (await OutputAsync("digest", $"{registry.Host}/from-tar:1")).Trim());
+    }
+
+    [Fact]
+    public async Task Ls_catalog_tag_delete_and_blob_manage_the_registry()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        var image = $"{registry.Host}/app:1";
+        await CliTool.SucceedAsync(["build", Sample, "-t", image]);
+        await CliTool.SucceedAsync(["tag", image, "2"]);
+        Assert.Equal(["1", "2"], (await OutputAsync("ls", $"{registry.Host}/app")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+        Assert.Equal("[\"app\"]", (await OutputAsync("catalog", registry.Host, "--json")).Trim());
+        Assert.Equal((await OutputAsync("digest", image)).Trim(), (await OutputAsync("digest", $"{registry.Host}/app:2")).Trim());
+
+        using (var manifest = JsonDocument.Parse(await OutputAsync("manifest", image)))
+        {
+            var layer = manifest.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString()!;
+            var blob = await CliTool.RunAsync("blob", $"{registry.Host}/app@{layer}");
+            Assert.Equal(0, blob.ExitCode);
+        }
+
+        // Deleting by tag deletes the manifest, and with it every tag on it (as skopeo delete does).
+        await CliTool.SucceedAsync(["delete", $"{registry.Host}/app:2"]);
+        Assert.Equal("", (await OutputAsync("ls", $"{registry.Host}/app")).Trim());
+        var gone = await CliTool.RunAsync("digest", image);
+        Assert.Equal(1, gone.ExitCode);
+        Assert.Contains("MANIFEST_UNKNOWN", gone.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Blob_writes_the_verified_bytes_to_stdout()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using var dir = new TempDirectory();
+        var image = $"{registry.Host}/app:1";
+        await CliTool.SucceedAsync(["build", Sample, "-t", image]);
+        var config = Encoding.UTF8.GetBytes((await OutputAsync("config", image)).TrimEnd('\n'));
+        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(config));
+        var blob = await OutputAsync("blob", $"{registry.Host}/app@{digest}");
+        Assert.Equal(Encoding.UTF8.GetString(config), blob);
+    }
+
+    [Fact]
+    public async Task Copy_between_registries_keeps_the_index_or_narrows_to_a_platform()
+    {
+        await using var source = await RegistryProcess.StartAsync();
+        await using var target = await RegistryProcess.StartAsync();
+        // A two-platform index: both images built by the tool, the index put by the test itself.
+        var entries = new List<string>();
+        foreach (var arch in new[] { "amd64", "arm64" })
+        {
+            await CliTool.SucceedAsync(["build", Sample, "-t", $"{source.Host}/multi:{arch}", "--platform", $"linux/{arch}"]);
+            var bytes = Encoding.UTF8.GetBytes((await OutputAsync("manifest", $"{source.Host}/multi:{arch}")).TrimEnd('\n'));
+            entries.Add($"{{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:{Convert.ToHexStringLower(SHA256.HashData(bytes))}\",\"size\":{bytes.Length},\"platform\":{{\"os\":\"linux\",\"architecture\":\"{arch}\"}}}}");
+        }
+        var indexJson = $"{{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{string.Join(',', entries)}]}}";
+        using (var http = new HttpClient())
+        using (var content = new StringContent(indexJson))
+        {
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.oci.image.index.v1+json");
+            using var put = await http.PutAsync(new Uri($"http://{source.Host}/v2/multi/manifests/1"), content);
+            Assert.True(put.IsSuccessStatusCode, $"PUT index: {put.StatusCode}");
+        }
+        var index = (await OutputAsync("digest", $"{source.Host}/multi:1")).Trim();
+
+        await CliTool.SucceedAsync(["copy", $"{source.Host}/multi:1", $"{target.Host}/multi:1"]);
+        Assert.Equal(index, (await OutputAsync("digest", $"{target.Host}/multi:1")).Trim());
+
+        await CliTool.SucceedAsync(["copy", $"{source.Host}/multi:1", $"{target.Host}/arm:1", "--platform", "linux/arm64"]);
+        Assert.Equal((await OutputAsync("digest", $"{source.Host}/multi:arm64")).Trim(), (await OutputAsync("digest", $"{target.Host}/arm:1")).Trim());
+        Assert.Equal("arm64", (await SkopeoInspectAsync($"docker://{target.Host}/arm:1")).GetProperty("Architecture").GetString());
+
+        // Into an OCI layout every platform goes, each manifest byte for byte.
+        using var dir = new TempDirectory();
+        await CliTool.SucceedAsync(["copy", $"{source.Host}/multi:1", $"oci:{dir["layout"]}:1"]);
+        foreach (var arch in new[] { "amd64", "arm64" })
+        {
+            Assert.Equal((await OutputAsync("digest", $"{source.Host}/multi:{arch}")).Trim(), (await OutputAsync("digest", $"oci:{dir["layout"]}:1", "--platform", $"linux/{arch}")).Trim());
+        }
+    }
+
+    [Fact]
+    public async Task Build_on_a_registry_base_into_a_registry_downloads_no_base_layer()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        var baseImage = $"{registry.Host}/base:1";
+        await CliTool.SucceedAsync(["build", Sample, "-t", baseImage, "--to-path", "/base"]);
+        using var manifest = JsonDocument.Parse(await OutputAsync("manifest", baseImage));
+        var baseLayer = Dockerless.Digest.Parse(manifest.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString()!);
+
+        await CliTool.SucceedAsync(["build", Sample, "--from", baseImage, "-t", $"{registry.Host}/app:1", "--to-path", "/app"]);
+        Assert.Empty(RegistryProcess.BlobBodies(await registry.AccessLogAsync(), baseLayer));
+        var inspect = await SkopeoInspectAsync($"docker://{registry.Host}/app:1");
+        Assert.Equal(2, inspect.GetProperty("Layers").GetArrayLength());
+        Assert.Equal(baseLayer.ToString(), inspect.GetProperty("Layers")[0].GetString());
+    }
+}

@@ -1,0 +1,123 @@
+using Dockerless.Cli;
+using Dockerless.Cli.Commands;
+
+namespace Dockerless.Tests.Cli;
+
+/// <summary>Parsing and exit codes, in process (the integration tests run the built tool itself).</summary>
+public class CommandLineTests
+{
+    private static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await CliApp.RunAsync(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Theory]
+    [InlineData("frobnicate")]
+    [InlineData("build", "--no-such-flag", "dir", "-t", "docker-archive:x.tar")]
+    [InlineData("build", "dir")]
+    [InlineData("copy", "onlyone")]
+    [InlineData("pull", "app", "x.tar", "--format", "zip")]
+    [InlineData("run", "scratch", "--engine", "lxc")]
+    [InlineData("--jobs", "0", "digest", "scratch")]
+    public async Task Usage_errors_exit_2_with_one_line_on_stderr(params string[] args)
+    {
+        var (code, output, error) = await RunAsync(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("dockerless: ", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_verb_is_named_in_the_error()
+    {
+        var (_, _, error) = await RunAsync("frobnicate");
+        Assert.Contains("'frobnicate'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bare_file_destination_exits_2_with_the_hint()
+    {
+        var (code, _, error) = await RunAsync("copy", "scratch", "./out.tar");
+        Assert.Equal(2, code);
+        Assert.Contains("docker-archive:./out.tar", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("build")] [InlineData("copy")] [InlineData("pull")] [InlineData("push")] [InlineData("append")]
+    [InlineData("mutate")] [InlineData("inspect")] [InlineData("digest")] [InlineData("manifest")] [InlineData("config")]
+    [InlineData("blob")] [InlineData("ls")] [InlineData("catalog")] [InlineData("tag")] [InlineData("delete")]
+    [InlineData("export")] [InlineData("flatten")] [InlineData("login")] [InlineData("logout")] [InlineData("run")]
+    public async Task Every_verb_has_help(string verb)
+    {
+        var (code, output, _) = await RunAsync(verb, "--help");
+        Assert.Equal(0, code);
+        Assert.Contains($" {verb} ", output, StringComparison.Ordinal);
+        Assert.Contains("Usage:", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Global_options_are_accepted_before_and_after_the_verb()
+    {
+        var root = CliApp.CreateRootCommand();
+        var parse = root.Parse(["--insecure", "a:5000", "digest", "scratch", "--insecure", "b:5000", "--jobs", "8", "--json", "-q", "-v"]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(["a:5000", "b:5000"], parse.GetValue(GlobalOptions.Insecure)!);
+        Assert.Equal(8, parse.GetValue(GlobalOptions.Jobs));
+        Assert.True(parse.GetValue(GlobalOptions.Json) && parse.GetValue(GlobalOptions.Quiet) && parse.GetValue(GlobalOptions.Verbose));
+    }
+
+    [Fact]
+    public void Run_takes_the_command_after_the_double_dash()
+    {
+        var root = CliApp.CreateRootCommand();
+        var parse = root.Parse(["run", "scratch", "--network", "host", "--", "sh", "-c", "echo hi"]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(["sh", "-c", "echo hi"], parse.GetValue<string[]>("CMD")!);
+    }
+
+    [Fact]
+    public void Config_flags_apply_to_the_image_config()
+    {
+        var flags = new ConfigFlags();
+        var image = Image.Scratch();
+        image.Config.Env.Add("A=0");
+        var command = new System.CommandLine.Command("test");
+        flags.AddTo(command);
+        var own = command.Parse(["--entrypoint", "/bin/sh", "--entrypoint", "-c", "--cmd", "echo hi", "--env", "A=1", "--env", "A=2",
+            "--label", "k=v", "--expose", "8080", "--expose", "53/udp", "--workdir", "/app", "--user", "1000:1000"]);
+        Assert.Empty(own.Errors);
+        flags.Apply(own, image);
+        Assert.Equal(["/bin/sh", "-c"], image.Config.Entrypoint);
+        Assert.Equal(["echo hi"], image.Config.Cmd);
+        Assert.Equal(["A=2"], image.Config.Env);
+        Assert.Equal("v", image.Config.Labels!["k"]);
+        Assert.Equal(["53/udp", "8080/tcp"], image.Config.ExposedPorts!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("/app", image.Config.WorkingDir);
+        Assert.Equal("1000:1000", image.Config.User);
+    }
+
+    [Fact]
+    public void An_empty_cmd_clears_it()
+    {
+        var flags = new ConfigFlags();
+        var command = new System.CommandLine.Command("test");
+        flags.AddTo(command);
+        var image = Image.Scratch();
+        image.Config.Cmd = ["x"];
+        flags.Apply(command.Parse(["--cmd", ""]), image);
+        Assert.Null(image.Config.Cmd);
+    }
+
+    [Theory]
+    [InlineData("./app:/srv", "./app", "/srv")]
+    [InlineData("app", "app", "/")]
+    [InlineData("/abs/file.txt:/etc/file.txt", "/abs/file.txt", "/etc/file.txt")]
+    public void Append_layers_split_host_path_and_container_dir(string value, string hostPath, string containerDir)
+    {
+        Assert.Equal((hostPath, containerDir), AppendCommand.ParseLayer(value));
+    }
+}

@@ -1,0 +1,97 @@
+using Dockerless.Cli;
+using Dockerless.Cli.Locations;
+
+namespace Dockerless.Tests.Cli;
+
+public class LocationTests
+{
+    [Theory]
+    [InlineData("127.0.0.1:5000/app:1", "127.0.0.1:5000/app:1")]
+    [InlineData("docker://127.0.0.1:5000/app:1", "127.0.0.1:5000/app:1")]
+    [InlineData("alpine", "alpine")]
+    [InlineData("ghcr.io/o/r@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "ghcr.io/o/r@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
+    public void A_reference_with_or_without_docker_prefix_is_a_registry_location(string text, string reference)
+    {
+        var location = Assert.IsType<RegistryLocation>(ImageLocation.ParseSource(text));
+        Assert.Equal(reference, location.Reference);
+        Assert.Equal(text, location.ToString());
+    }
+
+    [Theory]
+    [InlineData("docker-archive:out/app.tar", "out/app.tar", null)]
+    [InlineData("docker-archive:/tmp/app.tar:app:1", "/tmp/app.tar", "app:1")]
+    [InlineData("docker-archive:app.tar:127.0.0.1:5000/app:1", "app.tar", "127.0.0.1:5000/app:1")]
+    public void Docker_archive_splits_path_and_reference_at_the_first_colon(string text, string path, string? reference)
+    {
+        var location = Assert.IsType<DockerArchiveLocation>(ImageLocation.ParseDestination(text));
+        Assert.Equal(path, location.Path);
+        Assert.Equal(reference, location.Reference);
+    }
+
+    [Fact]
+    public void Oci_layout_and_archive_take_an_optional_tag()
+    {
+        var layout = Assert.IsType<OciLayoutLocation>(ImageLocation.ParseSource("oci:./layout:v1"));
+        Assert.Equal(("./layout", "v1"), (layout.Path, layout.Tag));
+        var noTag = Assert.IsType<OciLayoutLocation>(ImageLocation.ParseSource("oci:layout"));
+        Assert.Null(noTag.Tag);
+        var archive = Assert.IsType<OciArchiveLocation>(ImageLocation.ParseDestination("oci-archive:/tmp/x.tar:latest"));
+        Assert.Equal(("/tmp/x.tar", "latest"), (archive.Path, archive.Tag));
+    }
+
+    [Fact]
+    public void Docker_daemon_takes_a_reference()
+    {
+        var location = Assert.IsType<DaemonLocation>(ImageLocation.ParseSource("docker-daemon:app:1"));
+        Assert.Equal("app:1", location.Reference);
+    }
+
+    [Fact]
+    public void Scratch_is_a_source_only()
+    {
+        Assert.IsType<ScratchLocation>(ImageLocation.ParseSource("scratch"));
+        var error = Assert.Throws<UsageException>(() => ImageLocation.ParseDestination("scratch"));
+        Assert.Contains("source only", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("./app.tar")]
+    [InlineData("/tmp/layout")]
+    [InlineData("app.tar")]
+    [InlineData(".")]
+    public void A_bare_file_looking_location_is_refused_with_a_hint(string text)
+    {
+        var error = Assert.Throws<UsageException>(() => ImageLocation.ParseDestination(text));
+        Assert.Contains($"docker-archive:{text}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"oci:{text}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("docker-archive:")]
+    [InlineData("oci:")]
+    [InlineData("docker-daemon:")]
+    [InlineData("docker:app")]
+    [InlineData("docker-archive:x.tar:")]
+    [InlineData("")]
+    public void A_malformed_location_is_a_usage_error(string text)
+    {
+        Assert.Throws<UsageException>(() => ImageLocation.ParseSource(text));
+    }
+
+    [Theory]
+    [InlineData("app", "app", "latest")]
+    [InlineData("app:1", "app", "1")]
+    [InlineData("127.0.0.1:5000/app", "127.0.0.1:5000/app", "latest")]
+    [InlineData("127.0.0.1:5000/app:2", "127.0.0.1:5000/app", "2")]
+    public void Names_and_tags_split_as_docker_names_images(string reference, string name, string tag)
+    {
+        Assert.Equal((name, tag), NameTag.Split(reference));
+    }
+
+    [Fact]
+    public void Short_docker_hub_names_equal_their_full_form()
+    {
+        Assert.True(NameTag.SameName("docker.io/library/busybox", "busybox"));
+        Assert.False(NameTag.SameName("busybox", "other"));
+    }
+}
