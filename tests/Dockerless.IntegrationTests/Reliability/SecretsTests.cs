@@ -1,4 +1,5 @@
 using System.Text;
+using Dockerless.IntegrationTests.Cli;
 using Dockerless.IntegrationTests.Fixtures;
 using Dockerless.IntegrationTests.Registry;
 using Xunit.Abstractions;
@@ -44,6 +45,30 @@ public sealed class SecretsTests(ITestOutputHelper output)
         output.WriteLine($"{bearers.Count} distinct bearer tokens went over the wire");
         // A JWT's parts are searched too: its signature alone is enough to matter.
         AssertClean(text, [Password, Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")), .. bearers, .. bearers.Select(b => b.Split('.')[^1])]);
+    }
+
+    [Fact]
+    public async Task The_cli_with_verbose_logging_and_bearer_credentials_prints_no_secret()
+    {
+        await using var tokens = TokenServer.Start(User, Password);
+        await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        var wire = RecordAuthorization(proxy);
+        using var config = new TempDirectory();
+        var env = new Dictionary<string, string?> { ["DOCKER_CONFIG"] = config.Path };
+        var host = $"127.0.0.1:{proxy.Port}";
+        var text = new StringBuilder();
+        text.Append(await CliTool.SucceedAsync(["-v", "login", host, "-u", User, "--password-stdin"], env, Password + "\n"));
+        text.Append(await CliTool.SucceedAsync(["-v", "build", Path.Combine(CliTool.RepositoryRoot, "samples", "hello"), "-t", $"{host}/cli/app:1"], env));
+        text.Append(await CliTool.SucceedAsync(["-v", "copy", $"{host}/cli/app:1", $"{host}/cli/copy:1"], env));
+        text.Append(await CliTool.SucceedAsync(["-v", "digest", $"{host}/cli/copy:1"], env));
+        text.Append(await CliTool.RunAsync(["-v", "digest", $"{host}/cli/missing:1"], env));
+
+        var bearers = wire.Where(a => a.StartsWith("Bearer ", StringComparison.Ordinal)).Select(a => a["Bearer ".Length..]).Distinct().ToList();
+        Assert.NotEmpty(bearers);
+        Assert.Contains("/v2/cli/app/manifests/1", text.ToString(), StringComparison.Ordinal);
+        output.WriteLine($"{text.Length} characters of CLI output, {bearers.Count} bearer tokens on the wire");
+        AssertClean(text.ToString(), [Password, Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")), .. bearers, .. bearers.Select(b => b.Split('.')[^1])]);
     }
 
     private static List<string> RecordAuthorization(LoopbackProxy proxy)
