@@ -122,9 +122,26 @@ public sealed partial class Registry : IAsyncDisposable
 
     /// <summary>
     /// Downloads a blob to local disk once: into the cache (which keeps it), or a temporary file
-    /// the caller owns. Either holds verified bytes only.
+    /// the caller owns. Either holds verified bytes only. Bytes corrupted on the way (a digest
+    /// mismatch) are fetched again, up to twice within the retry budget: nothing had been handed
+    /// on yet, so a new download is safe here, unlike in a stream already being read.
     /// </summary>
     internal async Task<(string Path, bool Owned)> DownloadBlobAsync(string repository, Descriptor blob, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await DownloadBlobOnceAsync(repository, blob, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DigestMismatchException) when (attempt < Math.Min(2, _options.MaxRetries))
+            {
+                // Try again: the damage was in transit, or the next answer will fail the same way.
+            }
+        }
+    }
+
+    private async Task<(string Path, bool Owned)> DownloadBlobOnceAsync(string repository, Descriptor blob, CancellationToken cancellationToken)
     {
         var source = await OpenBlobAsync(repository, blob, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))
