@@ -36,6 +36,7 @@ public sealed class FaultedTransferTests(ITestOutputHelper output)
     [Fact]
     public async Task Hundred_faulted_transfers_end_correct_or_failed_cleanly_never_wrong()
     {
+        using var temp = new PrivateTempPath();
         await using var source = await RegistryProcess.StartAsync();
         await using var destination = await RegistryProcess.StartAsync();
         await using var sourceProxy = LoopbackProxy.Start($"http://{source.Host}");
@@ -53,7 +54,6 @@ public sealed class FaultedTransferTests(ITestOutputHelper output)
         await using var checkSource = new Dockerless.Registry(source.Host);
         await using var checkDestination = new Dockerless.Registry(destination.Host);
         var outcomes = new Dictionary<(string, Outcome), int>();
-        var tempBefore = TempBlobs();
 
         for (var i = 0; i < Transfers; i++)
         {
@@ -90,7 +90,7 @@ public sealed class FaultedTransferTests(ITestOutputHelper output)
             }
             outcomes[(kind, outcome)] = outcomes.GetValueOrDefault((kind, outcome)) + 1;
             if (outcome != Outcome.Correct) output.WriteLine($"transfer {i} ({kind}): {outcome}: {detail}");
-            Assert.Equal(tempBefore, TempBlobs());
+            Assert.Empty(temp.DockerlessFiles());
         }
 
         var injected = sourceFaults.Injected.Concat(destinationFaults.Injected).GroupBy(f => f.Key).ToDictionary(g => g.Key, g => g.Sum(f => f.Value));
@@ -157,7 +157,4 @@ public sealed class FaultedTransferTests(ITestOutputHelper output)
         }
         return await PresentAndCompleteAsync(direct, repository, expected, digest);
     }
-
-    private static List<string> TempBlobs()
-        => [.. Directory.EnumerateFiles(Path.GetTempPath(), "dockerless-blob-*").Order(StringComparer.Ordinal)];
 }
