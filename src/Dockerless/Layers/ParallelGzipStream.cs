@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Compression;
+using System.Threading.Channels;
 
 namespace Dockerless.Layers;
 
@@ -10,6 +11,9 @@ namespace Dockerless.Layers;
 /// bytes depend only on the input and the block size, never on the number of cores or timing,
 /// so layers stay reproducible. At most <c>2 × cores</c> blocks (and never more than
 /// <see cref="MaxInFlight"/>) are in flight, their buffers pooled, so memory stays bounded and flat.
+/// The blocks are compressed on threads of their own, one per core (as pigz does), not on the
+/// thread pool: there they would queue ahead of the async file reads that produce the tar and
+/// starve them, so the pipeline would run at one block at a time.
 /// </summary>
 internal sealed class ParallelGzipStream : WriteOnlyStream
 {
@@ -29,6 +33,9 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
     private readonly CompressionLevel _level;
     private readonly int _maxInFlight;
     private readonly Queue<Task<Member>> _inFlight = new();
+    private readonly Channel<Action> _work = Channel.CreateUnbounded<Action>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly int _maxWorkers;
+    private int _workers;
     private byte[] _block = ArrayPool<byte>.Shared.Rent(BlockSize);
     private int _fill;
     private bool _finished;
@@ -38,6 +45,7 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
         _destination = destination;
         _level = level;
         _maxInFlight = maxInFlight > 0 ? maxInFlight : Math.Min(2 * Environment.ProcessorCount, MaxInFlight);
+        _maxWorkers = Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, _maxInFlight / 2));
     }
 
     /// <inheritdoc/>
@@ -82,9 +90,43 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
         var block = _block;
         var length = _fill;
         var level = _level;
-        _inFlight.Enqueue(Task.Run(() => Compress(block, length, level)));
         _block = last ? [] : ArrayPool<byte>.Shared.Rent(BlockSize);
         _fill = 0;
+        if (last && _inFlight.Count == 0)
+        {
+            // A layer of one block: compressed right here, with no thread to start.
+            _inFlight.Enqueue(Task.FromResult(Compress(block, length, level)));
+            return;
+        }
+        var member = new TaskCompletionSource<Member>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (_workers < _maxWorkers) StartWorker();
+        _work.Writer.TryWrite(() =>
+        {
+            try
+            {
+                member.SetResult(Compress(block, length, level));
+            }
+            catch (Exception e)
+            {
+                member.SetException(e);
+            }
+        });
+        _inFlight.Enqueue(member.Task);
+    }
+
+    /// <summary>Starts one more compressing thread; it ends when the stream is finished.</summary>
+    private void StartWorker()
+    {
+        _workers++;
+        var reader = _work.Reader;
+        new Thread(() =>
+        {
+            while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (reader.TryRead(out var job)) job();
+            }
+        })
+        { IsBackground = true, Name = "dockerless gzip" }.Start();
     }
 
     /// <summary>Compresses one block into a pooled buffer and gives the block's buffer back.</summary>
@@ -148,7 +190,14 @@ internal sealed class ParallelGzipStream : WriteOnlyStream
             ArrayPool<byte>.Shared.Return(_block);
             _block = [];
         }
-        while (_inFlight.Count > 0) await WriteMemberAsync(_inFlight.Dequeue(), CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            while (_inFlight.Count > 0) await WriteMemberAsync(_inFlight.Dequeue(), CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            _work.Writer.TryComplete();
+        }
     }
 
     /// <inheritdoc/>
