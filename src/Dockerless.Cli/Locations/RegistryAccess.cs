@@ -54,12 +54,24 @@ internal static class RegistryAccess
     /// <summary>Pushes under exactly the location's tag (not every tag the image had where it came from).</summary>
     public static async Task<Digest> PushAsync(CliContext context, RegistryLocation location, Image image, CancellationToken cancellationToken)
     {
-        var reference = Parse(location.Reference);
-        if (reference.Digest is not null) throw new UsageException($"{location}: a destination takes a tag, not a digest");
+        var reference = DestinationOf(location);
         image.Name = reference.Repository;
         image.Tags.Clear();
         image.Tag = reference.Tag ?? ImageReference.DefaultTag;
         return await context.RegistryFor(reference.Registry).PushImageAsync(image, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Pushes one image per platform as one index under the location's tag; blobs they share move once.</summary>
+    public static async Task<Digest> PushIndexAsync(CliContext context, RegistryLocation location, IReadOnlyList<Image> images, CancellationToken cancellationToken)
+    {
+        var reference = DestinationOf(location);
+        return await context.RegistryFor(reference.Registry).PushIndexAsync(images, reference.Repository, reference.Tag ?? ImageReference.DefaultTag, cancellationToken: cancellationToken);
+    }
+
+    private static ImageReference DestinationOf(RegistryLocation location)
+    {
+        var reference = Parse(location.Reference);
+        return reference.Digest is null ? reference : throw new UsageException($"{location}: a destination takes a tag, not a digest");
     }
 
     /// <summary>The manifest or index exactly as the registry serves it.</summary>

@@ -33,11 +33,20 @@ internal static class DockerArchiveReader
             var imageLayers = new List<Layer>();
             for (var i = 0; i < entry.Layers.Count; i++)
             {
-                var region = contents.Locate(ArchivePaths.Check(contents.Source, entry.Layers[i]), $"{ManifestFile} (image {entry.Config})");
-                if (!layers.TryGetValue(region, out var layer))
+                var referencedBy = $"{ManifestFile} (image {entry.Config})";
+                var path = ArchivePaths.Check(contents.Source, entry.Layers[i]);
+                if (entry.LayerSources?.GetValueOrDefault(diffIds[i].ToString()) is { } foreign && MediaTypes.IsForeignLayer(foreign.MediaType))
                 {
-                    layer = await LayerAtAsync(region, diffIds[i], cancellationToken).ConfigureAwait(false);
-                    layers.Add(region, layer);
+                    // docker save names a foreign layer's descriptor in LayerSources; its tar may be absent.
+                    var tar = contents.TryLocate(path, out var region) ? region : null;
+                    imageLayers.Add(new ForeignLayer(foreign, diffIds[i], $"{contents.Source}: {referencedBy}", tar));
+                    continue;
+                }
+                var layerRegion = contents.Locate(path, referencedBy);
+                if (!layers.TryGetValue(layerRegion, out var layer))
+                {
+                    layer = await LayerAtAsync(layerRegion, diffIds[i], cancellationToken).ConfigureAwait(false);
+                    layers.Add(layerRegion, layer);
                 }
                 imageLayers.Add(layer);
             }
