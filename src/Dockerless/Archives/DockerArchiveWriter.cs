@@ -61,7 +61,7 @@ internal sealed class DockerArchiveWriter
                 await _tar.WriteFileAsync($"{id}/VERSION", "1.0"u8.ToArray(), cancellationToken).ConfigureAwait(false);
             }
             layerPaths.Add($"{id}/layer.tar");
-            if (MediaTypes.IsForeignLayer(layer.MediaType)) layerSources[layer.DiffId.ToString()] = layer.ToDescriptor();
+            if (MediaTypes.IsForeignLayer(layer.MediaType)) layerSources[layer.DiffId.ToString()] = layer.ToDescriptor(docker: true);
             parent = id;
         }
         var configName = $"{configDigest.Encoded}.json";
@@ -91,10 +91,10 @@ internal sealed class DockerArchiveWriter
             await _tar.WriteSymlinkAsync(path, $"../{existing}", cancellationToken).ConfigureAwait(false);
             return;
         }
-        if (layer is ForeignLayer foreign)
+        if (layer is ForeignLayer)
         {
             // Only the uncompressed tar may be here (docker save's); without it this throws, naming the layer's URLs.
-            var tar = foreign.OpenTar();
+            var tar = await layer.OpenUncompressedAsync(cancellationToken).ConfigureAwait(false);
             await using (tar.ConfigureAwait(false))
             {
                 await _tar.WriteFileAsync(path, tar, cancellationToken).ConfigureAwait(false);

@@ -36,6 +36,10 @@ internal sealed class ForeignLayer(Descriptor descriptor, Digest diffId, string 
     }
 
     /// <summary>The uncompressed tar (checked against the diff_id as it is read), when the archive holds it.</summary>
-    public Stream OpenTar()
-        => tar is null ? throw new ForeignLayerException(source, descriptor) : new HashingStream(tar.Open(), DiffId, tar.Length, tar.What);
+    public override Task<Stream> OpenUncompressedAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (tar is null) throw new ForeignLayerException(source, descriptor);
+        return Task.FromResult<Stream>(new HashingStream(tar.Open(), DiffId, tar.Length, tar.What));
+    }
 }
