@@ -44,6 +44,12 @@ public sealed class MultiPlatformVerbTests
         foreach (var image in images) await image.DisposeAsync();
         var digest = (await CliTool.SucceedAsync(["digest", $"{registry.Host}/app:1"])).Output.Trim();
         Assert.Equal(digest, (await CliTool.SucceedAsync(["digest", $"{registry.Host}/app:again"])).Output.Trim());
+
+        // Our own registry-to-layout copy keeps the index too.
+        await CliTool.SucceedAsync(["copy", $"docker://{registry.Host}/app:1", $"oci:{dir["ours"]}:v1"]);
+        await CliTool.SucceedAsync(["copy", $"oci:{dir["ours"]}:v1", $"docker://{registry.Host}/app:back"]);
+        Assert.Equal(digest, (await CliTool.SucceedAsync(["digest", $"{registry.Host}/app:back"])).Output.Trim());
+        await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", dir["ours"]]);
     }
 
     private static readonly IEqualityComparer<System.Text.Json.JsonElement> JsonElementComparer =
