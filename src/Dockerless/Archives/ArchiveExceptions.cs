@@ -64,13 +64,18 @@ public sealed class PlatformNotFoundException : DockerlessException
 public sealed class ForeignLayerException : DockerlessException
 {
     /// <summary>Creates the exception for the layer <paramref name="descriptor"/> names, missing from <paramref name="source"/>.</summary>
-    public ForeignLayerException(string source, Descriptor descriptor)
-        : base($"{source}: non-distributable layer {descriptor?.Digest} ({descriptor?.MediaType}) is not here, only its descriptor; "
-            + $"it is published at {(descriptor?.Urls is { Count: > 0 } urls ? string.Join(", ", urls) : "no URL")} and Dockerless does not fetch foreign layers")
+    public ForeignLayerException(string source, Descriptor descriptor) : base(Describe(source, descriptor))
     {
-        ArgumentNullException.ThrowIfNull(descriptor);
         Digest = descriptor.Digest;
         Urls = descriptor.Urls ?? [];
+    }
+
+    private static string Describe(string source, Descriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        var urls = descriptor.Urls is { Count: > 0 } list ? string.Join(", ", list) : "no URL";
+        return $"{source}: non-distributable layer {descriptor.Digest} ({descriptor.MediaType}) is not here, only its descriptor; "
+            + $"it is published at {urls} and Dockerless does not fetch foreign layers";
     }
 
     /// <summary>The layer's digest.</summary>

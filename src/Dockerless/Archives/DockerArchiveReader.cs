@@ -38,15 +38,15 @@ internal static class DockerArchiveReader
                 if (entry.LayerSources?.GetValueOrDefault(diffIds[i].ToString()) is { } foreign && MediaTypes.IsForeignLayer(foreign.MediaType))
                 {
                     // docker save names a foreign layer's descriptor in LayerSources; its tar may be absent.
-                    var tar = contents.TryLocate(path, out var region) ? region : null;
-                    imageLayers.Add(new ForeignLayer(foreign, diffIds[i], $"{contents.Source}: {referencedBy}", tar));
+                    var hasTar = contents.TryLocate(path, out var tar);
+                    imageLayers.Add(new ForeignLayer(foreign, diffIds[i], $"{contents.Source}: {referencedBy}", hasTar ? tar : null));
                     continue;
                 }
-                var layerRegion = contents.Locate(path, referencedBy);
-                if (!layers.TryGetValue(layerRegion, out var layer))
+                var region = contents.Locate(path, referencedBy);
+                if (!layers.TryGetValue(region, out var layer))
                 {
-                    layer = await LayerAtAsync(layerRegion, diffIds[i], cancellationToken).ConfigureAwait(false);
-                    layers.Add(layerRegion, layer);
+                    layer = await LayerAtAsync(region, diffIds[i], cancellationToken).ConfigureAwait(false);
+                    layers.Add(region, layer);
                 }
                 imageLayers.Add(layer);
             }
