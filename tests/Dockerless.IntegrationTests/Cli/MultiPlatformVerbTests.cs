@@ -18,11 +18,13 @@ public sealed class MultiPlatformVerbTests
         await CliTool.SucceedAsync(["copy", "--platform", "linux/arm64", $"oci:{dir["layout"]}:v1", $"docker://{registry.Host}/app:arm"]);
         await CliTool.SucceedAsync(["copy", $"oci:{dir["layout"]}:v1", $"oci-archive:{dir["both.tar"]}:v1"]);
         await CliTool.SucceedAsync(["copy", $"oci-archive:{dir["both.tar"]}:v1", $"docker://{registry.Host}/app:3"]);
+        await CliTool.SucceedAsync(["push", dir["both.tar"], $"{registry.Host}/app:4"]);
 
         var copied = await MultiPlatformPushTests.RawAsync($"{registry.Host}/app:1");
         Assert.Equal(["amd64", "arm64"], MultiPlatformPushTests.Architectures(copied));
         Assert.Equal(copied, await MultiPlatformPushTests.RawAsync($"{registry.Host}/app:2"), JsonElementComparer);
         Assert.Equal(copied, await MultiPlatformPushTests.RawAsync($"{registry.Host}/app:3"), JsonElementComparer);
+        Assert.Equal(copied, await MultiPlatformPushTests.RawAsync($"{registry.Host}/app:4"), JsonElementComparer);
         var arm = await MultiPlatformPushTests.RawAsync($"{registry.Host}/app:arm");
         Assert.False(arm.TryGetProperty("manifests", out _));
         var armEntry = copied.GetProperty("manifests").EnumerateArray().Single(m => m.GetProperty("platform").GetProperty("architecture").GetString() == "arm64");
