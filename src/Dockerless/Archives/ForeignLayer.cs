@@ -24,6 +24,9 @@ internal sealed class ForeignLayer(Descriptor descriptor, Digest diffId, string 
     /// <inheritdoc/>
     public override IReadOnlyList<string>? Urls => descriptor.Urls;
 
+    /// <summary>False: the blob is not here, and nothing will fetch it.</summary>
+    public override bool IsLocal => false;
+
     /// <summary>
     /// The blob, which is here only when it is the uncompressed tar itself; otherwise
     /// <see cref="ForeignLayerException"/> names the digest and its URLs.

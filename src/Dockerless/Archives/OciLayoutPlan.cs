@@ -37,7 +37,8 @@ internal sealed class OciLayoutPlan
         {
             var config = image.GetConfigBytes();
             var manifest = image.GetManifest(config);
-            foreach (var layer in image.Layers.Where(l => l is not ForeignLayer)) Add(new Blob(layer.Digest, layer.Size, null, layer));
+            // A foreign layer whose blob is not here (registries do not store them; their URLs are never fetched) goes by descriptor alone.
+            foreach (var layer in image.Layers.Where(l => l.IsLocal || !MediaTypes.IsForeignLayer(l.MediaType))) Add(new Blob(layer.Digest, layer.Size, null, layer));
             Add(new Blob(manifest.Manifest.Config.Digest, config.Length, config, null));
             Add(new Blob(manifest.Digest, manifest.Bytes.Length, manifest.Bytes, null));
             var tags = image.Tags.Where(t => t.Length > 0).ToList();

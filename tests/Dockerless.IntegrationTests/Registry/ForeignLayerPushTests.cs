@@ -37,6 +37,12 @@ public sealed class ForeignLayerPushTests
         Assert.DoesNotContain(await server.AccessLogAsync(), l => l.Contains(foreign.Digest.Encoded, StringComparison.Ordinal));
         await using var pulled = await registry.PullImageAsync("foreign/app", "v1");
         Assert.Equal([Url], pulled.Layers[0].Urls);
+        // Pulled and written to a layout: the foreign layer by descriptor, the manifest byte for byte.
+        await pulled.WriteOciLayoutAsync(dir["pulled"]);
+        Assert.False(File.Exists(Path.Combine(dir["pulled"], "blobs", "sha256", foreign.Digest.Encoded)));
+        Assert.True(File.Exists(Path.Combine(dir["pulled"], "blobs", "sha256", digest.Encoded)));
+        await using var reloaded = Assert.Single(await Image.LoadAsync(dir["pulled"]));
+        Assert.Equal(pulled.Layers.Select(l => l.Digest), reloaded.Layers.Select(l => l.Digest));
         await loaded.DisposeAsync();
     }
 }
