@@ -98,7 +98,7 @@ internal sealed class DockerArchiveWriter
             await using (tar.ConfigureAwait(false))
             {
                 await _tar.WriteFileAsync(path, tar, cancellationToken).ConfigureAwait(false);
-                await tar.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+                await BlobCopy.DrainAsync(tar, cancellationToken).ConfigureAwait(false);
             }
             _layerTars.Add(layer.DiffId, path);
             return;
