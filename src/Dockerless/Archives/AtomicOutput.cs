@@ -18,7 +18,7 @@ internal static class AtomicOutput
         var temporary = TemporaryBeside(path);
         try
         {
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BlobCopy.BufferSize, FileOptions.Asynchronous);
             await using (stream.ConfigureAwait(false))
             {
                 await write(stream).ConfigureAwait(false);

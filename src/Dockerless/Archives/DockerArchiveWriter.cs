@@ -103,7 +103,8 @@ internal sealed class DockerArchiveWriter
             _layerTars.Add(layer.DiffId, path);
             return;
         }
-        var blob = await layer.OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Decompressors read 8 KiB at a time; the buffer turns that into 1 MiB reads of the source (a socket, for a registry).
+        Stream blob = new BufferedStream(await layer.OpenAsync(cancellationToken).ConfigureAwait(false), BlobCopy.BufferSize);
         await using (blob.ConfigureAwait(false))
         {
             var what = $"layer {layer.Digest} (diff_id {layer.DiffId})";

@@ -50,8 +50,9 @@ public abstract partial class Layer : IAsyncDisposable
         var blob = await OpenAsync(cancellationToken).ConfigureAwait(false);
         return Compression switch
         {
-            LayerCompression.Gzip => new GZipStream(blob, CompressionMode.Decompress),
-            LayerCompression.Zstd => new ZstdSharp.DecompressionStream(blob),
+            // Decompressors read 8 KiB at a time; the buffer turns that into 1 MiB reads of the blob.
+            LayerCompression.Gzip => new GZipStream(new BufferedStream(blob, BlobCopy.BufferSize), CompressionMode.Decompress),
+            LayerCompression.Zstd => new ZstdSharp.DecompressionStream(new BufferedStream(blob, BlobCopy.BufferSize)),
             _ => blob,
         };
     }

@@ -64,4 +64,31 @@ public class BlobCopyTests
 
         await Assert.ThrowsAsync<DigestMismatchException>(() => BlobCopy.DrainAsync(wrong, CancellationToken.None));
     }
+
+    /// <summary>A gzip layer whose blob stream records the reads asked of it.</summary>
+    private sealed class RecordedGzipLayer(byte[] blob) : Layer
+    {
+        public RecordingStream? Opened { get; private set; }
+        public override Digest DiffId => Digest;
+        public override Digest Digest { get; } = Digest.Compute(blob);
+        public override long Size => blob.Length;
+        public override string MediaType => MediaTypes.OciLayerGzip;
+
+        public override Task<Stream> OpenAsync(CancellationToken cancellationToken = default)
+            => Task.FromResult<Stream>(Opened = new RecordingStream(new MemoryStream(blob, writable: false)));
+    }
+
+    [Fact]
+    public async Task Decompressing_a_layer_reads_its_blob_in_one_MiB_pieces()
+    {
+        var data = new byte[3 << 20];
+        new Random(9).NextBytes(data);
+        var gzipped = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true)) await gzip.WriteAsync(data);
+        await using var layer = new RecordedGzipLayer(gzipped.ToArray());
+
+        await using (var tar = await layer.OpenUncompressedAsync()) Assert.Equal(data.Length, await BlobCopy.DrainAsync(tar, CancellationToken.None));
+
+        Assert.All(layer.Opened!.Reads, n => Assert.Equal(1 << 20, n));
+    }
 }
