@@ -41,6 +41,19 @@ public sealed class ImageConfiguration
 
     /// <summary>Fields this version does not know (Docker's container_config, docker_version, ...), kept for round trips.</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>Parses config bytes; a bad document is an <see cref="InvalidImageFormatException"/> naming <paramref name="source"/>.</summary>
+    internal static ImageConfiguration Parse(byte[] bytes, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, Manifests.ManifestJsonContext.Documents.ImageConfiguration) ?? throw new JsonException("the document is null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidImageFormatException($"{source}: invalid image config: {e.Message}", e);
+        }
+    }
 }
 
 /// <summary>The runtime part of an image configuration (the config's <c>config</c> object).</summary>
