@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 
@@ -87,12 +86,7 @@ internal sealed class DockerArchiveWriter
         await using (blob.ConfigureAwait(false))
         {
             var what = $"layer {layer.Digest} (diff_id {layer.DiffId})";
-            var tar = layer.Compression switch
-            {
-                LayerCompression.Gzip => new GZipStream(blob, CompressionMode.Decompress, leaveOpen: true),
-                LayerCompression.Zstd => new ZstdSharp.DecompressionStream(blob, leaveOpen: true),
-                _ => blob,
-            };
+            var tar = Layer.Decompress(blob, layer.Compression, leaveOpen: true);
             // A plain blob's own stream already checks the diff_id when digest and diff_id are the same.
             var check = tar == blob && layer.Digest == layer.DiffId ? null : new HashingStream(tar, layer.DiffId, what: what, leaveOpen: true);
             try

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using Dockerless.Manifests;
 
@@ -78,7 +77,7 @@ internal static class LegacyArchiveReader
         var compression = await FileLayer.SniffCompressionAsync(tar, cancellationToken).ConfigureAwait(false);
         if (compression == LayerCompression.None) return await DockerArchiveReader.HashAsync(tar, cancellationToken).ConfigureAwait(false);
         Stream raw = tar.Open();
-        Stream decompressed = compression == LayerCompression.Gzip ? new GZipStream(raw, CompressionMode.Decompress) : new ZstdSharp.DecompressionStream(raw);
+        var decompressed = Layer.Decompress(raw, compression);
         var stream = new HashingStream(decompressed, what: tar.What);
         await using (stream.ConfigureAwait(false))
         {

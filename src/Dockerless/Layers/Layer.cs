@@ -46,15 +46,15 @@ public abstract partial class Layer : IAsyncDisposable
 
     /// <summary>Opens the uncompressed tar (decompressing gzip or zstd while reading).</summary>
     public async Task<Stream> OpenUncompressedAsync(CancellationToken cancellationToken = default)
+        => Decompress(await OpenAsync(cancellationToken).ConfigureAwait(false), Compression);
+
+    /// <summary>A stream of <paramref name="blob"/> decompressed as <paramref name="compression"/> says (itself when uncompressed).</summary>
+    internal static Stream Decompress(Stream blob, LayerCompression compression, bool leaveOpen = false) => compression switch
     {
-        var blob = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return Compression switch
-        {
-            LayerCompression.Gzip => new GZipStream(blob, CompressionMode.Decompress),
-            LayerCompression.Zstd => new ZstdSharp.DecompressionStream(blob),
-            _ => blob,
-        };
-    }
+        LayerCompression.Gzip => new GZipStream(blob, CompressionMode.Decompress, leaveOpen),
+        LayerCompression.Zstd => new ZstdSharp.DecompressionStream(blob, leaveOpen: leaveOpen),
+        _ => blob,
+    };
 
     /// <summary>
     /// The descriptor of this layer in a manifest of the OCI family (<paramref name="docker"/>
