@@ -18,10 +18,7 @@ internal sealed class PhaseTimeoutHandler(TimeSpan readTimeout, HttpMessageHandl
         {
             if (original is StreamContent)
             {
-                var body = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                var watched = new StreamContent(new ActivityStream(body, () => idle.CancelAfter(readTimeout)));
-                foreach (var header in original.Headers) watched.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                request.Content = watched;
+                request.Content = await ReadThroughAsync(original, body => new ActivityStream(body, () => idle.CancelAfter(readTimeout)), cancellationToken).ConfigureAwait(false);
             }
             response = await base.SendAsync(request, idle.Token).ConfigureAwait(false);
         }
@@ -33,11 +30,16 @@ internal sealed class PhaseTimeoutHandler(TimeSpan readTimeout, HttpMessageHandl
         {
             request.Content = original;
         }
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var content = new StreamContent(new IdleTimeoutStream(stream, readTimeout));
-        foreach (var header in response.Content.Headers) content.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        response.Content = content;
+        response.Content = await ReadThroughAsync(response.Content, body => new IdleTimeoutStream(body, readTimeout), cancellationToken).ConfigureAwait(false);
         return response;
+    }
+
+    /// <summary>The same content with the same headers, its body read through the stream <paramref name="wrap"/> makes.</summary>
+    private static async Task<HttpContent> ReadThroughAsync(HttpContent content, Func<Stream, Stream> wrap, CancellationToken cancellationToken)
+    {
+        var wrapped = new StreamContent(wrap(await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false)));
+        foreach (var header in content.Headers) wrapped.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        return wrapped;
     }
 
     /// <summary>A read-through stream that tells someone each time bytes move.</summary>
