@@ -9,7 +9,7 @@ log=$(mktemp)
 status=0
 dotnet test Dockerless.slnx --no-restore -c Release --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
 # One closing line for every test project together, in the form CI reads.
-awk '/^(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
-     END { printf "tests: %d passed, %d failed, %d skipped\n", p, f, s }' FS='[ ,]+' "$log"
+awk '/^ +(Passed|Failed|Skipped): [0-9]+$/ { n[$1] += $2 }
+     END { printf "tests: %d passed, %d failed, %d skipped\n", n["Passed:"], n["Failed:"], n["Skipped:"] }' "$log"
 rm -f "$log"
 exit "$status"

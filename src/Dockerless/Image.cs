@@ -134,6 +134,12 @@ public sealed partial class Image : IAsyncDisposable
         return image;
     }
 
+    /// <summary>
+    /// The index this image was loaded from as one of its platforms, if any: pushing or writing
+    /// all of that index's images, unedited, keeps its bytes and digest.
+    /// </summary>
+    internal OriginalIndex? SourceIndex { get; set; }
+
     /// <summary>The config's bytes: the original ones while unedited, else freshly serialized.</summary>
     internal byte[] GetConfigBytes()
     {

@@ -32,13 +32,19 @@ internal static class CopyCommand
         else if (source is RegistryLocation index && destination is OciLayoutLocation or OciArchiveLocation && platforms.Count != 1)
         {
             // An OCI layout holds every platform of an index (or those asked for), one manifest each.
-            await CopyPlatformsAsync(context, index, destination, platforms, cancellationToken);
+            await WritePlatformsAsync(context, await RegistryAccess.PullAllAsync(context, index, platforms, cancellationToken), destination, cancellationToken);
+        }
+        else if (platforms.Count != 1 && destination is RegistryLocation or OciLayoutLocation or OciArchiveLocation
+            && await LoadPlatformsAsync(source, platforms, cancellationToken) is { } images)
+        {
+            // A multi-platform layout goes whole (or narrowed) to a registry or another layout.
+            await WritePlatformsAsync(context, images, destination, cancellationToken);
         }
         else
         {
             if (platforms.Count > 1)
             {
-                throw new UsageException($"copy to {destination}: one --platform at most (several platforms go only from a registry to a registry)");
+                throw new UsageException($"copy to {destination}: one --platform at most (several platforms go only to a registry or an OCI layout, from a registry or an OCI layout that holds them)");
             }
             var image = await source.OpenAsync(context, platforms.Count == 1 ? platforms[0] : null, cancellationToken);
             await using (image)
@@ -49,16 +55,35 @@ internal static class CopyCommand
         context.Status($"copied {source} to {destination}");
     }
 
-    private static async Task CopyPlatformsAsync(CliContext context, RegistryLocation source, ImageLocation destination, IReadOnlyList<Platform> platforms, CancellationToken cancellationToken)
+    /// <summary>Every platform an OCI layout or archive holds under its tag, or null when it is not several.</summary>
+    private static async Task<IReadOnlyList<Image>?> LoadPlatformsAsync(ImageLocation source, IReadOnlyList<Platform> platforms, CancellationToken cancellationToken)
     {
-        var images = await RegistryAccess.PullAllAsync(context, source, platforms, cancellationToken);
+        var (path, tag) = source switch
+        {
+            OciLayoutLocation layout => (layout.Path, layout.Tag),
+            OciArchiveLocation archive => (archive.Path, archive.Tag),
+            _ => (null, null),
+        };
+        if (path is null) return null;
+        var images = await Image.LoadAsync(path, new ImageLoadOptions { AllPlatforms = true }, cancellationToken);
+        return await ImageSelection.PickPlatformsAsync(images, tag, platforms);
+    }
+
+    private static async Task WritePlatformsAsync(CliContext context, IReadOnlyList<Image> images, ImageLocation destination, CancellationToken cancellationToken)
+    {
         try
         {
+            if (destination is RegistryLocation registry)
+            {
+                var digest = await RegistryAccess.PushIndexAsync(context, registry, images, cancellationToken);
+                context.Status($"pushed {registry.Reference}@{digest} ({images.Count} platforms)");
+                return;
+            }
             var (tag, write) = destination switch
             {
                 OciLayoutLocation layout => (layout.Tag, (Func<Task>)(() => Image.WriteOciLayoutAsync(layout.Path, images, cancellationToken))),
                 OciArchiveLocation archive => (archive.Tag, () => Image.WriteOciArchiveAsync(archive.Path, images, cancellationToken)),
-                _ => throw new ArgumentException($"not an OCI location: {destination}", nameof(destination)),
+                _ => throw new ArgumentException($"not a registry or OCI location: {destination}", nameof(destination)),
             };
             foreach (var image in images)
             {

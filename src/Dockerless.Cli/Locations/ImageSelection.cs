@@ -40,6 +40,23 @@ internal static class ImageSelection
         return picked;
     }
 
+    /// <summary>
+    /// The images of one tag (<paramref name="tag"/>, or the only tag there is), one per platform,
+    /// narrowed to <paramref name="platforms"/> when given: what a multi-platform layout holds.
+    /// Null, with every image released, when that is not several images of distinct platforms.
+    /// </summary>
+    public static async Task<IReadOnlyList<Image>?> PickPlatformsAsync(IReadOnlyList<Image> images, string? tag, IReadOnlyList<Platform> platforms)
+    {
+        var chosen = images
+            .Where(i => (tag is null || i.Tags.Contains(tag)) && (platforms.Count == 0 || platforms.Any(p => p.Matches(i.Platform))))
+            .ToList();
+        var several = chosen.Count > 1
+            && chosen.DistinctBy(i => i.Platform.ToString()).Count() == chosen.Count
+            && chosen.Select(i => tag ?? i.Tag).Distinct(StringComparer.Ordinal).Count() == 1;
+        foreach (var other in images.Where(i => !several || !chosen.Contains(i))) await other.DisposeAsync().ConfigureAwait(false);
+        return several ? chosen : null;
+    }
+
     private static string Describe(IReadOnlyList<Image> images) =>
         string.Join(", ", images.Select(i => i.Name.Length == 0 && i.Tags.Count == 0 ? $"<unnamed> {i.Platform}" : $"{i.Name}:{string.Join(",", i.Tags)} {i.Platform}"));
 }

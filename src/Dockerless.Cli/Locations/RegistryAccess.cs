@@ -30,7 +30,8 @@ internal static class RegistryAccess
     /// <summary>
     /// Every image the location names, lazily: one per platform of an index (those in
     /// <paramref name="platforms"/> when given; entries without a real platform, such as
-    /// attestations, are left out), or the one image of a plain manifest.
+    /// attestations, are left out), or the one image of a plain manifest. Images of every entry
+    /// keep the index's bytes when written together to an OCI layout.
     /// </summary>
     public static async Task<IReadOnlyList<Image>> PullAllAsync(CliContext context, RegistryLocation location, IReadOnlyList<Platform> platforms, CancellationToken cancellationToken)
     {
@@ -38,6 +39,8 @@ internal static class RegistryAccess
         var registry = context.RegistryFor(reference.Registry);
         var top = await registry.GetManifestAsync(reference.Repository, reference.Identifier, cancellationToken);
         if (top.Index is not { } index) return [await registry.PullImageAsync(reference.Repository, reference.Identifier, lazy: true, cancellationToken: cancellationToken)];
+        // Kept with each image: an OCI layout written from all of them holds the index byte for byte.
+        var original = Manifests.OriginalIndex.Of(index, top.RawBytes, top.MediaType);
         var images = new List<Image>();
         foreach (var entry in index.Manifests)
         {
@@ -46,6 +49,7 @@ internal static class RegistryAccess
             var image = await registry.PullImageAsync(reference.Repository, entry.Digest.ToString(), lazy: true, cancellationToken: cancellationToken);
             image.Tags.Clear();
             if (reference.Tag is { } tag) image.Tag = tag;
+            image.SourceIndex = original;
             images.Add(image);
         }
         return images.Count > 0 ? images : throw new DockerlessException($"{location}: the index has no image for {string.Join(", ", platforms)}");
@@ -54,12 +58,24 @@ internal static class RegistryAccess
     /// <summary>Pushes under exactly the location's tag (not every tag the image had where it came from).</summary>
     public static async Task<Digest> PushAsync(CliContext context, RegistryLocation location, Image image, CancellationToken cancellationToken)
     {
-        var reference = Parse(location.Reference);
-        if (reference.Digest is not null) throw new UsageException($"{location}: a destination takes a tag, not a digest");
+        var reference = DestinationOf(location);
         image.Name = reference.Repository;
         image.Tags.Clear();
         image.Tag = reference.Tag ?? ImageReference.DefaultTag;
         return await context.RegistryFor(reference.Registry).PushImageAsync(image, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>Pushes one image per platform as one index under the location's tag; blobs they share move once.</summary>
+    public static async Task<Digest> PushIndexAsync(CliContext context, RegistryLocation location, IReadOnlyList<Image> images, CancellationToken cancellationToken)
+    {
+        var reference = DestinationOf(location);
+        return await context.RegistryFor(reference.Registry).PushIndexAsync(images, reference.Repository, reference.Tag ?? ImageReference.DefaultTag, cancellationToken: cancellationToken);
+    }
+
+    private static ImageReference DestinationOf(RegistryLocation location)
+    {
+        var reference = Parse(location.Reference);
+        return reference.Digest is null ? reference : throw new UsageException($"{location}: a destination takes a tag, not a digest");
     }
 
     /// <summary>The manifest or index exactly as the registry serves it.</summary>

@@ -5,7 +5,7 @@ using Dockerless.Manifests;
 namespace Dockerless.Archives;
 
 /// <summary>One entry of a docker-archive's <c>manifest.json</c>.</summary>
-internal sealed record DockerArchiveEntry
+internal sealed record DockerArchiveEntry : IJsonOnDeserialized
 {
     /// <summary>The config file's path in the archive.</summary>
     [JsonPropertyName("Config")] public required string Config { get; init; }
@@ -19,6 +19,15 @@ internal sealed record DockerArchiveEntry
     /// <summary>Descriptors of foreign layers, by diff_id.</summary>
     [JsonPropertyName("LayerSources"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, Descriptor>? LayerSources { get; init; }
+
+    /// <summary>A null path or tag is a format error, not a later NullReferenceException.</summary>
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (Config is null || Layers is null || Layers.Contains(null!) || (RepoTags is not null && RepoTags.Contains(null!)))
+        {
+            throw new JsonException("an entry's \"Config\", \"Layers\" or \"RepoTags\" is null or holds a null");
+        }
+    }
 }
 
 /// <summary>What the legacy loader needs from <c>&lt;id&gt;/json</c>: the id, the parent and the layer's diff_id.</summary>

@@ -56,3 +56,31 @@ public sealed class PlatformNotFoundException : DockerlessException
     /// <summary>The platform that was asked for.</summary>
     public Platform Wanted { get; }
 }
+
+/// <summary>
+/// A non-distributable (foreign) layer is known only by its descriptor: its blob is not here,
+/// and Dockerless never fetches it from the URLs the descriptor lists.
+/// </summary>
+public sealed class ForeignLayerException : DockerlessException
+{
+    /// <summary>Creates the exception for the layer <paramref name="descriptor"/> names, missing from <paramref name="source"/>.</summary>
+    public ForeignLayerException(string source, Descriptor descriptor) : base(Describe(source, descriptor))
+    {
+        Digest = descriptor.Digest;
+        Urls = descriptor.Urls ?? [];
+    }
+
+    private static string Describe(string source, Descriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        var urls = descriptor.Urls is { Count: > 0 } list ? string.Join(", ", list) : "no URL";
+        return $"{source}: non-distributable layer {descriptor.Digest} ({descriptor.MediaType}) is not here, only its descriptor; "
+            + $"it is published at {urls} and Dockerless does not fetch foreign layers";
+    }
+
+    /// <summary>The layer's digest.</summary>
+    public Digest Digest { get; }
+
+    /// <summary>Where the layer's publisher says it can be fetched.</summary>
+    public IReadOnlyList<string> Urls { get; }
+}

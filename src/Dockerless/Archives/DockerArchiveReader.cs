@@ -33,7 +33,16 @@ internal static class DockerArchiveReader
             var imageLayers = new List<Layer>();
             for (var i = 0; i < entry.Layers.Count; i++)
             {
-                var region = contents.Locate(ArchivePaths.Check(contents.Source, entry.Layers[i]), $"{ManifestFile} (image {entry.Config})");
+                var referencedBy = $"{ManifestFile} (image {entry.Config})";
+                var path = ArchivePaths.Check(contents.Source, entry.Layers[i]);
+                if (entry.LayerSources?.GetValueOrDefault(diffIds[i].ToString()) is { } foreign && MediaTypes.IsForeignLayer(foreign.MediaType))
+                {
+                    // docker save names a foreign layer's descriptor in LayerSources; its tar may be absent.
+                    var hasTar = contents.TryLocate(path, out var tar);
+                    imageLayers.Add(new ForeignLayer(foreign, diffIds[i], $"{contents.Source}: {referencedBy}", hasTar ? tar : null));
+                    continue;
+                }
+                var region = contents.Locate(path, referencedBy);
                 if (!layers.TryGetValue(region, out var layer))
                 {
                     layer = await LayerAtAsync(region, diffIds[i], cancellationToken).ConfigureAwait(false);

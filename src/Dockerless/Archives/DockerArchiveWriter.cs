@@ -45,6 +45,7 @@ internal sealed class DockerArchiveWriter
         var config = image.GetConfigBytes();
         var configDigest = Digest.Compute(config);
         var layerPaths = new List<string>();
+        var layerSources = new SortedDictionary<string, Descriptor>(StringComparer.Ordinal);
         var parent = "";
         for (var i = 0; i < image.Layers.Count; i++)
         {
@@ -59,13 +60,20 @@ internal sealed class DockerArchiveWriter
                 await _tar.WriteFileAsync($"{id}/VERSION", "1.0"u8.ToArray(), cancellationToken).ConfigureAwait(false);
             }
             layerPaths.Add($"{id}/layer.tar");
+            if (MediaTypes.IsForeignLayer(layer.MediaType)) layerSources[layer.DiffId.ToString()] = layer.ToDescriptor(docker: true);
             parent = id;
         }
         var configName = $"{configDigest.Encoded}.json";
         if (_written.Add(configName)) await _tar.WriteFileAsync(configName, config, cancellationToken).ConfigureAwait(false);
 
         var repoTags = RepoTag.Of(image).ToList();
-        _manifest.Add(new DockerArchiveEntry { Config = configName, RepoTags = repoTags.Count == 0 ? null : repoTags, Layers = layerPaths });
+        _manifest.Add(new DockerArchiveEntry
+        {
+            Config = configName,
+            RepoTags = repoTags.Count == 0 ? null : repoTags,
+            Layers = layerPaths,
+            LayerSources = layerSources.Count == 0 ? null : layerSources,
+        });
         if (parent.Length == 0) return;
         foreach (var (name, tag) in repoTags.Select(RepoTag.Split))
         {
@@ -80,6 +88,18 @@ internal sealed class DockerArchiveWriter
         if (_layerTars.TryGetValue(layer.DiffId, out var existing))
         {
             await _tar.WriteSymlinkAsync(path, $"../{existing}", cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        if (layer is ForeignLayer)
+        {
+            // Only the uncompressed tar may be here (docker save's); without it this throws, naming the layer's URLs.
+            var tar = await layer.OpenUncompressedAsync(cancellationToken).ConfigureAwait(false);
+            await using (tar.ConfigureAwait(false))
+            {
+                await _tar.WriteFileAsync(path, tar, cancellationToken).ConfigureAwait(false);
+                await tar.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
+            }
+            _layerTars.Add(layer.DiffId, path);
             return;
         }
         var blob = await layer.OpenAsync(cancellationToken).ConfigureAwait(false);

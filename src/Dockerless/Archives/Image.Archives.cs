@@ -85,6 +85,10 @@ public sealed record ImageLoadOptions
     /// <summary>The platform to load where an index offers several; null means <see cref="Dockerless.Platform.Host"/>.</summary>
     public Platform? Platform { get; init; }
 
-    /// <summary>Load the image of every platform an index offers (attestations aside) instead of one.</summary>
+    /// <summary>
+    /// Load the image of every platform an index offers (attestations aside) instead of one. All of
+    /// them, unedited, keep that index's bytes and digest when pushed together with
+    /// <see cref="Registry.PushIndexAsync"/> or written together to an OCI layout.
+    /// </summary>
     public bool AllPlatforms { get; init; }
 }

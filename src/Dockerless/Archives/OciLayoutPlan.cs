@@ -32,15 +32,31 @@ internal sealed class OciLayoutPlan
 
     public OciLayoutPlan(IEnumerable<Image> images)
     {
+        var entries = new List<(string Name, string? Tag, Image Image, OriginalManifest Manifest)>();
         foreach (var image in images)
         {
             var config = image.GetConfigBytes();
             var manifest = image.GetManifest(config);
-            foreach (var layer in image.Layers) Add(new Blob(layer.Digest, layer.Size, null, layer));
+            // A foreign layer whose blob is not here (registries do not store them; their URLs are never fetched) goes by descriptor alone.
+            foreach (var layer in image.Layers.Where(l => l.IsLocal || !MediaTypes.IsForeignLayer(l.MediaType))) Add(new Blob(layer.Digest, layer.Size, null, layer));
             Add(new Blob(manifest.Manifest.Config.Digest, config.Length, config, null));
             Add(new Blob(manifest.Digest, manifest.Bytes.Length, manifest.Bytes, null));
             var tags = image.Tags.Where(t => t.Length > 0).ToList();
-            foreach (var tag in tags.Count == 0 ? [null] : tags.Cast<string?>())
+            foreach (var tag in tags.Count == 0 ? [null] : tags.Cast<string?>()) entries.Add((image.Name, tag, image, manifest));
+        }
+        foreach (var group in entries.GroupBy(e => (e.Name, e.Tag)))
+        {
+            var (name, tag) = group.Key;
+            var members = group.ToList();
+            var index = members.Count > 1 ? OriginalIndex.For([.. members.Select(m => m.Image)], [.. members.Select(m => m.Manifest)]) : null;
+            if (index is not null && ReferenceEquals(index, members[0].Image.SourceIndex))
+            {
+                // Every platform of the index they came from, unedited: the index itself, digest kept.
+                Add(new Blob(index.Digest, index.Bytes.Length, index.Bytes, null));
+                Manifests.Add(new Descriptor { MediaType = index.MediaType, Digest = index.Digest, Size = index.Bytes.Length, Annotations = Annotations(name, tag) });
+                continue;
+            }
+            foreach (var (_, _, image, manifest) in members)
             {
                 Manifests.Add(new Descriptor
                 {
@@ -48,7 +64,7 @@ internal sealed class OciLayoutPlan
                     Digest = manifest.Digest,
                     Size = manifest.Bytes.Length,
                     Platform = image.Platform,
-                    Annotations = Annotations(image.Name, tag),
+                    Annotations = Annotations(name, tag),
                 });
             }
         }

@@ -16,8 +16,8 @@ internal static class OciLayoutReader
 
     private const int MaxIndexDepth = 4;
 
-    /// <summary>A manifest to load and the top-level descriptor that named it.</summary>
-    private sealed record Candidate(Descriptor Manifest, Descriptor Top);
+    /// <summary>A manifest to load, the top-level descriptor that named it and the index that listed it, if any.</summary>
+    private sealed record Candidate(Descriptor Manifest, Descriptor Top, OriginalIndex? Index = null);
 
     public static async Task<IReadOnlyList<Image>> ReadAsync(ArchiveContents contents, ImageLoadOptions options, CancellationToken cancellationToken)
     {
@@ -29,9 +29,9 @@ internal static class OciLayoutReader
         var candidates = new List<Candidate>();
         foreach (var top in index.Manifests)
         {
-            foreach (var manifest in await ResolveAsync(contents, top, platform, options.AllPlatforms, 0, cancellationToken).ConfigureAwait(false))
+            foreach (var (manifest, listedIn) in await ResolveAsync(contents, top, platform, options.AllPlatforms, 0, cancellationToken).ConfigureAwait(false))
             {
-                candidates.Add(new Candidate(manifest, top));
+                candidates.Add(new Candidate(manifest, top, listedIn));
             }
         }
         if (!options.AllPlatforms) candidates = PickPlatformPerName(contents.Source, candidates, platform);
@@ -48,6 +48,7 @@ internal static class OciLayoutReader
             }
             var image = await LoadManifestAsync(contents, candidate.Manifest, cancellationToken).ConfigureAwait(false);
             image.Name = name;
+            image.SourceIndex = candidate.Index;
             if (tag.Length > 0) image.Tags.Add(tag);
             loaded.Add((candidate.Manifest.Digest, name), image);
             images.Add(image);
@@ -55,20 +56,24 @@ internal static class OciLayoutReader
         return images;
     }
 
-    /// <summary>The image manifests <paramref name="descriptor"/> leads to: itself, or the chosen ones of a (nested) index.</summary>
-    private static async Task<List<Descriptor>> ResolveAsync(
+    /// <summary>
+    /// The image manifests <paramref name="descriptor"/> leads to, each with the index blob that
+    /// lists it (its bytes kept): itself, or the chosen ones of a (nested) index.
+    /// </summary>
+    private static async Task<List<(Descriptor Manifest, OriginalIndex? ListedIn)>> ResolveAsync(
         ArchiveContents contents, Descriptor descriptor, Platform platform, bool all, int depth, CancellationToken cancellationToken)
     {
-        if (MediaTypes.IsManifest(descriptor.MediaType)) return [descriptor];
+        if (MediaTypes.IsManifest(descriptor.MediaType)) return [(descriptor, null)];
         if (!MediaTypes.IsIndex(descriptor.MediaType) || depth >= MaxIndexDepth) return [];
         var what = $"{contents.Source}: index {descriptor.Digest}";
-        var index = ArchiveJsonContext.Parse(
-            await contents.ReadBlobAsync(descriptor, IndexFile, cancellationToken).ConfigureAwait(false),
-            ManifestJsonContext.Documents.ImageIndex, what);
-        var found = new List<Descriptor>();
+        var bytes = await contents.ReadBlobAsync(descriptor, IndexFile, cancellationToken).ConfigureAwait(false);
+        var index = ArchiveJsonContext.Parse(bytes, ManifestJsonContext.Documents.ImageIndex, what);
+        var original = OriginalIndex.Of(index, bytes, descriptor.MediaType);
+        var found = new List<(Descriptor Manifest, OriginalIndex? ListedIn)>();
         foreach (var child in index.Manifests.Where(m => all ? m.Platform?.Os != "unknown" : m.Platform is null || platform.Matches(m.Platform)))
         {
-            found.AddRange(await ResolveAsync(contents, child, platform, all, depth + 1, cancellationToken).ConfigureAwait(false));
+            var resolved = await ResolveAsync(contents, child, platform, all, depth + 1, cancellationToken).ConfigureAwait(false);
+            found.AddRange(resolved.Select(r => (r.Manifest, (OriginalIndex?)(r.ListedIn ?? original))));
             if (!all && found.Count > 0) return found;
         }
         if (found.Count == 0 && !all)
@@ -115,6 +120,12 @@ internal static class OciLayoutReader
         for (var i = 0; i < diffIds.Count; i++)
         {
             var layer = manifest.Manifest.Layers[i];
+            if (MediaTypes.IsForeignLayer(layer.MediaType) && !contents.Contains(ArchiveContents.BlobPath(layer.Digest)))
+            {
+                // Non-distributable layers are often listed without their blob: known by descriptor only.
+                layers.Add(new ForeignLayer(layer, diffIds[i], what));
+                continue;
+            }
             var region = contents.Locate(ArchiveContents.BlobPath(layer.Digest), what);
             if (region.Length != layer.Size)
             {

@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using Dockerless.Layers;
 
 namespace Dockerless.Archives;
 
@@ -41,7 +42,7 @@ internal sealed class TarContents : ArchiveContents
                 // Layer offsets need random access, which a compressed archive does not give.
                 throw new CorruptArchiveException($"{file}: the archive is compressed (as `docker save | gzip` makes it); decompress it to a plain tar first");
             }
-            var reader = new TarReader(stream, leaveOpen: true);
+            var reader = new TarReader(new TarMetadataGuard(stream, leaveOpen: true));
             await using (reader.ConfigureAwait(false))
             {
                 var last = "(the first entry)";
@@ -52,7 +53,7 @@ internal sealed class TarContents : ArchiveContents
                     {
                         entry = await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
                     }
-                    catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException)
+                    catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException or NotSupportedException or OverflowException)
                     {
                         throw new CorruptArchiveException($"{file}: truncated or not a tar archive: cannot read the header after \"{last}\": {e.Message}", e);
                     }

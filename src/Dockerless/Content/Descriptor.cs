@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Dockerless;
 
 /// <summary>An OCI content descriptor: what a manifest or index says about a blob or manifest.</summary>
-public sealed record Descriptor
+public sealed record Descriptor : IJsonOnDeserialized
 {
     /// <summary>The media type of the content.</summary>
     [JsonPropertyName("mediaType")] public required string MediaType { get; init; }
@@ -29,4 +29,12 @@ public sealed record Descriptor
 
     /// <summary>Fields this version does not know, kept so that they survive a round trip.</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>JSON nulls where the format needs strings are a format error, not a later NullReferenceException.</summary>
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (MediaType is null) throw new JsonException("a descriptor's \"mediaType\" is null");
+        if (Urls is not null && Urls.Contains(null!)) throw new JsonException("a descriptor's \"urls\" holds a null");
+        if (Annotations is not null && Annotations.Values.Contains(null!)) throw new JsonException("a descriptor's \"annotations\" holds a null value");
+    }
 }

@@ -78,6 +78,17 @@ public static class MediaTypes
         (LayerCompression.Zstd, true) => DockerLayerZstd,
         _ => DockerLayer,
     };
+
+    /// <summary>
+    /// The non-distributable layer media type for <paramref name="compression"/> in the OCI or
+    /// Docker family (Docker's has gzip only; the OCI type stands in for the others).
+    /// </summary>
+    public static string ForeignLayerType(LayerCompression compression, bool docker = false) => compression switch
+    {
+        LayerCompression.Gzip => docker ? DockerForeignLayerGzip : OciForeignLayerGzip,
+        LayerCompression.Zstd => OciForeignLayerZstd,
+        _ => OciForeignLayer,
+    };
 }
 
 /// <summary>How a layer's tar is compressed.</summary>

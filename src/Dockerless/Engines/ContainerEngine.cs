@@ -102,7 +102,10 @@ public sealed class ContainerEngine
         // podman on this kind of machine needs runc and explicit ulimits (shared/PEERS.md).
         if (IsPodman) args.AddRange(["--runtime", "runc"]);
         args.AddRange(["run", "--name", name, "--network", options.Network]);
-        if (!options.Keep) args.Add("--rm");
+        // podman 4.3's --rm races its own exit-code lookup under load ("no such exit code"):
+        // with podman the container is removed after it exits instead.
+        var removeAfterExit = !options.Keep && IsPodman;
+        if (!options.Keep && !IsPodman) args.Add("--rm");
         if (IsPodman)
         {
             var files = HardOpenFilesLimit();
@@ -129,6 +132,7 @@ public sealed class ContainerEngine
             await RunProcessAsync(options.Keep ? ["kill", name] : ["rm", "-f", name], null, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
+        if (removeAfterExit) await RunProcessAsync(["rm", "-f", name], null, CancellationToken.None).ConfigureAwait(false);
         var output = Encoding.UTF8.GetString(stdout.GetBuffer(), 0, (int)stdout.Length) + Encoding.UTF8.GetString(stderr.GetBuffer(), 0, (int)stderr.Length);
         return new RunResult(process.ExitCode, output);
     }

@@ -45,7 +45,7 @@ public abstract partial class Layer : IAsyncDisposable
     public abstract Task<Stream> OpenAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Opens the uncompressed tar (decompressing gzip or zstd while reading).</summary>
-    public async Task<Stream> OpenUncompressedAsync(CancellationToken cancellationToken = default)
+    public virtual async Task<Stream> OpenUncompressedAsync(CancellationToken cancellationToken = default)
         => Decompress(await OpenAsync(cancellationToken).ConfigureAwait(false), Compression);
 
     /// <summary>A stream of <paramref name="blob"/> decompressed as <paramref name="compression"/> says (itself when uncompressed).</summary>
@@ -58,12 +58,13 @@ public abstract partial class Layer : IAsyncDisposable
 
     /// <summary>
     /// The descriptor of this layer in a manifest of the OCI family (<paramref name="docker"/>
-    /// false) or the Docker family: the same bytes under the family's media type.
+    /// false) or the Docker family: the same bytes under the family's media type (a foreign
+    /// layer stays foreign, so that registries accept it without its blob).
     /// </summary>
     public Descriptor ToDescriptor(bool docker = false) => new()
     {
-        MediaType = MediaTypes.IsForeignLayer(MediaType) || MediaTypes.IsDocker(MediaType) == docker
-            ? MediaType
+        MediaType = MediaTypes.IsDocker(MediaType) == docker ? MediaType
+            : MediaTypes.IsForeignLayer(MediaType) ? MediaTypes.ForeignLayerType(Compression, docker)
             : MediaTypes.LayerType(Compression, docker),
         Digest = Digest,
         Size = Size,

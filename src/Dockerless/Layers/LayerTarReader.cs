@@ -23,7 +23,7 @@ internal readonly record struct LayerTarEntry(string Path, TarEntry Entry, strin
 /// </summary>
 internal sealed class LayerTarReader(Stream tar, string layer) : IAsyncDisposable
 {
-    private readonly TarReader _reader = new(tar);
+    private readonly TarReader _reader = new(new TarMetadataGuard(tar));
     private string? _last;
 
     /// <summary>Names the layer in errors.</summary>
@@ -54,7 +54,7 @@ internal sealed class LayerTarReader(Stream tar, string layer) : IAsyncDisposabl
             {
                 entry = await _reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException)
+            catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException or NotSupportedException or OverflowException)
             {
                 throw Corrupt(e);
             }
@@ -77,6 +77,9 @@ internal sealed class LayerTarReader(Stream tar, string layer) : IAsyncDisposabl
         {
             case TarEntryType.Directory:
                 return path.Length == 0 ? null : new LayerTarEntry(path, entry, null);
+            case TarEntryType.SymbolicLink when entry.LinkName.Length == 0:
+                // No filesystem can hold it (symlink(2) refuses an empty target) and no tar writer can write it back.
+                throw new InvalidLayerException(layer, entry.Name, "a symbolic link with an empty target");
             case TarEntryType.RegularFile or TarEntryType.V7RegularFile or TarEntryType.ContiguousFile
                 or TarEntryType.SymbolicLink or TarEntryType.CharacterDevice or TarEntryType.BlockDevice or TarEntryType.Fifo:
                 return path.Length == 0 ? throw new InvalidLayerException(layer, entry.Name, "a non-directory entry at the root") : new LayerTarEntry(path, entry, null);

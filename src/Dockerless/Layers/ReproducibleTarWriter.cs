@@ -30,9 +30,11 @@ internal sealed class ReproducibleTarWriter : IAsyncDisposable
     /// </summary>
     public static PosixTarEntry NewEntry(TarEntryType type, string name, string? linkName = null, long size = 0, int uid = 0, int gid = 0,
         string userName = "", string groupName = "", int deviceMajor = 0, int deviceMinor = 0,
-        IEnumerable<KeyValuePair<string, string>>? extendedAttributes = null)
+        IEnumerable<KeyValuePair<string, string>>? extendedAttributes = null, DateTimeOffset? modificationTime = null)
     {
+        // A copied entry may carry any time (GNU base-256 headers hold negative or huge ones): only PAX can write those.
         var fitsUstar = extendedAttributes is null
+            && (modificationTime is not { } time || time.ToUnixTimeSeconds() is >= 0 and <= MaxOctal11)
             && Fits(name, 100) && Fits(linkName ?? "", 100) && Fits(userName, 32) && Fits(groupName, 32)
             && size <= MaxOctal11 && uid is >= 0 and <= MaxOctal7 && gid is >= 0 and <= MaxOctal7
             && deviceMajor is >= 0 and <= MaxOctal7 && deviceMinor is >= 0 and <= MaxOctal7;
@@ -42,6 +44,7 @@ internal sealed class ReproducibleTarWriter : IAsyncDisposable
         entry.Gid = gid;
         entry.UserName = userName;
         entry.GroupName = groupName;
+        if (modificationTime is { } mtime) entry.ModificationTime = mtime;
         if (type is TarEntryType.CharacterDevice or TarEntryType.BlockDevice)
         {
             entry.DeviceMajor = deviceMajor;

@@ -29,9 +29,8 @@ internal static class TarEntryCopy
         var entry = ReproducibleTarWriter.NewEntry(type, type == TarEntryType.Directory ? path + "/" : path,
             hardLinkTo ?? (type == TarEntryType.SymbolicLink ? source.LinkName : null),
             data?.Length ?? 0, source.Uid, source.Gid, posix?.UserName ?? "", posix?.GroupName ?? "",
-            posix?.DeviceMajor ?? 0, posix?.DeviceMinor ?? 0, attributes.Count > 0 ? attributes : null);
+            posix?.DeviceMajor ?? 0, posix?.DeviceMinor ?? 0, attributes.Count > 0 ? attributes : null, source.ModificationTime);
         entry.Mode = source.Mode;
-        entry.ModificationTime = source.ModificationTime;
         if (data is not null) entry.DataStream = data;
         return entry;
     }

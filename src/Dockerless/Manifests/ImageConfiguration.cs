@@ -7,7 +7,7 @@ namespace Dockerless;
 /// The image configuration document (OCI image-spec "config", Docker image spec v1.2): platform,
 /// creation time, history, rootfs diff_ids, and the runtime <see cref="ContainerConfig"/>.
 /// </summary>
-public sealed class ImageConfiguration
+public sealed class ImageConfiguration : IJsonOnDeserialized
 {
     /// <summary>When the image was created (RFC 3339).</summary>
     [JsonPropertyName("created"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DateTimeOffset? Created { get; set; }
@@ -41,6 +41,19 @@ public sealed class ImageConfiguration
 
     /// <summary>Fields this version does not know (Docker's container_config, docker_version, ...), kept for round trips.</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>
+    /// JSON nulls: an optional object written as null (<c>"config": null</c>, <c>"Env": null</c>,
+    /// as some tools do) reads as empty; a null where the format needs a value is a format error.
+    /// </summary>
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        Config ??= new();
+        Config.Env ??= [];
+        if (Architecture is null || Os is null) throw new JsonException("the config's \"architecture\" or \"os\" is null");
+        if (RootFs?.DiffIds is null) throw new JsonException("the config's \"rootfs\" or its \"diff_ids\" is null");
+        if (History is not null && History.Contains(null!)) throw new JsonException("the config's \"history\" holds a null");
+    }
 
     /// <summary>Parses config bytes; a bad document is an <see cref="InvalidImageFormatException"/> naming <paramref name="source"/>.</summary>
     internal static ImageConfiguration Parse(byte[] bytes, string source)

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Dockerless;
 
 /// <summary>An OCI image manifest or Docker schema 2 manifest: a config and layers, base first.</summary>
-public sealed record ImageManifest
+public sealed record ImageManifest : IJsonOnDeserialized
 {
     /// <summary>Always 2.</summary>
     [JsonPropertyName("schemaVersion")] public int SchemaVersion { get; init; } = 2;
@@ -29,10 +29,17 @@ public sealed record ImageManifest
 
     /// <summary>Fields this version does not know, kept so that they survive a round trip.</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>A JSON null where a descriptor must be is a format error, not a later NullReferenceException.</summary>
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (Config is null) throw new JsonException("the manifest's \"config\" is null");
+        if (Layers is null || Layers.Contains(null!)) throw new JsonException("the manifest's \"layers\" is null or holds a null");
+    }
 }
 
 /// <summary>An OCI image index or Docker manifest list: manifests for several platforms.</summary>
-public sealed record ImageIndex
+public sealed record ImageIndex : IJsonOnDeserialized
 {
     /// <summary>Always 2.</summary>
     [JsonPropertyName("schemaVersion")] public int SchemaVersion { get; init; } = 2;
@@ -54,4 +61,10 @@ public sealed record ImageIndex
 
     /// <summary>Fields this version does not know, kept so that they survive a round trip.</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
+
+    /// <summary>A JSON null where the manifest list must be is a format error, not a later NullReferenceException.</summary>
+    void IJsonOnDeserialized.OnDeserialized()
+    {
+        if (Manifests is null || Manifests.Contains(null!)) throw new JsonException("the index's \"manifests\" is null or holds a null");
+    }
 }

@@ -6,7 +6,7 @@ namespace Dockerless.Manifests;
 
 /// <summary>Source-generated JSON for every document Dockerless reads or writes.</summary>
 [JsonSourceGenerationOptions(
-    Converters = [typeof(DigestJsonConverter)],
+    Converters = [typeof(DigestJsonConverter), typeof(Rfc3339JsonConverter)],
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     ReadCommentHandling = JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(ImageManifest))]
@@ -24,6 +24,6 @@ internal sealed partial class ManifestJsonContext : JsonSerializerContext
     public static ManifestJsonContext Documents { get; } = new(new JsonSerializerOptions
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new DigestJsonConverter() },
+        Converters = { new DigestJsonConverter(), new Rfc3339JsonConverter() },
     });
 }

@@ -33,7 +33,16 @@ public sealed partial class Registry
         if (!lazy)
         {
             var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelBlobs, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(shared.Values.Where(l => !MediaTypes.IsForeignLayer(l.MediaType)), parallel, async (layer, ct) => await layer.FetchAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
+            try
+            {
+                await Parallel.ForEachAsync(shared.Values.Where(l => !MediaTypes.IsForeignLayer(l.MediaType)), parallel, async (layer, ct) => await layer.FetchAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
+            }
+            catch
+            {
+                // The layers fetched before the failure hold temporary files nobody else will delete.
+                foreach (var layer in shared.Values) await layer.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }
         var image = Image.FromParts(configBytes, layers, $"{Host}/{repository}@{manifest.Digest}", original);
         image.Name = _endpoint.IsDockerHub ? FamiliarRepository(repository) : $"{Host}/{repository}";

@@ -21,12 +21,7 @@ public sealed partial class Registry
         if (tags.Count == 0) tags.Add(ImageReference.DefaultTag);
         var configBytes = image.GetConfigBytes();
         var manifest = image.GetManifest(configBytes);
-        var blobs = new List<BlobSource>
-        {
-            new(manifest.Manifest.Config, null, _ => Task.FromResult<Stream>(new MemoryStream(configBytes, writable: false))),
-        };
-        blobs.AddRange(image.Layers.Zip(manifest.Manifest.Layers, (layer, descriptor) => new BlobSource(descriptor, layer.Origin, layer.OpenAsync)));
-        await BlobMover.MoveAsync(this, repository, blobs, _options.MaxParallelBlobs, _options.Progress, cancellationToken).ConfigureAwait(false);
+        await BlobMover.MoveAsync(this, repository, BlobsOf(image, configBytes, manifest), _options.MaxParallelBlobs, _options.Progress, cancellationToken).ConfigureAwait(false);
         foreach (var tag in tags)
         {
             await _api.PutManifestAsync(repository, tag, manifest.Bytes, manifest.MediaType, cancellationToken).ConfigureAwait(false);

@@ -53,6 +53,9 @@ public sealed partial class Registry : IAsyncDisposable
 
     internal BlobUploader Uploader => _uploader;
 
+    /// <summary>Blob moves under way into a repository, so that concurrent pushes through this client move each blob once.</summary>
+    internal System.Collections.Concurrent.ConcurrentDictionary<(string Repository, Digest Digest), Task> BlobsInFlight { get; } = new();
+
     /// <summary>
     /// The repository <paramref name="name"/> means here: a leading host equal to this
     /// registry's is dropped (a different one is an error), and on Docker Hub a one-component
@@ -101,7 +104,7 @@ public sealed partial class Registry : IAsyncDisposable
     public async Task<Stream> OpenBlobAsync(string name, Digest digest, CancellationToken cancellationToken = default)
     {
         var repository = RepositoryOf(name);
-        var download = await ResumingDownloadStream.OpenAsync(_api, repository, digest, cancellationToken).ConfigureAwait(false);
+        var download = await ResumingDownloadStream.OpenAsync(_api, repository, digest, -1, cancellationToken).ConfigureAwait(false);
         return new HashingStream(download, digest, -1, $"blob {Host}/{repository}@{digest}");
     }
 
@@ -110,7 +113,7 @@ public sealed partial class Registry : IAsyncDisposable
     {
         var what = $"blob {Host}/{repository}@{blob.Digest}";
         if (_cache?.TryOpen(blob.Digest, blob.Size, what) is { } cached) return cached;
-        var download = await ResumingDownloadStream.OpenAsync(_api, repository, blob.Digest, cancellationToken).ConfigureAwait(false);
+        var download = await ResumingDownloadStream.OpenAsync(_api, repository, blob.Digest, blob.Size, cancellationToken).ConfigureAwait(false);
         Stream stream = new HashingStream(download, blob.Digest, blob.Size, what);
         if (_cache is not null) stream = _cache.Tee(stream, blob.Digest);
         if (_options.Progress is { } progress) stream = new ProgressStream(stream, blob.Digest, blob.Size, progress);
@@ -119,9 +122,26 @@ public sealed partial class Registry : IAsyncDisposable
 
     /// <summary>
     /// Downloads a blob to local disk once: into the cache (which keeps it), or a temporary file
-    /// the caller owns. Either holds verified bytes only.
+    /// the caller owns. Either holds verified bytes only. Bytes corrupted on the way (a digest
+    /// mismatch) are fetched again, up to twice within the retry budget: nothing had been handed
+    /// on yet, so a new download is safe here, unlike in a stream already being read.
     /// </summary>
     internal async Task<(string Path, bool Owned)> DownloadBlobAsync(string repository, Descriptor blob, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await DownloadBlobOnceAsync(repository, blob, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DigestMismatchException) when (attempt < Math.Min(2, _options.MaxRetries))
+            {
+                // Try again: the damage was in transit, or the next answer will fail the same way.
+            }
+        }
+    }
+
+    private async Task<(string Path, bool Owned)> DownloadBlobOnceAsync(string repository, Descriptor blob, CancellationToken cancellationToken)
     {
         var source = await OpenBlobAsync(repository, blob, cancellationToken).ConfigureAwait(false);
         await using (source.ConfigureAwait(false))

@@ -21,6 +21,9 @@ public sealed record RegistryProcessOptions
 
     /// <summary>Keep the storage in memory instead of a temporary directory.</summary>
     public bool InMemory { get; init; }
+
+    /// <summary>Accept manifests whose non-distributable layers list http(s) URLs (refused unless allowed).</summary>
+    public bool AllowForeignLayerUrls { get; init; }
 }
 
 /// <summary>
@@ -108,6 +111,7 @@ public sealed partial class RegistryProcess : IAsyncDisposable
         {
             config.Append(auth);
         }
+        if (options.AllowForeignLayerUrls) config.AppendLine("validation: {manifests: {urls: {allow: ['^https?://']}}}");
         var configPath = Path.Combine(directory, "config.yml");
         await File.WriteAllTextAsync(configPath, config.ToString());
 

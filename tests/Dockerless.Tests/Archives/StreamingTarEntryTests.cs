@@ -1,9 +1,12 @@
 using System.Formats.Tar;
 using Dockerless.Archives;
 using Dockerless.IntegrationTests.Fixtures;
+using Dockerless.Tests.Hostile;
 
 namespace Dockerless.Tests.Archives;
 
+// Allocations are counted process-wide, so nothing else may run beside these tests.
+[Collection(MemoryMeasurements.Name)]
 public sealed class StreamingTarEntryTests : IDisposable
 {
     private readonly TempDirectory _dir = new();

@@ -68,4 +68,13 @@ public class ImageTests
         Assert.Contains("\"application/vnd.oci.image.manifest.v1+json\"", json, StringComparison.Ordinal);
         Assert.DoesNotContain("\\u002B", json, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Times_are_written_as_rfc3339_utc_like_go_writes_them()
+    {
+        var image = Image.Scratch("app", "1");
+        image.Created = new DateTimeOffset(2024, 1, 2, 5, 4, 5, 500, TimeSpan.FromHours(2));
+        var json = Encoding.UTF8.GetString(image.GetConfigBytes());
+        Assert.Contains("\"created\":\"2024-01-02T03:04:05.5Z\"", json, StringComparison.Ordinal);
+    }
 }

@@ -14,7 +14,38 @@ internal static class BlobMover
     {
         var distinct = blobs.Where(b => !MediaTypes.IsForeignLayer(b.Descriptor.MediaType)).DistinctBy(b => b.Descriptor.Digest).ToList();
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
-        return Parallel.ForEachAsync(distinct, options, async (blob, ct) => await MoveOneAsync(destination, repository, blob, progress, ct).ConfigureAwait(false));
+        return Parallel.ForEachAsync(distinct, options, async (blob, ct) => await MoveOnceAsync(destination, repository, blob, progress, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Moves a blob unless this client is already moving it into the same repository (concurrent
+    /// pushes of images that share layers): then waits for that move and checks again. Two uploads
+    /// of one blob that finish together make distribution rewrite the repository's link file
+    /// while a manifest PUT reads it, which it answers with 400 DIGEST_INVALID.
+    /// </summary>
+    private static async Task MoveOnceAsync(Registry destination, string repository, BlobSource blob, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var key = (repository, blob.Descriptor.Digest);
+        while (true)
+        {
+            var mine = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var running = destination.BlobsInFlight.GetOrAdd(key, mine.Task);
+            if (running != mine.Task)
+            {
+                await running.WaitAsync(cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            try
+            {
+                await MoveOneAsync(destination, repository, blob, progress, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            finally
+            {
+                destination.BlobsInFlight.TryRemove(new KeyValuePair<(string, Digest), Task>(key, mine.Task));
+                mine.SetResult();
+            }
+        }
     }
 
     private static async Task MoveOneAsync(Registry destination, string repository, BlobSource blob, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)

@@ -18,6 +18,8 @@ internal sealed class ResumingDownloadStream : ReadOnlyStream
     private Stream _body;
     private long _position;
     private int _resumes;
+    /// <summary>The blob's size when the caller knows it (-1 if not): a body that ends cleanly before it was cut short, and is resumed.</summary>
+    private long _length = -1;
 
     private ResumingDownloadStream(RegistryApi api, string repository, Digest digest, HttpResponseMessage response, Stream body)
     {
@@ -28,11 +30,11 @@ internal sealed class ResumingDownloadStream : ReadOnlyStream
         _body = body;
     }
 
-    public static async Task<ResumingDownloadStream> OpenAsync(RegistryApi api, string repository, Digest digest, CancellationToken cancellationToken)
+    public static async Task<ResumingDownloadStream> OpenAsync(RegistryApi api, string repository, Digest digest, long length, CancellationToken cancellationToken)
     {
         var response = await api.GetBlobAsync(repository, digest, 0, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return new ResumingDownloadStream(api, repository, digest, response, body);
+        return new ResumingDownloadStream(api, repository, digest, response, body) { _length = length };
     }
 
     public override long Position => _position;
@@ -44,6 +46,7 @@ internal sealed class ResumingDownloadStream : ReadOnlyStream
             try
             {
                 var n = await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+                if (n == 0 && buffer.Length > 0 && _position < _length) throw new IOException($"the body ended after {_position} of {_length} bytes");
                 _position += n;
                 return n;
             }

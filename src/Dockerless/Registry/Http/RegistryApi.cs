@@ -23,22 +23,61 @@ internal sealed class RegistryApi(RegistryHttp http)
         return request;
     }
 
-    /// <summary>GET a manifest or index; a digest reference is verified against the bytes.</summary>
+    /// <summary>
+    /// GET a manifest or index, read whole up to 4 MiB (whatever the headers say). The bytes are
+    /// verified against a digest reference and against the registry's <c>Docker-Content-Digest</c>;
+    /// a body cut short or corrupted on the way is fetched again, a few times, before it is an error.
+    /// </summary>
     public async Task<RemoteManifest> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken)
     {
-        using var response = await http.SendCheckedAsync("get manifest", repository, b => ManifestRequest(HttpMethod.Get, b, repository, reference), cancellationToken).ConfigureAwait(false);
-        if (response.Content.Headers.ContentLength > MaxManifestSize)
+        const int Attempts = 3;
+        for (var attempt = 1; ; attempt++)
         {
-            throw new RegistryException("get manifest", http.Endpoint.Host, repository, response.StatusCode, null, $"{repository}:{reference}: the manifest is larger than {MaxManifestSize} bytes");
+            using var response = await http.SendCheckedAsync("get manifest", repository, b => ManifestRequest(HttpMethod.Get, b, repository, reference), cancellationToken).ConfigureAwait(false);
+            var what = $"{http.Endpoint.Name}/{repository}:{reference}";
+            byte[] bytes;
+            try
+            {
+                bytes = await ReadManifestAsync(response, repository, reference, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+            {
+                if (attempt < Attempts) continue;
+                throw new RegistryException("get manifest", http.Endpoint.Host, repository, response.StatusCode, null, $"{what}: the manifest's body was cut off {Attempts} times: {e.Message}", e);
+            }
+            var actual = Digest.Compute(bytes);
+            var announced = response.Headers.TryGetValues("Docker-Content-Digest", out var values) && Digest.TryParse(values.FirstOrDefault(), out var header) ? header : (Digest?)null;
+            var expected = Digest.TryParse(reference, out var byReference) ? byReference : announced;
+            if (expected is { } wanted && wanted != actual)
+            {
+                if (attempt < Attempts) continue;
+                throw new DigestMismatchException($"manifest {what}", wanted, actual, -1, bytes.Length);
+            }
+            return RemoteManifest.Parse(bytes, response.Content.Headers.ContentType?.MediaType, what);
         }
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
-        var manifest = RemoteManifest.Parse(bytes, response.Content.Headers.ContentType?.MediaType, $"{http.Endpoint.Name}/{repository}:{reference}");
-        if (Digest.TryParse(reference, out var expected) && expected != manifest.Digest)
-        {
-            throw new DigestMismatchException($"manifest {http.Endpoint.Name}/{repository}@{reference}", expected, manifest.Digest, -1, bytes.Length);
-        }
-        return manifest;
     }
+
+    /// <summary>The body of a manifest response, refused past <see cref="MaxManifestSize"/> bytes without reading further.</summary>
+    private async Task<byte[]> ReadManifestAsync(HttpResponseMessage response, string repository, string reference, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > MaxManifestSize) throw TooLarge(response, repository, reference);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int n;
+            while ((n = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + n > MaxManifestSize) throw TooLarge(response, repository, reference);
+                buffer.Write(chunk, 0, n);
+            }
+            return buffer.ToArray();
+        }
+    }
+
+    private RegistryException TooLarge(HttpResponseMessage response, string repository, string reference)
+        => new("get manifest", http.Endpoint.Host, repository, response.StatusCode, null, $"{repository}:{reference}: the manifest is larger than {MaxManifestSize} bytes");
 
     /// <summary>HEAD a manifest: its digest from <c>Docker-Content-Digest</c>, or a GET when the header is missing.</summary>
     public async Task<Digest> GetDigestAsync(string repository, string reference, CancellationToken cancellationToken)
@@ -50,16 +89,32 @@ internal sealed class RegistryApi(RegistryHttp http)
         return (await GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false)).Digest;
     }
 
-    /// <summary>PUT a manifest's exact bytes under a tag or digest, with its own media type.</summary>
+    /// <summary>
+    /// PUT a manifest's exact bytes under a tag or digest, with its own media type. Callers put a
+    /// manifest only once its blobs are in place, so distribution's 400 DIGEST_INVALID or
+    /// MANIFEST_BLOB_UNKNOWN then means it was reading a blob link another client was rewriting
+    /// (concurrent pushes of shared layers): the PUT is tried again, twice, after a short pause.
+    /// </summary>
     public async Task<Digest> PutManifestAsync(string repository, string reference, byte[] bytes, string mediaType, CancellationToken cancellationToken)
     {
-        using var response = await http.SendCheckedAsync("put manifest", repository, b =>
+        const int Attempts = 3;
+        for (var attempt = 1; ; attempt++)
         {
-            var content = new ByteArrayContent(bytes);
-            content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
-            return new HttpRequestMessage(HttpMethod.Put, new Uri(b, $"v2/{repository}/manifests/{Escape(reference)}")) { Content = content };
-        }, cancellationToken).ConfigureAwait(false);
-        return Digest.Compute(bytes);
+            try
+            {
+                using var response = await http.SendCheckedAsync("put manifest", repository, b =>
+                {
+                    var content = new ByteArrayContent(bytes);
+                    content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
+                    return new HttpRequestMessage(HttpMethod.Put, new Uri(b, $"v2/{repository}/manifests/{Escape(reference)}")) { Content = content };
+                }, cancellationToken).ConfigureAwait(false);
+                return Digest.Compute(bytes);
+            }
+            catch (RegistryException e) when (attempt < Attempts && e.StatusCode == HttpStatusCode.BadRequest && e.Code is "DIGEST_INVALID" or "MANIFEST_BLOB_UNKNOWN")
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>DELETE a manifest by digest.</summary>

@@ -1,0 +1,200 @@
+using System.Globalization;
+using System.Text;
+
+namespace Dockerless.Layers;
+
+/// <summary>
+/// Sits between a tar and System.Formats.Tar's TarReader and refuses a PAX (<c>x</c>, <c>g</c>)
+/// or GNU long-name (<c>L</c>, <c>K</c>) header that announces more than
+/// <see cref="MaxMetadataSize"/> bytes. TarReader allocates a buffer of the announced size
+/// before it reads a byte of it (and checks neither the header checksum nor the magic), so a
+/// 2 KB tar claiming a 1 GiB PAX header costs 1 GiB of memory; Go's archive/tar (docker,
+/// containerd) refuses such headers above 1 MiB, and so do we. The guard follows the tar's
+/// structure as the bytes pass (each header's size, or a PAX <c>size</c> record, says where the
+/// next header is) and throws <see cref="InvalidDataException"/> from the read that completes a
+/// refused header, before TarReader sees it. Seeks (TarReader skips data of a seekable stream) pass through.
+/// </summary>
+internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : Stream
+{
+    /// <summary>The largest PAX or GNU long-name record block accepted: Go's archive/tar limit.</summary>
+    public const int MaxMetadataSize = 1 << 20;
+
+    private const int Block = 512;
+    private long _position = inner.CanSeek ? inner.Position : 0;
+    /// <summary>The bytes being collected: the next header, or the records of a PAX header.</summary>
+    private byte[] _capture = new byte[Block];
+    private long _captureAt = inner.CanSeek ? inner.Position : 0;
+    private int _captured;
+    private bool _capturingPax;
+    /// <summary>The size a PAX header gave the next entry, which overrides its header's size field.</summary>
+    private long? _paxSize;
+    /// <summary>Set at the end marker, or when a seek left the structure (the guard then stands aside).</summary>
+    private bool _done;
+
+    public override bool CanRead => true;
+    public override bool CanSeek => inner.CanSeek;
+    public override bool CanWrite => false;
+    public override long Length => inner.Length;
+
+    public override long Position
+    {
+        get => inner.CanSeek ? inner.Position : _position;
+        set => Seek(value, SeekOrigin.Begin);
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        var n = inner.Read(buffer);
+        Inspect(buffer[..n]);
+        return n;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        Inspect(buffer.Span[..n]);
+        return n;
+    }
+
+    public override long Seek(long offset, SeekOrigin origin)
+    {
+        _position = inner.Seek(offset, origin);
+        if (_captured > 0 && _position != _captureAt + _captured) _done = true;
+        return _position;
+    }
+
+    /// <summary>Copies what falls in the region being collected; a complete region is processed.</summary>
+    private void Inspect(ReadOnlySpan<byte> bytes)
+    {
+        while (!_done && bytes.Length > 0)
+        {
+            var wanted = _captureAt + _captured;
+            if (_position + bytes.Length <= wanted) break;
+            if (_position > wanted)
+            {
+                _done = true;
+                break;
+            }
+            var skip = (int)(wanted - _position);
+            var take = Math.Min(bytes.Length - skip, _capture.Length - _captured);
+            bytes.Slice(skip, take).CopyTo(_capture.AsSpan(_captured));
+            _captured += take;
+            _position += skip + take;
+            bytes = bytes[(skip + take)..];
+            if (_captured == _capture.Length) Complete();
+        }
+        _position += bytes.Length;
+    }
+
+    private void Complete()
+    {
+        var at = _captureAt + _captured;
+        if (_capturingPax)
+        {
+            _paxSize = PaxSize(_capture) ?? _paxSize;
+            Expect(RoundUp(at));
+            return;
+        }
+        var header = _capture;
+        if (!header.AsSpan().ContainsAnyExcept((byte)0))
+        {
+            _done = true;
+            return;
+        }
+        var type = (char)header[156];
+        var metadata = type is 'x' or 'g' or 'L' or 'K';
+        var size = ParseNumber(header.AsSpan(124, 12));
+        if (metadata && size > MaxMetadataSize)
+        {
+            throw new InvalidDataException(
+                $"a tar metadata header (type '{type}') announces {size} bytes; more than {MaxMetadataSize} is refused, as Go's archive/tar does");
+        }
+        if (!metadata && _paxSize is { } paxSize)
+        {
+            size = paxSize;
+            _paxSize = null;
+        }
+        if (type == 'x' && size > 0)
+        {
+            _capturingPax = true;
+            _capture = new byte[size];
+            _captureAt = at;
+            _captured = 0;
+            return;
+        }
+        Expect(size >= long.MaxValue - 2 * Block ? long.MaxValue : at + RoundUp(size));
+    }
+
+    /// <summary>Collects the next header, at <paramref name="at"/>.</summary>
+    private void Expect(long at)
+    {
+        _capturingPax = false;
+        if (_capture.Length != Block) _capture = new byte[Block];
+        _captureAt = at;
+        _captured = 0;
+        if (at == long.MaxValue) _done = true;
+    }
+
+    private static long RoundUp(long value) => (value + Block - 1) / Block * Block;
+
+    /// <summary>The value of a <c>size</c> record among PAX records, if there is one.</summary>
+    private static long? PaxSize(byte[] records)
+    {
+        long? size = null;
+        foreach (var line in Encoding.UTF8.GetString(records).Split('\n'))
+        {
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (space > 0 && line.AsSpan(space + 1).StartsWith("size=", StringComparison.Ordinal)
+                && long.TryParse(line.AsSpan(space + 6), NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            {
+                size = value;
+            }
+        }
+        return size;
+    }
+
+    /// <summary>An octal field, or a base-256 one (high bit set) as GNU tar writes large numbers; saturates at long.MaxValue.</summary>
+    private static long ParseNumber(ReadOnlySpan<byte> field)
+    {
+        long value = 0;
+        if ((field[0] & 0x80) != 0)
+        {
+            for (var i = 0; i < field.Length; i++)
+            {
+                var b = i == 0 ? field[0] & 0x7F : field[i];
+                if (value > (long.MaxValue >> 8)) return long.MaxValue;
+                value = (value << 8) | (long)b;
+            }
+            return value;
+        }
+        var digits = field.TrimStart((byte)' ').TrimStart((byte)0);
+        foreach (var b in digits)
+        {
+            if (b is < (byte)'0' or > (byte)'7') break;
+            if (value > (long.MaxValue >> 3)) return long.MaxValue;
+            value = (value << 3) | (long)(b - '0');
+        }
+        return value;
+    }
+
+    public override void Flush() { }
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && !leaveOpen) inner.Dispose();
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (!leaveOpen) await inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace Dockerless.Manifests;
+
+/// <summary>An image index with the exact bytes it was read or written as, and their digest.</summary>
+internal sealed record OriginalIndex(ImageIndex Index, byte[] Bytes, Digest Digest, string MediaType)
+{
+    /// <summary>Keeps bytes already parsed as <paramref name="index"/>, whose digest was checked.</summary>
+    public static OriginalIndex Of(ImageIndex index, byte[] bytes, string? mediaType)
+        => new(index, bytes, Digest.Compute(bytes), index.MediaType ?? mediaType ?? MediaTypes.OciIndex);
+
+    /// <summary>
+    /// The index of <paramref name="images"/>, whose manifests are <paramref name="manifests"/>:
+    /// the index they were loaded from, byte for byte, when they are exactly its entries and none
+    /// was edited (as crane keeps it); else a new index listing them with their platforms: a Docker
+    /// manifest list when every manifest is Docker's, an OCI index otherwise.
+    /// </summary>
+    public static OriginalIndex For(IReadOnlyList<Image> images, IReadOnlyList<OriginalManifest> manifests)
+    {
+        if (images.Count > 0 && images[0].SourceIndex is { } source
+            && images.All(i => ReferenceEquals(i.SourceIndex, source))
+            && manifests.Select(m => m.Digest).ToHashSet().SetEquals(source.Index.Manifests.Select(d => d.Digest))
+            && manifests.Count == source.Index.Manifests.Count)
+        {
+            return source;
+        }
+        var mediaType = manifests.All(m => m.MediaType == MediaTypes.DockerManifest) ? MediaTypes.DockerManifestList : MediaTypes.OciIndex;
+        var index = new ImageIndex
+        {
+            MediaType = mediaType,
+            Manifests = [.. images.Zip(manifests, (image, manifest) => new Descriptor
+            {
+                MediaType = manifest.MediaType,
+                Digest = manifest.Digest,
+                Size = manifest.Bytes.Length,
+                Platform = image.Platform,
+            })],
+        };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(index, ManifestJsonContext.Documents.ImageIndex);
+        return new OriginalIndex(index, bytes, Digest.Compute(bytes), mediaType);
+    }
+}

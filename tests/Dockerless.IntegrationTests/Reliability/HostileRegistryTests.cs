@@ -1,0 +1,307 @@
+using System.Net;
+using System.Text;
+using Dockerless.IntegrationTests.Fixtures;
+using Xunit.Abstractions;
+
+namespace Dockerless.IntegrationTests.Reliability;
+
+/// <summary>
+/// A real registry (Basic auth) behind a proxy that turns its answers hostile: oversized,
+/// endless, mislabelled or mis-digested manifests, blobs longer than their descriptor or
+/// endless, redirect loops, a redirect to another origin, a token endpoint that answers garbage.
+/// Each must end in a DockerlessException (or, where harmless, a correct image), promptly, with
+/// bounded reading; the other origin must never see the Authorization header.
+/// </summary>
+public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string User = "hostile";
+    private const string Password = "s3cret-hostile-pw";
+
+    private RegistryProcess _server = null!;
+    private LoopbackProxy _proxy = null!;
+    private Image _image = null!;
+    private Digest _manifest;
+
+    public async Task InitializeAsync()
+    {
+        _server = await RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = new Dictionary<string, string> { [User] = Password } });
+        _proxy = LoopbackProxy.Start($"http://{_server.Host}");
+        _image = await FaultedTransferTests.MultiLayerImageAsync();
+        _image.Name = "hostile/app";
+        await using var direct = new Dockerless.Registry(_server.Host, User, Password);
+        _manifest = await direct.PushImageAsync(_image);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _image.DisposeAsync();
+        await _proxy.DisposeAsync();
+        await _server.DisposeAsync();
+    }
+
+    private Dockerless.Registry Client() => new(new RegistryOptions
+    {
+        Address = _proxy.Address,
+        Credential = RegistryCredential.FromPassword(User, Password),
+        MaxRetries = 1,
+        RetryDelay = TimeSpan.FromMilliseconds(10),
+        ReadTimeout = TimeSpan.FromSeconds(10),
+    });
+
+    private static bool IsManifestGet(HttpListenerRequest r) => r.HttpMethod == "GET" && r.Url!.AbsolutePath.Contains("/manifests/", StringComparison.Ordinal);
+
+    private bool IsLayerGet(HttpListenerRequest r) => r.HttpMethod == "GET" && r.Url!.AbsolutePath.EndsWith(_image.Layers[0].Digest.ToString(), StringComparison.Ordinal);
+
+    /// <summary>Pulls through the proxy; the exception it ends with, or null when the image came back correct.</summary>
+    private async Task<Exception?> PullAsync()
+    {
+        await using var registry = Client();
+        try
+        {
+            await using var pulled = await registry.PullImageAsync("hostile/app", "v1");
+            Assert.Equal(_image.Layers.Select(l => l.Digest), pulled.Layers.Select(l => l.Digest));
+            return null;
+        }
+        catch (Exception e)
+        {
+            output.WriteLine($"{e.GetType().Name}: {e.Message}");
+            return e;
+        }
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_manifest_over_4_MiB_is_refused_without_reading_it_all(bool withLength)
+    {
+        long sent = 0;
+        _proxy.Intercept = async (context, _) =>
+        {
+            if (!IsManifestGet(context.Request)) return false;
+            sent = await StreamAsync(context, MediaTypes.OciManifest, withLength ? 5L << 20 : null, endless: false);
+            return true;
+        };
+
+        var error = await PullAsync();
+
+        var registryError = Assert.IsType<RegistryException>(error);
+        Assert.Contains("larger than", registryError.Message, StringComparison.Ordinal);
+        output.WriteLine($"the proxy sent {sent} bytes");
+    }
+
+    [Fact]
+    public async Task An_endless_manifest_is_cut_off_at_the_limit()
+    {
+        long sent = 0;
+        _proxy.Intercept = async (context, _) =>
+        {
+            if (!IsManifestGet(context.Request)) return false;
+            sent = await StreamAsync(context, MediaTypes.OciManifest, null, endless: true);
+            return true;
+        };
+
+        var error = await PullAsync();
+
+        Assert.IsType<RegistryException>(error);
+        output.WriteLine($"the proxy managed to send {sent} bytes before the client hung up");
+        Assert.True(sent < 64L << 20, $"{sent} bytes sent");
+    }
+
+    [Fact]
+    public async Task A_wrong_Content_Type_does_not_override_the_document_and_is_refused_for_a_non_manifest()
+    {
+        _proxy.Intercept = async (context, proxy) =>
+        {
+            if (!IsManifestGet(context.Request)) return false;
+            using var upstream = await proxy.ForwardAsync(context.Request, context.Request.Url!.PathAndQuery, "GET");
+            if (upstream.StatusCode != HttpStatusCode.OK) return await RelayAsIs(context, proxy, upstream);
+            var body = await upstream.Content.ReadAsByteArrayAsync();
+            await LoopbackProxy.RespondAsync(context, 200, new Dictionary<string, string> { ["Content-Type"] = "text/html" }, body);
+            return true;
+        };
+        Assert.Null(await PullAsync());
+
+        _proxy.Intercept = async (context, _) =>
+        {
+            if (!IsManifestGet(context.Request)) return false;
+            await LoopbackProxy.RespondAsync(context, 200, new Dictionary<string, string> { ["Content-Type"] = "text/html" }, "{\"hello\":\"world\"}"u8.ToArray());
+            return true;
+        };
+        Assert.IsType<InvalidImageFormatException>(await PullAsync());
+    }
+
+    [Fact]
+    public async Task A_Docker_Content_Digest_that_does_not_match_the_body_is_a_digest_mismatch()
+    {
+        var wrong = Digest.Compute("not the manifest"u8);
+        _proxy.Intercept = async (context, proxy) =>
+        {
+            if (!IsManifestGet(context.Request)) return false;
+            using var upstream = await proxy.ForwardAsync(context.Request, context.Request.Url!.PathAndQuery, "GET");
+            if (upstream.StatusCode != HttpStatusCode.OK) return await RelayAsIs(context, proxy, upstream);
+            var body = await upstream.Content.ReadAsByteArrayAsync();
+            await LoopbackProxy.RespondAsync(context, 200, new Dictionary<string, string>
+            {
+                ["Content-Type"] = upstream.Content.Headers.ContentType!.ToString(),
+                ["Docker-Content-Digest"] = wrong.ToString(),
+            }, body);
+            return true;
+        };
+
+        var error = Assert.IsType<DigestMismatchException>(await PullAsync());
+
+        Assert.Equal(wrong, error.Expected);
+        Assert.Equal(_manifest, error.Actual);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_blob_longer_than_its_descriptor_or_endless_is_a_size_mismatch(bool endless)
+    {
+        long sent = 0;
+        _proxy.Intercept = async (context, proxy) =>
+        {
+            if (!IsLayerGet(context.Request)) return false;
+            if (endless)
+            {
+                sent = await StreamAsync(context, "application/octet-stream", null, endless: true);
+                return true;
+            }
+            using var upstream = await proxy.ForwardAsync(context.Request, context.Request.Url!.PathAndQuery, "GET");
+            if (upstream.StatusCode != HttpStatusCode.OK) return await RelayAsIs(context, proxy, upstream);
+            var body = (await upstream.Content.ReadAsByteArrayAsync()).Concat(new byte[4096]).ToArray();
+            await LoopbackProxy.RespondAsync(context, 200, new Dictionary<string, string>(), body);
+            sent = body.Length;
+            return true;
+        };
+
+        var error = Assert.IsType<DigestMismatchException>(await PullAsync());
+
+        Assert.Equal(_image.Layers[0].Size, error.ExpectedSize);
+        Assert.True(sent < 64L << 20, $"{sent} bytes sent");
+    }
+
+    [Fact]
+    public async Task A_redirect_loop_ends_in_a_registry_error()
+    {
+        var redirects = 0;
+        _proxy.Intercept = async (context, _) =>
+        {
+            if (!IsLayerGet(context.Request)) return false;
+            Interlocked.Increment(ref redirects);
+            await LoopbackProxy.RespondAsync(context, 307, new Dictionary<string, string> { ["Location"] = context.Request.Url!.PathAndQuery });
+            return true;
+        };
+
+        var error = await PullAsync();
+
+        Assert.IsAssignableFrom<DockerlessException>(error);
+        output.WriteLine($"{redirects} redirects answered");
+        Assert.InRange(redirects, 2, 64);
+    }
+
+    /// <summary>Passes an error answer (the first, unauthenticated try) through unchanged.</summary>
+    private static async Task<bool> RelayAsIs(HttpListenerContext context, LoopbackProxy proxy, HttpResponseMessage upstream)
+    {
+        await proxy.RelayAsync(context, upstream);
+        return true;
+    }
+
+    [Fact]
+    public async Task A_redirect_to_another_origin_on_the_same_host_never_carries_the_Authorization_header()
+    {
+        var blob = await ReadAllAsync(await _image.Layers[0].OpenAsync());
+        var seen = new List<string?>();
+        await using var storage = LoopbackProxy.Start("http://127.0.0.1:9");
+        storage.Intercept = async (context, _) =>
+        {
+            lock (seen) seen.Add(context.Request.Headers["Authorization"]);
+            await LoopbackProxy.RespondAsync(context, 200, new Dictionary<string, string>(), blob);
+            return true;
+        };
+        var authorizedAtRegistry = false;
+        _proxy.Intercept = async (context, _) =>
+        {
+            if (!IsLayerGet(context.Request)) return false;
+            authorizedAtRegistry |= context.Request.Headers["Authorization"] is not null;
+            await LoopbackProxy.RespondAsync(context, 307, new Dictionary<string, string> { ["Location"] = $"{storage.Address}/bucket/blob?sig=abc" });
+            return true;
+        };
+
+        Assert.Null(await PullAsync());
+
+        Assert.True(authorizedAtRegistry, "the client sent no credentials to the registry, so the test proves nothing");
+        Assert.NotEmpty(seen);
+        Assert.All(seen, Assert.Null);
+    }
+
+    [Theory]
+    [InlineData("<html><body>502 Bad Gateway</body></html>")]
+    [InlineData("{\"token\": 42}")]
+    [InlineData("{\"token\": \"\"}")]
+    [InlineData("")]
+    [InlineData("{\"token\": \"not-a-jwt\", \"expires_in\": -5}")]
+    public async Task A_token_endpoint_answering_garbage_ends_in_a_registry_error(string garbage)
+    {
+        await using var tokens = LoopbackProxy.Start("http://127.0.0.1:9");
+        tokens.Intercept = async (context, _) =>
+        {
+            await LoopbackProxy.RespondAsync(context, 200, new Dictionary<string, string> { ["Content-Type"] = "application/json" }, Encoding.UTF8.GetBytes(garbage));
+            return true;
+        };
+        _proxy.Intercept = async (context, _) =>
+        {
+            await LoopbackProxy.RespondAsync(context, 401, new Dictionary<string, string>
+            {
+                ["WWW-Authenticate"] = $"Bearer realm=\"{tokens.Address}/token\",service=\"hostile\",scope=\"repository:hostile/app:pull\"",
+            });
+            return true;
+        };
+
+        var error = await PullAsync();
+
+        Assert.IsAssignableFrom<DockerlessException>(error);
+        Assert.DoesNotContain(Password, error!.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Sends a body of spaces (a manifest-ish JSON prefix first) until done, or for ever until the client hangs up; returns the bytes sent.</summary>
+    private static async Task<long> StreamAsync(HttpListenerContext context, string contentType, long? length, bool endless)
+    {
+        var response = context.Response;
+        response.StatusCode = 200;
+        response.ContentType = contentType;
+        if (length is { } known) response.ContentLength64 = known;
+        else response.SendChunked = true;
+        var chunk = Encoding.ASCII.GetBytes(new string(' ', 64 * 1024));
+        long sent = 0;
+        try
+        {
+            await response.OutputStream.WriteAsync("{\"schemaVersion\":2,"u8.ToArray());
+            sent += 19;
+            while (endless || sent < (length ?? 5L << 20))
+            {
+                var n = (int)Math.Min(chunk.Length, (length ?? long.MaxValue) - sent);
+                await response.OutputStream.WriteAsync(chunk.AsMemory(0, n));
+                sent += n;
+                if (sent > 1L << 30) break;
+            }
+            response.Close();
+        }
+        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
+        {
+            // The client hung up: that is the point.
+        }
+        return sent;
+    }
+
+    private static async Task<byte[]> ReadAllAsync(Stream stream)
+    {
+        await using (stream)
+        {
+            var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            return copy.ToArray();
+        }
+    }
+}
