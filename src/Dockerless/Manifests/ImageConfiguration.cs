@@ -57,16 +57,7 @@ public sealed class ImageConfiguration : IJsonOnDeserialized
 
     /// <summary>Parses config bytes; a bad document is an <see cref="InvalidImageFormatException"/> naming <paramref name="source"/>.</summary>
     internal static ImageConfiguration Parse(byte[] bytes, string source)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, Manifests.ManifestJsonContext.Documents.ImageConfiguration) ?? throw new JsonException("the document is null");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidImageFormatException($"{source}: invalid image config: {e.Message}", e);
-        }
-    }
+        => Manifests.ManifestJsonContext.Parse(bytes, Manifests.ManifestJsonContext.Documents.ImageConfiguration, source, "image config");
 }
 
 /// <summary>The runtime part of an image configuration (the config's <c>config</c> object).</summary>
