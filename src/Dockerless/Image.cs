@@ -123,16 +123,7 @@ public sealed partial class Image : IAsyncDisposable
     /// </summary>
     internal static Image FromParts(byte[] configBytes, IReadOnlyList<Layer> layers, string source, OriginalManifest? manifest = null)
     {
-        ImageConfiguration configuration;
-        try
-        {
-            configuration = JsonSerializer.Deserialize(configBytes, ManifestJsonContext.Documents.ImageConfiguration)
-                ?? throw new JsonException("the document is null");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidImageFormatException($"{source}: invalid image config: {e.Message}", e);
-        }
+        var configuration = ImageConfiguration.Parse(configBytes, source);
         if (configuration.RootFs.DiffIds.Count != layers.Count)
         {
             throw new InvalidImageFormatException(

@@ -64,14 +64,11 @@ internal static class ImageSelection
 /// <summary>Splits <c>NAME[:TAG][@DIGEST]</c> the way docker names images in archives and engines.</summary>
 internal static class NameTag
 {
+    /// <summary>The archive rule (<see cref="Dockerless.Archives.RepoTag.Split"/>) on the reference without its digest.</summary>
     public static (string Name, string Tag) Split(string reference)
     {
         var at = reference.IndexOf('@', StringComparison.Ordinal);
-        var withoutDigest = at < 0 ? reference : reference[..at];
-        var colon = withoutDigest.LastIndexOf(':');
-        return colon > withoutDigest.LastIndexOf('/')
-            ? (withoutDigest[..colon], withoutDigest[(colon + 1)..])
-            : (withoutDigest, "latest");
+        return Dockerless.Archives.RepoTag.Split(at < 0 ? reference : reference[..at]);
     }
 
     /// <summary>Equal names, docker's short forms included (<c>app</c> is <c>docker.io/library/app</c>).</summary>

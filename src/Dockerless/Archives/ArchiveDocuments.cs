@@ -61,16 +61,7 @@ internal sealed partial class ArchiveJsonContext : JsonSerializerContext
 {
     /// <summary>Parses <paramref name="bytes"/> as <typeparamref name="T"/>; a bad document is an <see cref="InvalidImageFormatException"/> naming <paramref name="what"/>.</summary>
     public static T Parse<T>(byte[] bytes, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type, string what)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, type) ?? throw new JsonException("the document is null");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidImageFormatException($"{what}: invalid JSON: {e.Message}", e);
-        }
-    }
+        => ManifestJsonContext.Parse(bytes, type, what, "JSON");
 }
 
 /// <summary>Splits and joins the <c>name:tag</c> references of <c>RepoTags</c> and <c>repositories</c>.</summary>

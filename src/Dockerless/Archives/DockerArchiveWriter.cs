@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
 
@@ -103,17 +102,11 @@ internal sealed class DockerArchiveWriter
             _layerTars.Add(layer.DiffId, path);
             return;
         }
-        // Decompressors read 8 KiB at a time; the buffer turns that into 1 MiB reads of the source (a socket, for a registry).
-        Stream blob = new BufferedStream(await layer.OpenAsync(cancellationToken).ConfigureAwait(false), BlobCopy.BufferSize);
+        var blob = await layer.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (blob.ConfigureAwait(false))
         {
             var what = $"layer {layer.Digest} (diff_id {layer.DiffId})";
-            var tar = layer.Compression switch
-            {
-                LayerCompression.Gzip => new GZipStream(blob, CompressionMode.Decompress, leaveOpen: true),
-                LayerCompression.Zstd => new ZstdSharp.DecompressionStream(blob, leaveOpen: true),
-                _ => blob,
-            };
+            var tar = Layer.Decompress(blob, layer.Compression, leaveOpen: true);
             // A plain blob's own stream already checks the diff_id when digest and diff_id are the same.
             var check = tar == blob && layer.Digest == layer.DiffId ? null : new HashingStream(tar, layer.DiffId, what: what, leaveOpen: true);
             try

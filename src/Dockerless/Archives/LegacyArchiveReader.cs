@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using Dockerless.Manifests;
 
@@ -52,10 +51,9 @@ internal static class LegacyArchiveReader
             topJson ??= json;
             var layerJson = ArchiveJsonContext.Parse(json, ArchiveJsonContext.Default.LegacyLayerJson, jsonRegion.What);
             var tar = contents.Locate($"{id}/layer.tar", jsonRegion.What);
-            var diffId = Digest.TryParse($"{Digest.Sha256}:{layerJson.Checksum}", out var checksum)
-                ? checksum
-                : await UncompressedDigestAsync(tar, cancellationToken).ConfigureAwait(false);
-            layers.Add(await DockerArchiveReader.LayerAtAsync(tar, diffId, cancellationToken).ConfigureAwait(false));
+            layers.Add(Digest.TryParse($"{Digest.Sha256}:{layerJson.Checksum}", out var checksum)
+                ? await DockerArchiveReader.LayerAtAsync(tar, checksum, cancellationToken).ConfigureAwait(false)
+                : await HashedLayerAsync(tar, cancellationToken).ConfigureAwait(false));
             id = layerJson.Parent;
         }
         layers.Reverse();
@@ -72,18 +70,30 @@ internal static class LegacyArchiveReader
         return JsonSerializer.SerializeToUtf8Bytes(config, ManifestJsonContext.Documents.ImageConfiguration);
     }
 
-    /// <summary>The diff_id of a layer.tar whose json has no checksum: its uncompressed bytes' sha256.</summary>
-    private static async Task<Digest> UncompressedDigestAsync(FileRegion tar, CancellationToken cancellationToken)
+    /// <summary>
+    /// A layer.tar whose json has no checksum. Its diff_id (the sha256 of its uncompressed bytes)
+    /// and, when it is compressed, its digest come from the same single read of the file.
+    /// </summary>
+    private static async Task<Layer> HashedLayerAsync(FileRegion tar, CancellationToken cancellationToken)
     {
         var compression = await FileLayer.SniffCompressionAsync(tar, cancellationToken).ConfigureAwait(false);
-        if (compression == LayerCompression.None) return await DockerArchiveReader.HashAsync(tar, cancellationToken).ConfigureAwait(false);
-        Stream raw = tar.Open();
-        Stream decompressed = compression == LayerCompression.Gzip ? new GZipStream(raw, CompressionMode.Decompress) : new ZstdSharp.DecompressionStream(raw);
-        var stream = new HashingStream(decompressed, what: tar.What);
-        await using (stream.ConfigureAwait(false))
+        var blob = new HashingStream(tar.Open(), what: tar.What);
+        await using (blob.ConfigureAwait(false))
         {
-            await BlobCopy.DrainAsync(stream, cancellationToken).ConfigureAwait(false);
-            return stream.GetDigest();
+            Digest? diffId = null;
+            if (compression != LayerCompression.None)
+            {
+                var uncompressed = new HashingStream(Layer.Decompress(blob, compression, leaveOpen: true), what: tar.What);
+                await using (uncompressed.ConfigureAwait(false))
+                {
+                    await BlobCopy.DrainAsync(uncompressed, cancellationToken).ConfigureAwait(false);
+                    diffId = uncompressed.GetDigest();
+                }
+            }
+            // The decompressor may stop short of the end; the digest is of the whole file.
+            await BlobCopy.DrainAsync(blob, cancellationToken).ConfigureAwait(false);
+            var digest = blob.GetDigest();
+            return new FileLayer(tar, digest, diffId ?? digest, MediaTypes.LayerType(compression));
         }
     }
 }

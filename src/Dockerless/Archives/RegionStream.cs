@@ -32,18 +32,13 @@ internal sealed record FileRegion(string File, long Offset, long Length, string 
 }
 
 /// <summary>Reads at most a given number of bytes from an inner stream, then reports the end.</summary>
-internal sealed class RegionStream(Stream inner, long length) : Stream
+internal sealed class RegionStream(Stream inner, long length) : ReadOnlyStream
 {
     private readonly long _length = length;
     private long _remaining = length;
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => _length;
-    public override long Position { get => _length - _remaining; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+    public override long Position => _length - _remaining;
 
     public override int Read(Span<byte> buffer)
     {
@@ -53,9 +48,6 @@ internal sealed class RegionStream(Stream inner, long length) : Stream
         return n;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_remaining <= 0) return 0;
@@ -63,11 +55,6 @@ internal sealed class RegionStream(Stream inner, long length) : Stream
         _remaining -= n;
         return n;
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

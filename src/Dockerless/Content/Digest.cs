@@ -62,9 +62,7 @@ public readonly record struct Digest : IComparable<Digest>
     /// <summary>Wraps a finished hash of <paramref name="algorithm"/>.</summary>
     internal static Digest FromHash(string algorithm, ReadOnlySpan<byte> hash) => new(algorithm, Convert.ToHexStringLower(hash));
 
-    /// <summary>An incremental hash for this digest's algorithm.</summary>
-    internal IncrementalHash CreateHash() => CreateHash(Algorithm);
-
+    /// <summary>An incremental hash for <paramref name="algorithm"/> (sha512, else sha256).</summary>
     internal static IncrementalHash CreateHash(string algorithm) => algorithm switch
     {
         Sha512 => IncrementalHash.CreateHash(HashAlgorithmName.SHA512),

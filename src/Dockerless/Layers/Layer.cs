@@ -46,16 +46,21 @@ public abstract partial class Layer : IAsyncDisposable
 
     /// <summary>Opens the uncompressed tar (decompressing gzip or zstd while reading).</summary>
     public virtual async Task<Stream> OpenUncompressedAsync(CancellationToken cancellationToken = default)
+        => Decompress(await OpenAsync(cancellationToken).ConfigureAwait(false), Compression);
+
+    /// <summary>
+    /// A stream of <paramref name="blob"/> decompressed as <paramref name="compression"/> says
+    /// (itself when uncompressed). Decompressors read 8 KiB at a time; a buffer under them turns
+    /// that into 1 MiB reads of the blob (one syscall per MiB from a socket, not per 8 KiB). With
+    /// <paramref name="leaveOpen"/>, reading <paramref name="blob"/> on afterwards skips what that
+    /// buffer took, which a hashing blob has hashed already.
+    /// </summary>
+    internal static Stream Decompress(Stream blob, LayerCompression compression, bool leaveOpen = false) => compression switch
     {
-        var blob = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        return Compression switch
-        {
-            // Decompressors read 8 KiB at a time; the buffer turns that into 1 MiB reads of the blob.
-            LayerCompression.Gzip => new GZipStream(new BufferedStream(blob, BlobCopy.BufferSize), CompressionMode.Decompress),
-            LayerCompression.Zstd => new ZstdSharp.DecompressionStream(new BufferedStream(blob, BlobCopy.BufferSize)),
-            _ => blob,
-        };
-    }
+        LayerCompression.Gzip => new GZipStream(new BufferedStream(blob, BlobCopy.BufferSize), CompressionMode.Decompress, leaveOpen),
+        LayerCompression.Zstd => new ZstdSharp.DecompressionStream(new BufferedStream(blob, BlobCopy.BufferSize), leaveOpen: leaveOpen),
+        _ => blob,
+    };
 
     /// <summary>
     /// The descriptor of this layer in a manifest of the OCI family (<paramref name="docker"/>

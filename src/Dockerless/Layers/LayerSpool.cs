@@ -95,7 +95,7 @@ internal sealed class LayerSpool : WriteOnlyStream
     public override bool CanWrite => !_completed;
 
     /// <summary>Reads the spooled file from the start through positional reads of the shared handle.</summary>
-    private sealed class SpoolFileReader(SafeFileHandle file, long length) : Stream
+    private sealed class SpoolFileReader(SafeFileHandle file, long length) : ReadOnlyStream
     {
         private long _position;
 
@@ -115,17 +115,7 @@ internal sealed class LayerSpool : WriteOnlyStream
 
         private int Remaining(int wanted) => (int)Math.Min(wanted, length - _position);
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => length;
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Position => _position;
     }
 }

@@ -39,7 +39,7 @@ internal static class TarEntryCopy
     /// Presents an entry's unseekable data as seekable with a known length: TarWriter refuses
     /// unseekable data on an unseekable archive, though all it needs is the length up front.
     /// </summary>
-    private sealed class KnownLengthStream(Stream inner, long length) : Stream
+    private sealed class KnownLengthStream(Stream inner, long length) : ReadOnlyStream
     {
         private long _position;
 
@@ -71,16 +71,8 @@ internal static class TarEntryCopy
             return target == _position ? _position : throw new NotSupportedException("the entry's data can only be read forward");
         }
 
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-        public override bool CanRead => true;
         public override bool CanSeek => true;
-        public override bool CanWrite => false;
         public override long Length => length;
         public override long Position { get => _position; set => Seek(value, SeekOrigin.Begin); }
-        public override void Flush() { }
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

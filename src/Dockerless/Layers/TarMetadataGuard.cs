@@ -14,7 +14,7 @@ namespace Dockerless.Layers;
 /// next header is) and throws <see cref="InvalidDataException"/> from the read that completes a
 /// refused header, before TarReader sees it. Seeks (TarReader skips data of a seekable stream) pass through.
 /// </summary>
-internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : Stream
+internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : ReadOnlyStream
 {
     /// <summary>The largest PAX or GNU long-name record block accepted: Go's archive/tar limit.</summary>
     public const int MaxMetadataSize = 1 << 20;
@@ -31,9 +31,7 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : S
     /// <summary>Set at the end marker, or when a seek left the structure (the guard then stands aside).</summary>
     private bool _done;
 
-    public override bool CanRead => true;
     public override bool CanSeek => inner.CanSeek;
-    public override bool CanWrite => false;
     public override long Length => inner.Length;
 
     public override long Position
@@ -42,17 +40,12 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : S
         set => Seek(value, SeekOrigin.Begin);
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         var n = inner.Read(buffer);
         Inspect(buffer[..n]);
         return n;
     }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -181,10 +174,6 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : S
         }
         return value;
     }
-
-    public override void Flush() { }
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -54,6 +54,10 @@ public sealed class ImageConfiguration : IJsonOnDeserialized
         if (RootFs?.DiffIds is null) throw new JsonException("the config's \"rootfs\" or its \"diff_ids\" is null");
         if (History is not null && History.Contains(null!)) throw new JsonException("the config's \"history\" holds a null");
     }
+
+    /// <summary>Parses config bytes; a bad document is an <see cref="InvalidImageFormatException"/> naming <paramref name="source"/>.</summary>
+    internal static ImageConfiguration Parse(byte[] bytes, string source)
+        => Manifests.ManifestJsonContext.Parse(bytes, Manifests.ManifestJsonContext.Documents.ImageConfiguration, source, "image config");
 }
 
 /// <summary>The runtime part of an image configuration (the config's <c>config</c> object).</summary>

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Dockerless.Manifests;
 
@@ -26,4 +27,20 @@ internal sealed partial class ManifestJsonContext : JsonSerializerContext
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Converters = { new DigestJsonConverter(), new Rfc3339JsonConverter() },
     });
+
+    /// <summary>
+    /// Parses <paramref name="bytes"/> as <typeparamref name="T"/>; a bad document is an
+    /// <see cref="InvalidImageFormatException"/> saying "<paramref name="source"/>: invalid <paramref name="kind"/>: why".
+    /// </summary>
+    public static T Parse<T>(byte[] bytes, JsonTypeInfo<T> type, string source, string kind)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, type) ?? throw new JsonException("the document is null");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidImageFormatException($"{source}: invalid {kind}: {e.Message}", e);
+        }
+    }
 }

@@ -8,15 +8,7 @@ internal sealed record OriginalManifest(ImageManifest Manifest, byte[] Bytes, Di
     /// <summary>Parses <paramref name="bytes"/>, keeping them; <paramref name="source"/> names them in errors.</summary>
     public static OriginalManifest Parse(byte[] bytes, string source, string? mediaType = null)
     {
-        ImageManifest manifest;
-        try
-        {
-            manifest = JsonSerializer.Deserialize(bytes, ManifestJsonContext.Documents.ImageManifest) ?? throw new JsonException("the document is null");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidImageFormatException($"{source}: invalid image manifest: {e.Message}", e);
-        }
+        var manifest = ManifestJsonContext.Parse(bytes, ManifestJsonContext.Documents.ImageManifest, source, "image manifest");
         var type = manifest.MediaType ?? mediaType ?? MediaTypes.OciManifest;
         if (!MediaTypes.IsManifest(type))
         {

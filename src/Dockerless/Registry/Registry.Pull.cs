@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Dockerless.Distribution;
 using Dockerless.Manifests;
 
@@ -21,7 +20,7 @@ public sealed partial class Registry
         var manifest = await ResolveImageManifestAsync(repository, reference, platform, cancellationToken).ConfigureAwait(false);
         var original = manifest.ToOriginal();
         var configBytes = await ReadBlobAsync(repository, original.Manifest.Config, cancellationToken).ConfigureAwait(false);
-        var diffIds = ReadDiffIds(configBytes, $"{Host}/{repository}@{manifest.Digest}");
+        var diffIds = ImageConfiguration.Parse(configBytes, $"{Host}/{repository}@{manifest.Digest}").RootFs.DiffIds;
         if (diffIds.Count != original.Manifest.Layers.Count)
         {
             throw new InvalidImageFormatException($"{Host}/{repository}@{manifest.Digest}: the config lists {diffIds.Count} diff_ids but the manifest has {original.Manifest.Layers.Count} layers");
@@ -68,14 +67,7 @@ public sealed partial class Registry
         var repository = RepositoryOf(name);
         var manifest = await ResolveImageManifestAsync(repository, reference, platform, cancellationToken).ConfigureAwait(false);
         var bytes = await ReadBlobAsync(repository, manifest.Manifest!.Config, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, ManifestJsonContext.Documents.ImageConfiguration) ?? throw new JsonException("the document is null");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidImageFormatException($"{Host}/{repository}@{manifest.Manifest.Config.Digest}: invalid image config: {e.Message}", e);
-        }
+        return ImageConfiguration.Parse(bytes, $"{Host}/{repository}@{manifest.Manifest.Config.Digest}");
     }
 
     /// <summary>The image manifest at <paramref name="reference"/>; an index is resolved to the platform's manifest.</summary>
@@ -95,19 +87,6 @@ public sealed partial class Registry
     {
         var candidates = index.Manifests.Where(d => d.Platform is { } p && wanted.Matches(p)).ToList();
         return candidates.FirstOrDefault(d => d.Platform!.Variant == wanted.Variant) ?? candidates.FirstOrDefault();
-    }
-
-    private static List<Digest> ReadDiffIds(byte[] configBytes, string source)
-    {
-        try
-        {
-            var configuration = JsonSerializer.Deserialize(configBytes, ManifestJsonContext.Documents.ImageConfiguration) ?? throw new JsonException("the document is null");
-            return configuration.RootFs.DiffIds;
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidImageFormatException($"{source}: invalid image config: {e.Message}", e);
-        }
     }
 
     /// <summary>Docker Hub's short name: <c>library/busybox</c> is <c>busybox</c>.</summary>

@@ -69,15 +69,8 @@ public sealed class RemoteManifest
         }
         if (MediaTypes.IsIndex(mediaType))
         {
-            try
-            {
-                var index = JsonSerializer.Deserialize(bytes, ManifestJsonContext.Documents.ImageIndex) ?? throw new JsonException("the document is null");
-                return new RemoteManifest(bytes, digest, mediaType, null, index);
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidImageFormatException($"{source}: invalid image index: {e.Message}", e);
-            }
+            var index = ManifestJsonContext.Parse(bytes, ManifestJsonContext.Documents.ImageIndex, source, "image index");
+            return new RemoteManifest(bytes, digest, mediaType, null, index);
         }
         var original = OriginalManifest.Parse(bytes, source, mediaType);
         return new RemoteManifest(bytes, digest, original.MediaType, original.Manifest, null);

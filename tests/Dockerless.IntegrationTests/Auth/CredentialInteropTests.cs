@@ -14,17 +14,15 @@ public sealed class CredentialInteropTests : IAsyncLifetime, IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("dockerless-interop-").FullName;
     private readonly Dictionary<string, string?> _environment = new(StringComparer.Ordinal);
-    private MiniRegistry _registry = null!;
+    private RegistryProcess _registry = null!;
 
-    private string Host => _registry.Root.Authority;
+    private string Host => _registry.Host;
 
     private string DockerConfig => Path.Combine(_directory, "docker", "config.json");
 
     public async Task InitializeAsync()
     {
-        var htpasswd = Path.Combine(_directory, "htpasswd");
-        await File.WriteAllTextAsync(htpasswd, await Peer.RunAsync("htpasswd", ["-Bbn", "user", "pass"]));
-        _registry = await MiniRegistry.StartAsync($"auth:\n  htpasswd:\n    realm: test-realm\n    path: {htpasswd}\n");
+        _registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { InMemory = true, HtpasswdUsers = new Dictionary<string, string> { ["user"] = "pass" } });
         _environment["DOCKER_CONFIG"] = Path.GetDirectoryName(DockerConfig);
         _environment["PATH"] = Path.Combine(_directory, "bin") + ":" + Environment.GetEnvironmentVariable("PATH");
     }

@@ -12,7 +12,7 @@ public sealed class TestCertificatesTests
     public async Task The_registry_serves_the_certificate_which_verifies_against_the_CA_only()
     {
         using var certs = TestCertificates.Create();
-        await using var registry = await MiniRegistry.StartAsync(tls: certs);
+        await using var registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { InMemory = true, Tls = (certs.ServerCertificatePath, certs.ServerKeyPath) });
 
         using var trustingClient = new HttpClient(certs.TrustingHandler());
         using var ok = await trustingClient.GetAsync(registry.Url("/v2/"));

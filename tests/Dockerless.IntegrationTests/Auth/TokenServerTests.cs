@@ -15,12 +15,12 @@ public sealed class TokenServerTests : IAsyncLifetime, IDisposable
 {
     private readonly HttpClient _http = new();
     private TokenServer _tokens = null!;
-    private MiniRegistry _registry = null!;
+    private RegistryProcess _registry = null!;
 
     public async Task InitializeAsync()
     {
         _tokens = TokenServer.Start("user", "pass");
-        _registry = await MiniRegistry.StartAsync(_tokens.RegistryAuthYaml);
+        _registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { InMemory = true, AuthYaml = _tokens.RegistryAuthYaml });
     }
 
     public async Task DisposeAsync()

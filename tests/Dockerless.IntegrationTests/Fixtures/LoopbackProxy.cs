@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 
 namespace Dockerless.IntegrationTests.Fixtures;
 
@@ -21,23 +20,20 @@ public sealed class LoopbackProxy : IAsyncDisposable
         "Connection", "Keep-Alive", "Transfer-Encoding", "Upgrade", "Proxy-Connection", "Host", "Content-Length",
     };
 
-    private readonly HttpListener _listener;
+    private readonly LoopbackListener _listener;
     private readonly HttpClient _upstream;
     private readonly Uri _target;
     private readonly ConcurrentQueue<ProxiedRequest> _requests = new();
-    private readonly Task _loop;
 
-    private LoopbackProxy(HttpListener listener, int port, Uri target)
+    private LoopbackProxy(Uri target)
     {
-        _listener = listener;
-        Port = port;
         _target = target;
         _upstream = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = Timeout.InfiniteTimeSpan };
-        _loop = Task.Run(AcceptLoopAsync);
+        _listener = LoopbackListener.Start(HandleAsync);
     }
 
     /// <summary>The proxy's port.</summary>
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     /// <summary><c>http://127.0.0.1:PORT</c>.</summary>
     public string Address => $"http://127.0.0.1:{Port}";
@@ -55,44 +51,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
     public (Func<HttpListenerRequest, bool> Match, long Bytes)? CutRequestBodyAfter { get; set; }
 
     /// <summary>Starts a proxy to <paramref name="target"/> (<c>http://127.0.0.1:PORT</c>).</summary>
-    public static LoopbackProxy Start(string target)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-            probe.Stop();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return new LoopbackProxy(listener, port, new Uri(target));
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                listener.Close();
-            }
-        }
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (_listener.IsListening)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
+    public static LoopbackProxy Start(string target) => new(new Uri(target));
 
     private async Task HandleAsync(HttpListenerContext context)
     {
@@ -192,22 +151,15 @@ public sealed class LoopbackProxy : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
-        await _loop;
+        await _listener.DisposeAsync();
         _upstream.Dispose();
     }
 
     /// <summary>Passes the first bytes of a request body, then fails as a dropped connection does.</summary>
-    private sealed class CuttingStream(Stream inner, long limit) : Stream
+    private sealed class CuttingStream(Stream inner, long limit) : ReadOnlyStream
     {
         private long _passed;
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => _passed; set => throw new NotSupportedException(); }
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+        public override long Position => _passed;
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -216,10 +168,5 @@ public sealed class LoopbackProxy : IAsyncDisposable
             _passed += n;
             return n;
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

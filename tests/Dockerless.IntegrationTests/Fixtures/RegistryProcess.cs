@@ -53,6 +53,9 @@ public sealed partial class RegistryProcess : IAsyncDisposable
     /// <summary><c>127.0.0.1:PORT</c>.</summary>
     public string Host => $"127.0.0.1:{Port}";
 
+    /// <summary>The URL of <paramref name="path"/> on the registry, over HTTPS when it serves TLS.</summary>
+    public Uri Url(string path) => new($"{(_tls ? "https" : "http")}://{Host}{path}");
+
     /// <summary>
     /// The access log up to now. The registry writes a line after it answered, so a client can
     /// be done before its line appears: this first sends a marker request and waits for its line.

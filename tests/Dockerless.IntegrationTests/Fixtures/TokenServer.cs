@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -60,27 +59,24 @@ public sealed class TokenServer : IAsyncDisposable
     /// <summary>The issuer the registry trusts.</summary>
     public const string DefaultIssuer = "test-issuer";
 
-    private readonly HttpListener _listener;
+    private readonly LoopbackListener _listener;
     private readonly TokenJwt _jwt = new();
     private readonly ConcurrentQueue<TokenRequest> _requests = new();
     private readonly ConcurrentDictionary<string, string> _refreshTokens = new(StringComparer.Ordinal);
     private readonly string _directory;
-    private readonly Task _serving;
     private int _tokensIssued;
 
-    private TokenServer(HttpListener listener, int port, string username, string password)
+    private TokenServer(string username, string password)
     {
-        _listener = listener;
-        Port = port;
         Username = username;
         Password = password;
         _directory = Directory.CreateTempSubdirectory("dockerless-token-").FullName;
         File.WriteAllText(RootCertBundlePath, _jwt.Certificate.ExportCertificatePem() + "\n");
-        _serving = Task.Run(ServeAsync);
+        _listener = LoopbackListener.Start(HandleAsync);
     }
 
     /// <summary>The loopback port.</summary>
-    public int Port { get; }
+    public int Port => _listener.Port;
 
     /// <summary>The token endpoint: the <c>realm</c> of the registry's challenge.</summary>
     public Uri Realm => new($"http://127.0.0.1:{Port}/token");
@@ -137,59 +133,14 @@ public sealed class TokenServer : IAsyncDisposable
     public int TokensIssued => Volatile.Read(ref _tokensIssued);
 
     /// <summary>Starts the endpoint on a free loopback port.</summary>
-    public static TokenServer Start(string username = "user", string password = "pass")
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            var port = FreePort();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-            try
-            {
-                listener.Start();
-                return new TokenServer(listener, port, username, password);
-            }
-            catch (HttpListenerException) when (attempt < 5)
-            {
-                // Another process took the port between probing and binding: try another.
-                listener.Close();
-            }
-        }
-    }
+    public static TokenServer Start(string username = "user", string password = "pass") => new(username, password);
 
     /// <summary>Stops the endpoint and deletes its files.</summary>
     public async ValueTask DisposeAsync()
     {
-        // Close alone: Stop then Close makes the managed listener look the port up again, and
-        // re-bind it, which fails when another process took the port in between.
-        _listener.Close();
-        await _serving;
+        await _listener.DisposeAsync();
         _jwt.Dispose();
         Directory.Delete(_directory, recursive: true);
-    }
-
-    private static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    private async Task ServeAsync()
-    {
-        while (true)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            _ = Task.Run(() => HandleAsync(context));
-        }
     }
 
     private async Task HandleAsync(HttpListenerContext context)

@@ -155,7 +155,9 @@ public sealed class RegistryRoundTripTests
 
         await Assert.ThrowsAsync<DigestMismatchException>(() => registry.PushImageAsync(image));
 
-        Assert.Equal(2, registry.Uploader.SessionsStarted); // config and the one layer session: no retry of bad content
+        // The layer's one session, and the config's when it started before the failure cancelled
+        // it (they move in parallel): a retry of the bad content would make a third.
+        Assert.InRange(registry.Uploader.SessionsStarted, 1, 2);
     }
 
     /// <summary>Claims one layer's digest and size but serves another's bytes, checked against the claim.</summary>

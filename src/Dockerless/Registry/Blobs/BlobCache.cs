@@ -33,22 +33,14 @@ internal sealed class BlobCache(string directory)
         return new CacheTeeStream(verified, path);
     }
 
-    private sealed class CacheTeeStream(Stream inner, string finalPath) : Stream
+    private sealed class CacheTeeStream(Stream inner, string finalPath) : ReadOnlyStream
     {
         private readonly string _temporary = $"{finalPath}.{Guid.NewGuid():N}.tmp";
         private FileStream? _file;
         private bool _committed;
 
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
         public override long Length => inner.Length;
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+        public override long Position => inner.Position;
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
         {
@@ -66,11 +58,6 @@ internal sealed class BlobCache(string directory)
             }
             return n;
         }
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

@@ -52,7 +52,7 @@ internal sealed class BlobUploader(RegistryApi api)
             {
                 if (attempt == MaxSessions)
                 {
-                    var cause = RegistryCause(e);
+                    var cause = e.Find<RegistryException>();
                     throw new RegistryException("upload blob", Http.Endpoint.Host, repository, cause?.StatusCode, cause?.Code,
                         $"{blob.Digest}: the upload failed in {MaxSessions} sessions: {(cause ?? e.InnerException)?.Message}", e.InnerException);
                 }
@@ -157,25 +157,10 @@ internal sealed class BlobUploader(RegistryApi api)
     private static Uri WithDigest(Uri location, Digest digest)
         => new(location.AbsoluteUri + (location.Query.Length > 0 ? "&" : "?") + "digest=" + Uri.EscapeDataString(digest.ToString()));
 
-    /// <summary>The registry's own answer behind a failure, if there was one.</summary>
-    private static RegistryException? RegistryCause(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is RegistryException registry) return registry;
-        }
-        return null;
-    }
-
     /// <summary>A network or registry failure is worth resuming; a source that failed its own digest check is not.</summary>
     private static bool IsResumable(Exception e)
-    {
-        for (var inner = e; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is DigestMismatchException) return false;
-        }
-        return e is HttpRequestException or IOException or UploadFailedException or RegistryException { StatusCode: null };
-    }
+        => e.Find<DigestMismatchException>() is null
+            && e is HttpRequestException or IOException or UploadFailedException or RegistryException { StatusCode: null };
 
     /// <summary>A PATCH the registry answered with an error.</summary>
     private sealed class UploadFailedException(RegistryException inner) : Exception(inner.Message, inner);

@@ -8,7 +8,7 @@ namespace Dockerless.Distribution;
 /// registry ignores the range). Wrap it in a <see cref="HashingStream"/>: resumption must not
 /// be trusted without the digest check at the end.
 /// </summary>
-internal sealed class ResumingDownloadStream : Stream
+internal sealed class ResumingDownloadStream : ReadOnlyStream
 {
     private const int MaxResumes = 5;
     private readonly RegistryApi _api;
@@ -37,16 +37,7 @@ internal sealed class ResumingDownloadStream : Stream
         return new ResumingDownloadStream(api, repository, digest, response, body) { _length = length };
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+    public override long Position => _position;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -83,11 +74,6 @@ internal sealed class ResumingDownloadStream : Stream
         await _body.DisposeAsync().ConfigureAwait(false);
         _response.Dispose();
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

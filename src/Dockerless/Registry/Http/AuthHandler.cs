@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
 using Dockerless.Auth;
 
@@ -160,7 +159,7 @@ internal sealed class AuthHandler : DelegatingHandler
     };
 
     private static AuthenticationHeaderValue Basic(RegistryCredential credential)
-        => new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credential.Username}:{credential.Password}")));
+        => new("Basic", AuthFile.EncodeAuth(credential.Username ?? "", credential.Password ?? ""));
 
     /// <summary>A request whose body (if any) can be sent a second time.</summary>
     private static bool CanReplay(HttpRequestMessage request) => request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;

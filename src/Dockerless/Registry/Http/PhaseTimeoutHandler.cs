@@ -18,10 +18,7 @@ internal sealed class PhaseTimeoutHandler(TimeSpan readTimeout, HttpMessageHandl
         {
             if (original is StreamContent)
             {
-                var body = await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-                var watched = new StreamContent(new ActivityStream(body, () => idle.CancelAfter(readTimeout)), BlobCopy.BufferSize);
-                foreach (var header in original.Headers) watched.Headers.TryAddWithoutValidation(header.Key, header.Value);
-                request.Content = watched;
+                request.Content = await ReadThroughAsync(original, body => new ActivityStream(body, () => idle.CancelAfter(readTimeout)), cancellationToken).ConfigureAwait(false);
             }
             response = await base.SendAsync(request, idle.Token).ConfigureAwait(false);
         }
@@ -33,26 +30,27 @@ internal sealed class PhaseTimeoutHandler(TimeSpan readTimeout, HttpMessageHandl
         {
             request.Content = original;
         }
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        var content = new StreamContent(new IdleTimeoutStream(stream, readTimeout));
-        foreach (var header in response.Content.Headers) content.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        response.Content = content;
+        response.Content = await ReadThroughAsync(response.Content, body => new IdleTimeoutStream(body, readTimeout), cancellationToken).ConfigureAwait(false);
         return response;
     }
 
-    /// <summary>A read-through stream that tells someone each time bytes move.</summary>
-    private sealed class ActivityStream(Stream inner, Action onActivity) : Stream
+    /// <summary>The same content with the same headers, its body read through the stream <paramref name="wrap"/> makes.</summary>
+    private static async Task<HttpContent> ReadThroughAsync(HttpContent content, Func<Stream, Stream> wrap, CancellationToken cancellationToken)
     {
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => inner.Length;
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        var wrapped = new StreamContent(wrap(await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false)), BlobCopy.BufferSize);
+        foreach (var header in content.Headers) wrapped.Headers.TryAddWithoutValidation(header.Key, header.Value);
+        return wrapped;
+    }
 
-        public override int Read(byte[] buffer, int offset, int count)
+    /// <summary>A read-through stream that tells someone each time bytes move.</summary>
+    private sealed class ActivityStream(Stream inner, Action onActivity) : ReadOnlyStream
+    {
+        public override long Length => inner.Length;
+
+        public override int Read(Span<byte> buffer)
         {
             onActivity();
-            return inner.Read(buffer, offset, count);
+            return inner.Read(buffer);
         }
 
         public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -60,30 +58,13 @@ internal sealed class PhaseTimeoutHandler(TimeSpan readTimeout, HttpMessageHandl
             onActivity();
             return await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-            => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
 
 /// <summary>A read-only stream that fails a read which waits longer than the timeout for its first byte.</summary>
-internal sealed class IdleTimeoutStream(Stream inner, TimeSpan timeout) : Stream
+internal sealed class IdleTimeoutStream(Stream inner, TimeSpan timeout) : ReadOnlyStream
 {
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
     public override long Length => inner.Length;
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-        => ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
@@ -98,11 +79,6 @@ internal sealed class IdleTimeoutStream(Stream inner, TimeSpan timeout) : Stream
             throw new IOException($"no data for {timeout.TotalSeconds:0}s while reading a response body", e);
         }
     }
-
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -80,7 +80,7 @@ internal sealed class RegistryHttp : IDisposable
                 return await _client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
         }
-        catch (HttpRequestException e) when (FindMismatch(e) is { } mismatch)
+        catch (HttpRequestException e) when (e.Find<DigestMismatchException>() is { } mismatch)
         {
             // A request body that failed its own digest check is bad content, not a network problem.
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(mismatch);
@@ -90,15 +90,6 @@ internal sealed class RegistryHttp : IDisposable
         {
             throw new RegistryException(operation, Endpoint.Host, repository, null, null, e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message, e);
         }
-    }
-
-    private static DigestMismatchException? FindMismatch(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-        {
-            if (e is DigestMismatchException mismatch) return mismatch;
-        }
-        return null;
     }
 
     /// <summary>Sends and throws <see cref="RegistryException"/> unless the status is a success (or one of <paramref name="accepted"/>).</summary>
