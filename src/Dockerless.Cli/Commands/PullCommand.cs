@@ -6,6 +6,8 @@ namespace Dockerless.Cli.Commands;
 /// <summary><c>dockerless pull REF PATH [--format docker|oci|oci-archive]</c>: a shorthand of copy.</summary>
 internal static class PullCommand
 {
+    private static readonly string[] LocalPrefixes = ["docker-archive:", "oci:", "oci-archive:"];
+
     public static Command Create()
     {
         var reference = new Argument<string>("REF") { Description = "The registry image (docker:// optional)" };
@@ -23,12 +25,15 @@ internal static class PullCommand
             var source = ImageLocation.ParseSource(parse.GetRequiredValue(reference));
             if (source is not RegistryLocation) throw new UsageException($"pull: {source} is not a registry image (use copy)");
             var file = parse.GetRequiredValue(path);
-            ImageLocation destination = parse.GetRequiredValue(format) switch
-            {
-                "oci" => new OciLayoutLocation { Text = "oci:" + file, Path = file },
-                "oci-archive" => new OciArchiveLocation { Text = "oci-archive:" + file, Path = file },
-                _ => new DockerArchiveLocation { Text = "docker-archive:" + file, Path = file },
-            };
+            // PATH written as a location (docker-archive:FILE, oci:DIR, oci-archive:FILE) says its own format.
+            ImageLocation destination = LocalPrefixes.Any(p => file.StartsWith(p, StringComparison.Ordinal))
+                ? ImageLocation.ParseDestination(file)
+                : parse.GetRequiredValue(format) switch
+                {
+                    "oci" => new OciLayoutLocation { Text = "oci:" + file, Path = file },
+                    "oci-archive" => new OciArchiveLocation { Text = "oci-archive:" + file, Path = file },
+                    _ => new DockerArchiveLocation { Text = "docker-archive:" + file, Path = file },
+                };
             var wanted = CommonOptions.ParsePlatform(parse.GetValue(platform));
             return CopyCommand.CopyAsync(context, source, destination, wanted is null ? [] : [wanted], cancellationToken);
         });

@@ -63,6 +63,9 @@ public class RegistryVerbTests
         await CliTool.SucceedAsync(["pull", $"{registry.Host}/app:1", dir["oci.tar"], "--format", "oci-archive"]);
         Assert.Equal(digest, (await OutputAsync("digest", $"oci:{dir["layout"]}")).Trim());
         Assert.Equal(digest, (await OutputAsync("digest", $"oci-archive:{dir["oci.tar"]}")).Trim());
+        // PATH written as a location says its own format.
+        await CliTool.SucceedAsync(["pull", $"{registry.Host}/app:1", $"oci:{dir["prefixed"]}"]);
+        Assert.Equal(digest, (await OutputAsync("digest", $"oci:{dir["prefixed"]}")).Trim());
 
         // A layout and an OCI tar push back with the same manifest.
         await CliTool.SucceedAsync(["push", dir["layout"], $"{registry.Host}/from-layout:1"]);
