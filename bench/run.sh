@@ -6,7 +6,8 @@
 #        BENCH_QUICK=1 one round and a 256 MiB image (b) instead of 1 GiB, for a smoke run;
 #        BENCH_OUT (default bench/results/latest.md) where the report goes;
 #        BENCH_OP_TIMEOUT (default 600) seconds before one operation counts as failed;
-#        BENCH_TOOL a command line of an already built dockerless (skips dotnet publish).
+#        BENCH_TOOL a command line of an already built dockerless (skips dotnet publish);
+#        BENCH_AOT=0 measures the framework-dependent tool instead of the Native AOT one.
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
