@@ -122,8 +122,14 @@ public sealed partial class Image : IAsyncDisposable
     /// original bytes are kept and written again as long as nobody edits the image.
     /// </summary>
     internal static Image FromParts(byte[] configBytes, IReadOnlyList<Layer> layers, string source, OriginalManifest? manifest = null)
+        => FromParts(configBytes, ImageConfiguration.Parse(configBytes, source), layers, source, manifest);
+
+    /// <summary>
+    /// The same, for a caller that already parsed <paramref name="configBytes"/> (to read its
+    /// diff_ids) into <paramref name="configuration"/>, which the image then owns.
+    /// </summary>
+    internal static Image FromParts(byte[] configBytes, ImageConfiguration configuration, IReadOnlyList<Layer> layers, string source, OriginalManifest? manifest = null)
     {
-        var configuration = ImageConfiguration.Parse(configBytes, source);
         if (configuration.RootFs.DiffIds.Count != layers.Count)
         {
             throw new InvalidImageFormatException(

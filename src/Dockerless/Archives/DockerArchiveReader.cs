@@ -24,7 +24,8 @@ internal static class DockerArchiveReader
             var configPath = ArchivePaths.Check(contents.Source, entry.Config);
             var configRegion = contents.Locate(configPath, ManifestFile);
             var configBytes = await ArchiveContents.ReadAllAsync(configRegion, DigestFromName(configPath), -1, cancellationToken).ConfigureAwait(false);
-            var diffIds = ConfigDiffIds(configBytes, configRegion.What);
+            ImageConfiguration? configuration = ParseConfig(configBytes, configRegion.What);
+            var diffIds = configuration.RootFs.DiffIds;
             if (diffIds.Count != entry.Layers.Count)
             {
                 throw new InvalidImageFormatException(
@@ -52,7 +53,11 @@ internal static class DockerArchiveReader
             }
             foreach (var (name, tags) in RepoTag.Group(entry.RepoTags))
             {
-                var image = Image.FromParts(configBytes, imageLayers, configRegion.What);
+                // Each image owns its config: the first takes the parsed one, others parse their own.
+                var image = configuration is null
+                    ? Image.FromParts(configBytes, imageLayers, configRegion.What)
+                    : Image.FromParts(configBytes, configuration, imageLayers, configRegion.What);
+                configuration = null;
                 image.Name = name;
                 image.Tags.AddRange(tags);
                 images.Add(image);
@@ -84,9 +89,9 @@ internal static class DockerArchiveReader
         }
     }
 
-    /// <summary>The config's <c>rootfs.diff_ids</c>.</summary>
-    public static List<Digest> ConfigDiffIds(byte[] configBytes, string what)
-        => ArchiveJsonContext.Parse(configBytes, ManifestJsonContext.Documents.ImageConfiguration, what).RootFs.DiffIds;
+    /// <summary>Parses an image config read from an archive; a bad one is an error naming <paramref name="what"/>.</summary>
+    public static ImageConfiguration ParseConfig(byte[] configBytes, string what)
+        => ArchiveJsonContext.Parse(configBytes, ManifestJsonContext.Documents.ImageConfiguration, what);
 
     /// <summary>The digest a content-addressed name implies: <c>HEX.json</c> or <c>blobs/sha256/HEX</c>.</summary>
     private static Digest? DigestFromName(string path)

@@ -111,7 +111,8 @@ internal static class OciLayoutReader
         var bytes = await contents.ReadBlobAsync(descriptor, IndexFile, cancellationToken).ConfigureAwait(false);
         var manifest = OriginalManifest.Parse(bytes, what, descriptor.MediaType);
         var configBytes = await contents.ReadBlobAsync(manifest.Manifest.Config, what, cancellationToken).ConfigureAwait(false);
-        var diffIds = DockerArchiveReader.ConfigDiffIds(configBytes, $"{contents.Source}: config {manifest.Manifest.Config.Digest}");
+        var configuration = DockerArchiveReader.ParseConfig(configBytes, $"{contents.Source}: config {manifest.Manifest.Config.Digest}");
+        var diffIds = configuration.RootFs.DiffIds;
         if (diffIds.Count != manifest.Manifest.Layers.Count)
         {
             throw new InvalidImageFormatException($"{what}: {manifest.Manifest.Layers.Count} layers, but its config lists {diffIds.Count} diff_ids");
@@ -133,7 +134,7 @@ internal static class OciLayoutReader
             }
             layers.Add(new FileLayer(region, layer.Digest, diffIds[i], layer.MediaType, layer.Urls));
         }
-        return Image.FromParts(configBytes, layers, $"{contents.Source}: config {manifest.Manifest.Config.Digest}", manifest);
+        return Image.FromParts(configBytes, configuration, layers, $"{contents.Source}: config {manifest.Manifest.Config.Digest}", manifest);
     }
 
     /// <summary>

@@ -20,7 +20,8 @@ public sealed partial class Registry
         var manifest = await ResolveImageManifestAsync(repository, reference, platform, cancellationToken).ConfigureAwait(false);
         var original = manifest.ToOriginal();
         var configBytes = await ReadBlobAsync(repository, original.Manifest.Config, cancellationToken).ConfigureAwait(false);
-        var diffIds = ImageConfiguration.Parse(configBytes, $"{Host}/{repository}@{manifest.Digest}").RootFs.DiffIds;
+        var configuration = ImageConfiguration.Parse(configBytes, $"{Host}/{repository}@{manifest.Digest}");
+        var diffIds = configuration.RootFs.DiffIds;
         if (diffIds.Count != original.Manifest.Layers.Count)
         {
             throw new InvalidImageFormatException($"{Host}/{repository}@{manifest.Digest}: the config lists {diffIds.Count} diff_ids but the manifest has {original.Manifest.Layers.Count} layers");
@@ -44,7 +45,7 @@ public sealed partial class Registry
                 throw;
             }
         }
-        var image = Image.FromParts(configBytes, layers, $"{Host}/{repository}@{manifest.Digest}", original);
+        var image = Image.FromParts(configBytes, configuration, layers, $"{Host}/{repository}@{manifest.Digest}", original);
         image.Name = _endpoint.IsDockerHub ? FamiliarRepository(repository) : $"{Host}/{repository}";
         if (!Digest.TryParse(reference, out _)) image.Tag = reference;
         return image;
