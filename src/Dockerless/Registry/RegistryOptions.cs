@@ -38,7 +38,11 @@ public sealed record RegistryOptions
     /// <summary>Accepts any TLS certificate. Only for tests and throwaway registries.</summary>
     public bool SkipTlsVerify { get; init; }
 
-    /// <summary>How many blobs move at the same time during a pull, push or copy.</summary>
+    /// <summary>
+    /// How many blobs move at the same time during a pull, push or copy. In a push or copy this
+    /// bounds the blobs sending bytes; blobs the registry is committing, and blobs under 1 MiB,
+    /// do not count against it.
+    /// </summary>
     public int MaxParallelBlobs { get; init; } = 4;
 
     /// <summary>Logs one line per HTTP request (method, URL without secrets, status, duration).</summary>

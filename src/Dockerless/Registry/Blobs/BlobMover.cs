@@ -1,3 +1,5 @@
+using System.Runtime.ExceptionServices;
+
 namespace Dockerless.Distribution;
 
 /// <summary>A blob to bring into a repository: its descriptor, where it lives (if in a registry) and how to read it.</summary>
@@ -10,11 +12,59 @@ internal sealed record BlobSource(Descriptor Descriptor, BlobOrigin? Origin, Fun
 /// </summary>
 internal static class BlobMover
 {
-    public static Task MoveAsync(Registry destination, string repository, IEnumerable<BlobSource> blobs, int parallelism, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Below this size a blob's time goes to round trips (HEAD, POST, PATCH, PUT), not to bytes:
+    /// it takes no transfer slot and moves alongside the large ones instead of queuing behind
+    /// them and adding its round trips to the end of the push.
+    /// </summary>
+    internal const long SmallBlobSize = 1 << 20;
+
+    /// <summary>
+    /// Moves the blobs: large ones with at most <paramref name="parallelism"/> sending bytes at
+    /// once and as many more opening their session or waiting for the registry to commit what they
+    /// sent (see <see cref="TransferSlot"/>); small ones, <paramref name="parallelism"/> at a time,
+    /// meanwhile. The first failure cancels the rest.
+    /// </summary>
+    public static async Task MoveAsync(Registry destination, string repository, IEnumerable<BlobSource> blobs, int parallelism, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
-        return Parallel.ForEachAsync(Plan(blobs), options, async (blob, ct) => await MoveOnceAsync(destination, repository, blob, progress, ct).ConfigureAwait(false));
+        var plan = Plan(blobs);
+        var gate = new TransferGate(parallelism);
+        using var stopLarge = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var stopSmall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task[] lanes =
+        [
+            LaneAsync(plan.Where(b => b.Descriptor.Size >= SmallBlobSize), 2 * parallelism, gate, stopLarge.Token, stopSmall),
+            LaneAsync(plan.Where(b => b.Descriptor.Size < SmallBlobSize), parallelism, null, stopSmall.Token, stopLarge),
+        ];
+        try
+        {
+            await Task.WhenAll(lanes).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && FailureIn(lanes) is { } cause)
+        {
+            // This lane stopped because the other one failed: that failure is the one to report.
+            ExceptionDispatchInfo.Throw(cause);
+        }
+
+        // Each lane stops its own blobs when one fails (Parallel.ForEachAsync does) and the other lane too.
+        Task LaneAsync(IEnumerable<BlobSource> lane, int workers, TransferGate? slots, CancellationToken stop, CancellationTokenSource stopOther)
+            => Parallel.ForEachAsync(lane.Select((blob, rank) => (blob, rank)), new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = stop }, async (planned, ct) =>
+            {
+                using var slot = new TransferSlot(slots, planned.rank);
+                try
+                {
+                    await MoveOnceAsync(destination, repository, planned.blob, slot, progress, ct).ConfigureAwait(false);
+                }
+                catch when (!stop.IsCancellationRequested)
+                {
+                    await stopOther.CancelAsync().ConfigureAwait(false);
+                    throw;
+                }
+            });
     }
+
+    private static Exception? FailureIn(Task[] lanes)
+        => lanes.Select(l => l.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException);
 
     /// <summary>
     /// Moves a blob unless this client is already moving it into the same repository (concurrent
@@ -22,7 +72,7 @@ internal static class BlobMover
     /// of one blob that finish together make distribution rewrite the repository's link file
     /// while a manifest PUT reads it, which it answers with 400 DIGEST_INVALID.
     /// </summary>
-    private static async Task MoveOnceAsync(Registry destination, string repository, BlobSource blob, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    private static async Task MoveOnceAsync(Registry destination, string repository, BlobSource blob, TransferSlot slot, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var key = (repository, blob.Descriptor.Digest);
         while (true)
@@ -31,12 +81,13 @@ internal static class BlobMover
             var running = destination.BlobsInFlight.GetOrAdd(key, mine.Task);
             if (running != mine.Task)
             {
+                slot.PassTurn();
                 await running.WaitAsync(cancellationToken).ConfigureAwait(false);
                 continue;
             }
             try
             {
-                await MoveOneAsync(destination, repository, blob, progress, cancellationToken).ConfigureAwait(false);
+                await MoveOneAsync(destination, repository, blob, slot, progress, cancellationToken).ConfigureAwait(false);
                 return;
             }
             finally
@@ -55,7 +106,7 @@ internal static class BlobMover
     internal static List<BlobSource> Plan(IEnumerable<BlobSource> blobs)
         => [.. blobs.Where(b => !MediaTypes.IsForeignLayer(b.Descriptor.MediaType)).DistinctBy(b => b.Descriptor.Digest).OrderByDescending(b => b.Descriptor.Size)];
 
-    private static async Task MoveOneAsync(Registry destination, string repository, BlobSource blob, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    private static async Task MoveOneAsync(Registry destination, string repository, BlobSource blob, TransferSlot slot, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         var digest = blob.Descriptor.Digest;
         if (await destination.Api.BlobExistsAsync(repository, digest, cancellationToken).ConfigureAwait(false))
@@ -74,6 +125,6 @@ internal static class BlobMover
             }
             session = fallback;
         }
-        await destination.Uploader.UploadAsync(repository, blob.Descriptor, blob.Open, session, progress, cancellationToken).ConfigureAwait(false);
+        await destination.Uploader.UploadAsync(repository, blob.Descriptor, blob.Open, session, slot, progress, cancellationToken).ConfigureAwait(false);
     }
 }

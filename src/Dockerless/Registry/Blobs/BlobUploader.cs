@@ -37,15 +37,18 @@ internal sealed class BlobUploader(RegistryApi api)
         return (false, await LocationAsync(response, repository, cancellationToken).ConfigureAwait(false));
     }
 
-    /// <summary>Uploads the blob read from <paramref name="openSource"/>, resuming or restarting after failures.</summary>
-    public async Task UploadAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> openSource, Uri? session, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Uploads the blob read from <paramref name="openSource"/>, resuming or restarting after
+    /// failures; <paramref name="slot"/> is held while bytes are sent and given back for the final PUT.
+    /// </summary>
+    public async Task UploadAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> openSource, Uri? session, TransferSlot slot, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             session ??= await StartAsync(repository, cancellationToken).ConfigureAwait(false);
             try
             {
-                await UploadSessionAsync(repository, blob, openSource, session, progress, cancellationToken).ConfigureAwait(false);
+                await UploadSessionAsync(repository, blob, openSource, session, slot, progress, cancellationToken).ConfigureAwait(false);
                 return;
             }
             catch (UploadRefusedException e)
@@ -61,8 +64,9 @@ internal sealed class BlobUploader(RegistryApi api)
         }
     }
 
-    private async Task UploadSessionAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> openSource, Uri location, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    private async Task UploadSessionAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> openSource, Uri location, TransferSlot slot, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
+        await slot.TakeAsync(cancellationToken).ConfigureAwait(false);
         long offset = 0;
         for (var resume = 0; ; resume++)
         {
@@ -77,6 +81,7 @@ internal sealed class BlobUploader(RegistryApi api)
                 (location, offset) = await StatusAsync(repository, location, cancellationToken).ConfigureAwait(false);
             }
         }
+        slot.Release();
         using var done = await Http.SendAsync("complete upload", repository,
             _ => new HttpRequestMessage(HttpMethod.Put, WithDigest(location, blob.Digest)), cancellationToken).ConfigureAwait(false);
         if (!done.IsSuccessStatusCode)
