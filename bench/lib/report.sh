@@ -92,7 +92,7 @@ machine() {
   echo "- Kernel: $(uname -sr)"
   echo "- dotnet $(dotnet --version 2>/dev/null || echo '?'), $(skopeo --version 2>/dev/null), docker-registry $(docker-registry --version 2>/dev/null | awk '{ print $3 }'), pigz $(pigz --version 2>&1 | awk '{ print $2 }')"
   echo "- Load average (1, 5, 15 min): $LOAD_BEFORE before, $LOAD_AFTER after"
-  echo "- Repository: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD 2>/dev/null || echo ' (with uncommitted changes)'); tool: ${OURS[*]:-none ($OURS_WHY)}"
+  echo "- Repository: $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$REPO" diff --quiet HEAD -- . ':!bench/results' 2>/dev/null || echo ' (with uncommitted changes)'); tool: ${OURS[*]:-none ($OURS_WHY)}"
 }
 
 write_report() {
