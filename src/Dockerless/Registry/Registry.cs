@@ -122,21 +122,26 @@ public sealed partial class Registry : IAsyncDisposable
 
     /// <summary>
     /// Downloads a blob to local disk once: into the cache (which keeps it), or a temporary file
-    /// the caller owns. Either holds verified bytes only. Bytes corrupted on the way (a digest
-    /// mismatch) are fetched again, up to twice within the retry budget: nothing had been handed
-    /// on yet, so a new download is safe here, unlike in a stream already being read.
+    /// the caller owns. Either holds verified bytes only.
     /// </summary>
-    internal async Task<(string Path, bool Owned)> DownloadBlobAsync(string repository, Descriptor blob, CancellationToken cancellationToken)
+    internal Task<(string Path, bool Owned)> DownloadBlobAsync(string repository, Descriptor blob, CancellationToken cancellationToken)
+        => AgainOnMismatchAsync(() => DownloadBlobOnceAsync(repository, blob, cancellationToken));
+
+    /// <summary>
+    /// Runs <paramref name="fetch"/> again when the bytes it read fail their digest, up to twice
+    /// within the retry budget: they were corrupted on the way, or the next answer fails the same
+    /// way. Only for fetches that hand nothing on before they are verified whole.
+    /// </summary>
+    private async Task<T> AgainOnMismatchAsync<T>(Func<Task<T>> fetch)
     {
         for (var attempt = 0; ; attempt++)
         {
             try
             {
-                return await DownloadBlobOnceAsync(repository, blob, cancellationToken).ConfigureAwait(false);
+                return await fetch().ConfigureAwait(false);
             }
             catch (DigestMismatchException) when (attempt < Math.Min(2, _options.MaxRetries))
             {
-                // Try again: the damage was in transit, or the next answer will fail the same way.
             }
         }
     }
@@ -169,11 +174,16 @@ public sealed partial class Registry : IAsyncDisposable
         }
     }
 
-    /// <summary>A small blob (a config) read whole and verified.</summary>
-    internal async Task<byte[]> ReadBlobAsync(string repository, Descriptor blob, CancellationToken cancellationToken)
+    /// <summary>A small blob (a config) read whole and verified, read again if it arrived damaged.</summary>
+    internal Task<byte[]> ReadBlobAsync(string repository, Descriptor blob, CancellationToken cancellationToken)
     {
         const int MaxSize = 64 * 1024 * 1024;
         if (blob.Size > MaxSize) throw new InvalidImageFormatException($"{Host}/{repository}@{blob.Digest}: a config of {blob.Size} bytes is larger than {MaxSize}");
+        return AgainOnMismatchAsync(() => ReadBlobOnceAsync(repository, blob, cancellationToken));
+    }
+
+    private async Task<byte[]> ReadBlobOnceAsync(string repository, Descriptor blob, CancellationToken cancellationToken)
+    {
         var stream = await OpenBlobAsync(repository, blob, cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {

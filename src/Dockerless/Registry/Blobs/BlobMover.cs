@@ -125,6 +125,6 @@ internal static class BlobMover
             }
             session = fallback;
         }
-        await destination.Uploader.UploadAsync(repository, blob.Descriptor, blob.Open, session, slot, progress, cancellationToken).ConfigureAwait(false);
+        await destination.Uploader.UploadAsync(repository, blob.Descriptor, blob.Open, session, slot, rereadOnMismatch: blob.Origin is not null, progress, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -40,10 +40,14 @@ internal sealed class BlobUploader(RegistryApi api)
     /// <summary>
     /// Uploads the blob read from <paramref name="openSource"/>, resuming or restarting after
     /// failures; <paramref name="slot"/> is held while bytes are sent and given back for the final PUT.
+    /// When <paramref name="rereadOnMismatch"/> (the source is a registry), bytes that fail their
+    /// digest are read again into a new session, up to twice within this client's retry budget: they were
+    /// damaged on the way to us, and the registry was never asked to commit them.
     /// </summary>
-    public async Task UploadAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> openSource, Uri? session, TransferSlot slot, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    public async Task UploadAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> openSource, Uri? session, TransferSlot slot, bool rereadOnMismatch, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var (refusals, rereads) = (0, 0);
+        while (true)
         {
             session ??= await StartAsync(repository, cancellationToken).ConfigureAwait(false);
             try
@@ -51,16 +55,20 @@ internal sealed class BlobUploader(RegistryApi api)
                 await UploadSessionAsync(repository, blob, openSource, session, slot, progress, cancellationToken).ConfigureAwait(false);
                 return;
             }
+            catch (DigestMismatchException) when (rereadOnMismatch && rereads < Math.Min(2, Http.Options.MaxRetries))
+            {
+                rereads++;
+            }
             catch (UploadRefusedException e)
             {
-                if (attempt == MaxSessions)
+                if (++refusals == MaxSessions)
                 {
                     var cause = e.Find<RegistryException>();
                     throw new RegistryException("upload blob", Http.Endpoint.Host, repository, cause?.StatusCode, cause?.Code,
                         $"{blob.Digest}: the upload failed in {MaxSessions} sessions: {(cause ?? e.InnerException)?.Message}", e.InnerException);
                 }
-                session = null;
             }
+            session = null;
         }
     }
 
