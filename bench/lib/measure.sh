@@ -1,12 +1,14 @@
 # Runs one measured command under /usr/bin/time -v and appends a row to $RESULTS:
-#   op workload tool round status wall_s rss_kb down up blob_down note
+#   op workload tool round status wall_s rss_kb down up blob_down note cpu_s reg_cpu_s
+# cpu_s is the command's CPU time (user + system), reg_cpu_s the CPU time the registries in REGS
+# spent meanwhile: together they say how close a run came to what the cores allow.
 # status: ok | na (the tool cannot do it yet) | fail (it ran and failed, or its output was wrong).
 # A number is only ever recorded for a run that succeeded and whose output was checked.
 
-RESULTS_HEADER=$'op\tworkload\ttool\tround\tstatus\twall_s\trss_kb\tdown\tup\tblob_down\tnote'
+RESULTS_HEADER=$'op\tworkload\ttool\tround\tstatus\twall_s\trss_kb\tdown\tup\tblob_down\tnote\tcpu_s\treg_cpu_s'
 OP_TIMEOUT=${BENCH_OP_TIMEOUT:-600}
 
-record() { # OP W TOOL ROUND STATUS WALL RSS DOWN UP BLOBDOWN NOTE
+record() { # OP W TOOL ROUND STATUS WALL RSS DOWN UP BLOBDOWN NOTE [CPU REGCPU]
   local IFS=$'\t'
   # Notes quote stderr: no | (it would break the Markdown table), no run-specific port.
   echo "$*" | sed -E 's/\|/\//g; s/127\.0\.0\.1:[0-9]+/REGISTRY/g' >> "$RESULTS"
@@ -24,8 +26,8 @@ record_na() { # OP W TOOL ROUND REASON
 measure() {
   local op=$1 w=$2 tool=$3 round=$4 verify=$5; shift 6
   local base="$WORK/logs/$op-$w-$tool-$round" rc=0 r
-  local -A mark=()
-  for r in $REGS; do mark[$r]=$(log_mark "$r"); done
+  local -A mark=() ticks=()
+  for r in $REGS; do mark[$r]=$(log_mark "$r"); ticks[$r]=$(reg_cpu_ticks "$r"); done
   rm -f "$WORK/logs/.note"
   sync   # write back the previous run's output now, not during this run
   local t0=$EPOCHREALTIME
@@ -35,10 +37,13 @@ measure() {
   local wall rss down=0 up=0 blob=0 d u b
   wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$base.time" 2>/dev/null || true)
+  local regticks=0 cpu
   for r in $REGS; do
     read -r d u b < <(log_bytes "$r" "${mark[$r]}")
     down=$((down + d)); up=$((up + u)); blob=$((blob + b))
+    regticks=$((regticks + $(reg_cpu_ticks "$r") - ${ticks[$r]}))
   done
+  cpu=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$base.time" 2>/dev/null || echo -)
   local first
   first=$(grep -v '^\s*$' "$base.err" | grep -v '^Command exited' | head -n1 | tr '\t' ' ' | cut -c1-160 || true)
   if [ "$rc" -ne 0 ]; then
@@ -60,6 +65,7 @@ measure() {
   fi
   local note=""
   [ -s "$WORK/logs/.note" ] && note=$(head -n1 "$WORK/logs/.note")
-  record "$op" "$w" "$tool" "$round" ok "$wall" "${rss:-0}" "$down" "$up" "$blob" "$note"
+  record "$op" "$w" "$tool" "$round" ok "$wall" "${rss:-0}" "$down" "$up" "$blob" "$note" "$cpu" \
+    "$(awk -v t="$regticks" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')"
   say "  $op ($w) $tool round $round: ${wall}s, $((${rss:-0} / 1024)) MB RSS, down $down, up $up"
 }

@@ -4,7 +4,7 @@
 
 REG_PIDS=()
 
-# Starts a registry named NAME; sets REG_<NAME>=127.0.0.1:PORT, and its data and log paths.
+# Starts a registry named NAME; sets REG_<NAME>=127.0.0.1:PORT and REG_PID_<NAME>.
 start_registry() { # NAME
   local name=$1 dir="$WORK/registry-$1"
   rm -rf "$dir"; mkdir -p "$dir/data"
@@ -20,6 +20,7 @@ http:
 YML
   docker-registry serve "$dir/config.yml" > "$dir/log" 2>&1 &
   REG_PIDS+=($!)
+  printf -v "REG_PID_$name" '%s' "$!"
   local addr="" i
   for i in $(seq 1 200); do
     addr=$(grep -so 'listening on 127\.0\.0\.1:[0-9]*' "$dir/log" | head -n1 | cut -d' ' -f3 || true)
@@ -36,6 +37,12 @@ stop_registries() {
   for p in "${REG_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${REG_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   REG_PIDS=()
+}
+
+# CPU time registry NAME has used so far, in clock ticks (user + system).
+reg_cpu_ticks() { # NAME
+  local pid="REG_PID_$1"
+  awk '{ print $14 + $15 }' "/proc/${!pid}/stat"
 }
 
 # Number of lines in a registry's log: a mark to count from.

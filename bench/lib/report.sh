@@ -35,6 +35,34 @@ summarize() {
     END { flush() }'
 }
 
+# Median CPU seconds per op/workload/tool over the rounds that succeeded: key cpu reg_cpu.
+cpu_summary() {
+  tail -n +2 "$RESULTS" | awk -F'\t' '$5 == "ok" && $12 != "" {
+      k = $1 "|" $2 "|" $3; n[k]++; c[k, n[k]] = $12; r[k, n[k]] = $13
+    }
+    function median(a, k, m,   i, j, t, v) {
+      for (i = 1; i <= m; i++) v[i] = a[k, i]
+      for (i = 2; i <= m; i++) for (j = i; j > 1 && v[j - 1] + 0 > v[j] + 0; j--) { t = v[j]; v[j] = v[j - 1]; v[j - 1] = t }
+      return (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
+    }
+    END { for (k in n) printf "%s\t%.2f\t%.2f\n", k, median(c, k, n[k]), median(r, k, n[k]) }'
+}
+
+declare -A S_CPU S_REGCPU
+load_cpu() {
+  local key cpu reg
+  while IFS=$'\t' read -r key cpu reg; do S_CPU[$key]=$cpu; S_REGCPU[$key]=$reg; done < <(cpu_summary)
+}
+
+# "client + registries; floor F s" for KEY: the floor is all that CPU spread over every core,
+# a wall time no schedule could beat on this machine.
+cpu_cell() { # KEY
+  local k=$1
+  if ! ok_number "$k" || [ -z "${S_CPU[$k]:-}" ]; then echo "-"; return; fi
+  awk -v c="${S_CPU[$k]}" -v r="${S_REGCPU[$k]}" -v n="$(nproc)" -v w="${S_MED[$k]}" \
+    'BEGIN { printf "%.2f + %.2f s; floor %.2f s, wall %.2f s", c, r, (c + r) / n, w }'
+}
+
 declare -A S_N S_NA S_FAIL S_MED S_MIN S_MAX S_RSS S_MOVED_MIN S_MOVED S_BLOB S_NOTE
 load_summary() {
   local key n na fail med lo hi rss mlo moved blob note
@@ -97,6 +125,7 @@ machine() {
 
 write_report() {
   load_summary
+  load_cpu
   local quick="" big="1 GiB"
   if [ "${BENCH_QUICK:-0}" = 1 ]; then quick=" **Quick run (BENCH_QUICK=1): image (b) is 256 MiB, not 1 GiB; (b) numbers do not test the 1 GiB targets.**"; big="256 MiB"; fi
   cat <<MD
@@ -134,6 +163,26 @@ MD
         copy-other) label="copy to the second registry" ;;
       esac
       echo "| $label | ($w) | $(time_cell "$o") | $(time_cell "$s") | $(ratio "$o" "$s") | $(moved_cell "$o") / $(moved_cell "$s") | $(fmt_rss "${S_RSS[$o]:--}") / $(fmt_rss "${S_RSS[$s]:--}") |"
+    done
+  done
+  cat <<MD
+
+## Where the CPU goes
+CPU seconds (user + system, medians over the rounds) of the client and of the registries it
+talks to, during each transfer. Floor = their sum spread over the $(nproc) cores: the wall time no
+schedule could beat on this machine with that much work. The registries' share is much the same
+whichever client talks to them (they hash and store, or read and send, the same bytes).
+
+| operation | image | ours: client + registries | skopeo: client + registries |
+| --- | --- | --- | --- |
+MD
+  for op in push pull-oci pull-archive copy-other; do
+    for w in a b; do
+      case $op in
+        push) label="push from an OCI layout" ;; pull-oci) label="pull to an OCI layout" ;;
+        pull-archive) label="pull to a docker-archive" ;; copy-other) label="copy to the second registry" ;;
+      esac
+      echo "| $label | ($w) | $(cpu_cell "$op|$w|ours") | $(cpu_cell "$op|$w|skopeo") |"
     done
   done
   local wa=""
