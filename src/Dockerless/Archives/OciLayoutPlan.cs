@@ -48,10 +48,12 @@ internal sealed class OciLayoutPlan
         {
             var (name, tag) = group.Key;
             var members = group.ToList();
-            var index = members.Count > 1 ? OriginalIndex.For([.. members.Select(m => m.Image)], [.. members.Select(m => m.Manifest)]) : null;
-            if (index is not null && ReferenceEquals(index, members[0].Image.SourceIndex))
+            var index = members.Count > 1 && tag is not null ? OriginalIndex.For([.. members.Select(m => m.Image)], [.. members.Select(m => m.Manifest)]) : null;
+            if (index is not null)
             {
-                // Every platform of the index they came from, unedited: the index itself, digest kept.
+                // Several platforms under one tag: one index blob for them, so that the tag
+                // stays unique in index.json. It is the index they came from, digest kept, when
+                // they are all of its platforms unedited; else a new index of just them.
                 Add(new Blob(index.Digest, index.Bytes.Length, index.Bytes, null));
                 Manifests.Add(new Descriptor { MediaType = index.MediaType, Digest = index.Digest, Size = index.Bytes.Length, Annotations = Annotations(name, tag) });
                 continue;
