@@ -28,7 +28,7 @@ internal static class RegistryAccess
     }
 
     /// <summary>
-    /// Every image the location names, lazily: one per platform of an index (those in
+    /// Every image the location names, lazily: one per platform of an index, nested ones included (those in
     /// <paramref name="platforms"/> when given; entries without a real platform, such as
     /// attestations, are left out), or the one image of a plain manifest. Images of every entry
     /// keep the index's bytes when written together to an OCI layout.
@@ -42,7 +42,7 @@ internal static class RegistryAccess
         // Kept with each image: an OCI layout written from all of them holds the index byte for byte.
         var original = Manifests.OriginalIndex.Of(index, top.RawBytes, top.MediaType);
         var images = new List<Image>();
-        foreach (var entry in index.Manifests)
+        foreach (var entry in await registry.ImagesOfIndexAsync(reference.Repository, index, cancellationToken))
         {
             if (entry.Platform is not { } platform || platform.Os == "unknown") continue;
             if (platforms.Count > 0 && !platforms.Any(p => p.Matches(platform))) continue;

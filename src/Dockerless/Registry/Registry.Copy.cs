@@ -14,7 +14,7 @@ public sealed partial class Registry
     /// Copies <paramref name="source"/> (<c>repo:tag</c> or <c>repo@digest</c> here) to
     /// <paramref name="destination"/> in <paramref name="destinationRegistry"/> (<c>repo[:tag]</c>;
     /// without a tag the source's is used). Manifests keep their exact bytes and digests. An index
-    /// is copied whole when <paramref name="platforms"/> is null; with one platform only that
+    /// is copied whole (nested indexes too) when <paramref name="platforms"/> is null; with one platform only that
     /// platform's manifest is copied; with several, a new index of just those manifests is made.
     /// Within one registry blobs are mounted; across registries they stream through this process
     /// without temporary files. A blob shared by several platforms moves once.
@@ -42,24 +42,25 @@ public sealed partial class Registry
     }
 
     /// <summary>
-    /// What to copy: the manifests an index refers to, and the document the destination
-    /// reference will point at (the index itself, a narrowed index, or one platform's manifest).
+    /// What to copy: the manifests an index refers to (through nested indexes, children before
+    /// the index listing them), and the document the destination reference will point at (the
+    /// index itself, a narrowed index, or one platform's manifest).
     /// </summary>
     private async Task<(List<RemoteManifest> Children, (byte[] Bytes, string MediaType, ImageManifest? Manifest) Head)> SelectAsync(
         string repository, RemoteManifest top, IReadOnlyList<Platform>? platforms, CancellationToken cancellationToken)
     {
         if (top.Index is not { } index) return ([], (top.RawBytes, top.MediaType, top.Manifest));
-        IReadOnlyList<Descriptor> entries = platforms is null
-            ? index.Manifests
-            : [.. platforms.Select(p => ChoosePlatform(index, p) ?? throw new PlatformNotFoundException($"{Host}/{repository}@{top.Digest}", p, index.Manifests.Select(m => m.Platform?.ToString() ?? "?"))).Distinct()];
+        if (platforms is null) return (await ManifestsBelowAsync(repository, top, cancellationToken).ConfigureAwait(false), (top.RawBytes, top.MediaType, null));
+        var offered = await ImagesOfIndexAsync(repository, index, cancellationToken).ConfigureAwait(false);
+        var choices = index with { Manifests = offered };
+        IReadOnlyList<Descriptor> entries = [.. platforms.Select(p => ChoosePlatform(choices, p) ?? throw new PlatformNotFoundException($"{Host}/{repository}@{top.Digest}", p, offered.Select(m => m.Platform?.ToString() ?? "?"))).Distinct()];
         var children = new List<RemoteManifest>();
         foreach (var entry in entries)
         {
             var child = await _api.GetManifestAsync(repository, entry.Digest.ToString(), cancellationToken).ConfigureAwait(false);
-            if (child.IsIndex) throw new InvalidImageFormatException($"{Host}/{repository}@{child.Digest}: nested indexes are unsupported");
+            if (child.IsIndex) throw new InvalidImageFormatException($"{Host}/{repository}@{child.Digest}: listed as an image manifest ({entry.MediaType}) but served as an index");
             children.Add(child);
         }
-        if (platforms is null) return (children, (top.RawBytes, top.MediaType, null));
         if (children.Count == 1) return ([], (children[0].RawBytes, children[0].MediaType, children[0].Manifest));
         var narrowed = index with { Manifests = entries };
         return (children, (JsonSerializer.SerializeToUtf8Bytes(narrowed, ManifestJsonContext.Documents.ImageIndex), top.MediaType, null));

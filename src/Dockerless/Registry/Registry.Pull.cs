@@ -71,16 +71,17 @@ public sealed partial class Registry
         return ImageConfiguration.Parse(bytes, $"{Host}/{repository}@{manifest.Manifest.Config.Digest}");
     }
 
-    /// <summary>The image manifest at <paramref name="reference"/>; an index is resolved to the platform's manifest.</summary>
+    /// <summary>The image manifest at <paramref name="reference"/>; an index (nested ones too) is resolved to the platform's manifest.</summary>
     private async Task<RemoteManifest> ResolveImageManifestAsync(string repository, string reference, Platform? platform, CancellationToken cancellationToken)
     {
         var top = await _api.GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
         if (top.Index is not { } index) return top;
         var wanted = platform ?? Platform.Host;
-        var chosen = ChoosePlatform(index, wanted)
-            ?? throw new PlatformNotFoundException($"{Host}/{repository}:{reference}", wanted, index.Manifests.Select(m => m.Platform?.ToString() ?? "?"));
+        var offered = await ImagesOfIndexAsync(repository, index, cancellationToken).ConfigureAwait(false);
+        var chosen = ChoosePlatform(index with { Manifests = offered }, wanted)
+            ?? throw new PlatformNotFoundException($"{Host}/{repository}:{reference}", wanted, offered.Select(m => m.Platform?.ToString() ?? "?"));
         var child = await _api.GetManifestAsync(repository, chosen.Digest.ToString(), cancellationToken).ConfigureAwait(false);
-        return child.IsIndex ? throw new InvalidImageFormatException($"{Host}/{repository}@{child.Digest}: nested indexes are unsupported") : child;
+        return child.IsIndex ? throw new InvalidImageFormatException($"{Host}/{repository}@{child.Digest}: listed as an image manifest ({chosen.MediaType}) but served as an index") : child;
     }
 
     /// <summary>The index entry for <paramref name="wanted"/>: an exact variant match first, else any compatible one.</summary>

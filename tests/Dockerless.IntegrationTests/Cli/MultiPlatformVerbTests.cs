@@ -57,6 +57,27 @@ public sealed class MultiPlatformVerbTests
         await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", dir["ours"]]);
     }
 
+    [Fact]
+    public async Task A_nested_index_copies_whole_between_registries_and_into_a_valid_layout_of_its_platforms()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using var dir = new TempDirectory();
+        await using (var client = new Dockerless.Registry($"http://{registry.Host}"))
+        {
+            await LazyPushAndCopyTests.PushNestedIndexAsync(client, "nest/app");
+        }
+
+        await CliTool.SucceedAsync(["copy", $"docker://{registry.Host}/nest/app:outer", $"docker://{registry.Host}/copy/app:outer"]);
+        await CliTool.SucceedAsync(["copy", $"docker://{registry.Host}/nest/app:outer", $"oci:{dir["layout"]}:v1"]);
+
+        var digest = (await CliTool.SucceedAsync(["digest", $"{registry.Host}/nest/app:outer"])).Output.Trim();
+        Assert.Equal(digest, (await CliTool.SucceedAsync(["digest", $"{registry.Host}/copy/app:outer"])).Output.Trim());
+        await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", dir["layout"]]);
+        var images = await Image.LoadAsync(dir["layout"], new ImageLoadOptions { AllPlatforms = true });
+        Assert.Equal(["amd64", "arm64"], images.Select(i => i.Platform.Architecture).Order());
+        foreach (var image in images) await image.DisposeAsync();
+    }
+
     private static readonly IEqualityComparer<System.Text.Json.JsonElement> JsonElementComparer =
         EqualityComparer<System.Text.Json.JsonElement>.Create((a, b) => a.GetRawText() == b.GetRawText(), e => e.GetRawText().GetHashCode(StringComparison.Ordinal));
 }

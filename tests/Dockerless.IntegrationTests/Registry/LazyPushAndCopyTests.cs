@@ -53,6 +53,19 @@ public sealed class LazyPushAndCopyTests
         Assert.Equal(await source.GetDigestAsync("base/app", "v1"), digest);
     }
 
+    /// <summary>
+    /// Pushes an index of linux/amd64 and linux/arm64 images, and as tag <c>outer</c> an index
+    /// whose only entry is that index (a nested index, without a platform of its own).
+    /// </summary>
+    internal static async Task<(Digest Outer, byte[] OuterBytes, Digest Inner, Dictionary<string, Digest> Platforms)> PushNestedIndexAsync(Dockerless.Registry registry, string repository)
+    {
+        var (inner, platforms) = await PushIndexAsync(registry, repository, "linux/amd64", "linux/arm64");
+        var innerSize = (await registry.GetManifestAsync(repository, inner.ToString())).Bytes.Length;
+        var outer = new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [new Descriptor { MediaType = MediaTypes.OciIndex, Digest = inner, Size = innerSize }] };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(outer, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
+        return (await registry.Api.PutManifestAsync(repository, "outer", bytes, MediaTypes.OciIndex, CancellationToken.None), bytes, inner, platforms);
+    }
+
     /// <summary>Pushes one small image per platform and an OCI index of them; returns the index digest and the per-platform digests.</summary>
     private static async Task<(Digest Index, Dictionary<string, Digest> Platforms)> PushIndexAsync(Dockerless.Registry registry, string repository, params string[] platforms)
     {
@@ -124,5 +137,26 @@ public sealed class LazyPushAndCopyTests
 
         var index = (await registry.GetManifestAsync("two/app", "subset")).Index!;
         Assert.Equal([platforms["linux/amd64"], platforms["linux/s390x"]], index.Manifests.Select(m => m.Digest));
+    }
+
+    [Fact]
+    public async Task A_nested_index_is_copied_whole_and_pull_and_copy_find_a_platform_inside_it()
+    {
+        await using var first = await RegistryProcess.StartAsync();
+        await using var second = await RegistryProcess.StartAsync();
+        await using var source = new Dockerless.Registry($"http://{first.Host}");
+        await using var target = new Dockerless.Registry($"http://{second.Host}");
+        var (outerDigest, outerBytes, inner, platforms) = await PushNestedIndexAsync(source, "nest/app");
+
+        var copied = await source.CopyAsync("nest/app:outer", target, "copy/app");
+
+        Assert.Equal(outerDigest, copied);
+        var raw = await Peer.RunAsync("skopeo", ["inspect", "--tls-verify=false", "--raw", $"docker://{second.Host}/copy/app:outer"]);
+        Assert.Equal(outerBytes, System.Text.Encoding.UTF8.GetBytes(raw.TrimEnd('\n')));
+        Assert.Equal(inner, await target.GetDigestAsync("copy/app", inner.ToString()));
+        foreach (var (_, digest) in platforms) Assert.Equal(digest, await target.GetDigestAsync("copy/app", digest.ToString()));
+        await using var arm = await target.PullImageAsync("copy/app", "outer", platform: Platform.Parse("linux/arm64"));
+        Assert.Equal("arm64", arm.Platform.Architecture);
+        Assert.Equal(platforms["linux/arm64"], await source.CopyAsync("nest/app:outer", target, "one/app:arm", [Platform.Parse("linux/arm64")]));
     }
 }

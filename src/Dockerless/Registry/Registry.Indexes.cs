@@ -1,0 +1,63 @@
+using Dockerless.Manifests;
+
+namespace Dockerless;
+
+public sealed partial class Registry
+{
+    /// <summary>How deep indexes may nest (an index listing indexes), as in an OCI layout.</summary>
+    private const int MaxIndexDepth = 4;
+
+    /// <summary>
+    /// Every manifest below <paramref name="index"/>, through nested indexes, each once: the
+    /// children of an index before the index itself, the order in which a registry accepts them
+    /// (it refuses an index whose manifests it does not have yet).
+    /// </summary>
+    private async Task<List<RemoteManifest>> ManifestsBelowAsync(string repository, RemoteManifest index, CancellationToken cancellationToken)
+    {
+        var found = new List<RemoteManifest>();
+        var seen = new HashSet<Digest>();
+        await CollectAsync(index, 1).ConfigureAwait(false);
+        return found;
+
+        async Task CollectAsync(RemoteManifest parent, int depth)
+        {
+            foreach (var entry in parent.Index!.Manifests.Where(e => seen.Add(e.Digest)))
+            {
+                var child = await _api.GetManifestAsync(repository, entry.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+                if (child.IsIndex)
+                {
+                    if (depth == MaxIndexDepth) throw new InvalidImageFormatException($"{Host}/{repository}@{index.Digest}: indexes nest more than {MaxIndexDepth} deep");
+                    await CollectAsync(child, depth + 1).ConfigureAwait(false);
+                }
+                found.Add(child);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The image manifests <paramref name="index"/> offers, with the platforms their index gives
+    /// them: its own entries first, then those of the indexes it lists (nested indexes), each once.
+    /// </summary>
+    internal async Task<List<Descriptor>> ImagesOfIndexAsync(string repository, ImageIndex index, CancellationToken cancellationToken)
+    {
+        var images = new List<Descriptor>();
+        var pending = new Queue<(ImageIndex Index, int Depth)>([(index, 1)]);
+        var seen = new HashSet<Digest>();
+        while (pending.TryDequeue(out var next))
+        {
+            foreach (var entry in next.Index.Manifests.Where(e => seen.Add(e.Digest)))
+            {
+                if (!MediaTypes.IsIndex(entry.MediaType))
+                {
+                    images.Add(entry);
+                }
+                else if (next.Depth < MaxIndexDepth)
+                {
+                    var nested = await _api.GetManifestAsync(repository, entry.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+                    if (nested.Index is { } inner) pending.Enqueue((inner, next.Depth + 1));
+                }
+            }
+        }
+        return images;
+    }
+}
