@@ -40,7 +40,7 @@ internal static class RegistryAccess
         var top = await registry.GetManifestAsync(reference.Repository, reference.Identifier, cancellationToken);
         if (top.Index is not { } index) return [await registry.PullImageAsync(reference.Repository, reference.Identifier, lazy: true, cancellationToken: cancellationToken)];
         // Kept with each image: an OCI layout written from all of them holds the index byte for byte.
-        var original = Manifests.OriginalIndex.Of(index, top.RawBytes, top.MediaType);
+        var original = Manifests.OriginalIndex.Of(index, top.RawBytes, top.MediaType, top.Digest);
         var images = new List<Image>();
         foreach (var entry in await registry.ImagesOfIndexAsync(reference.Repository, index, cancellationToken))
         {

@@ -14,8 +14,6 @@ internal static class OciLayoutReader
     public const string RefNameAnnotation = "org.opencontainers.image.ref.name";
     public const string ContainerdNameAnnotation = "io.containerd.image.name";
 
-    private const int MaxIndexDepth = 4;
-
     /// <summary>A manifest to load, the top-level descriptor that named it and the index that listed it, if any.</summary>
     private sealed record Candidate(Descriptor Manifest, Descriptor Top, OriginalIndex? Index = null);
 
@@ -64,11 +62,11 @@ internal static class OciLayoutReader
         ArchiveContents contents, Descriptor descriptor, Platform platform, bool all, int depth, CancellationToken cancellationToken)
     {
         if (MediaTypes.IsManifest(descriptor.MediaType)) return [(descriptor, null)];
-        if (!MediaTypes.IsIndex(descriptor.MediaType) || depth >= MaxIndexDepth) return [];
+        if (!MediaTypes.IsIndex(descriptor.MediaType) || depth >= ImageIndex.MaxNesting) return [];
         var what = $"{contents.Source}: index {descriptor.Digest}";
         var bytes = await contents.ReadBlobAsync(descriptor, IndexFile, cancellationToken).ConfigureAwait(false);
         var index = ArchiveJsonContext.Parse(bytes, ManifestJsonContext.Documents.ImageIndex, what);
-        var original = OriginalIndex.Of(index, bytes, descriptor.MediaType);
+        var original = OriginalIndex.Of(index, bytes, descriptor.MediaType, descriptor.Digest);
         var found = new List<(Descriptor Manifest, OriginalIndex? ListedIn)>();
         foreach (var child in index.Manifests.Where(m => all ? m.Platform?.Os != "unknown" : m.Platform is null || platform.Matches(m.Platform)))
         {
@@ -109,7 +107,7 @@ internal static class OciLayoutReader
     {
         var what = $"{contents.Source}: manifest {descriptor.Digest}";
         var bytes = await contents.ReadBlobAsync(descriptor, IndexFile, cancellationToken).ConfigureAwait(false);
-        var manifest = OriginalManifest.Parse(bytes, what, descriptor.MediaType);
+        var manifest = OriginalManifest.Parse(bytes, what, descriptor.MediaType, descriptor.Digest);
         var configBytes = await contents.ReadBlobAsync(manifest.Manifest.Config, what, cancellationToken).ConfigureAwait(false);
         var configuration = DockerArchiveReader.ParseConfig(configBytes, $"{contents.Source}: config {manifest.Manifest.Config.Digest}");
         var diffIds = configuration.RootFs.DiffIds;

@@ -41,6 +41,9 @@ public sealed record ImageManifest : IJsonOnDeserialized
 /// <summary>An OCI image index or Docker manifest list: manifests for several platforms.</summary>
 public sealed record ImageIndex : IJsonOnDeserialized
 {
+    /// <summary>How deep indexes are followed when they list indexes, in a layout or a registry.</summary>
+    internal const int MaxNesting = 4;
+
     /// <summary>Always 2.</summary>
     [JsonPropertyName("schemaVersion")] public int SchemaVersion { get; init; } = 2;
 

@@ -5,9 +5,9 @@ namespace Dockerless.Manifests;
 /// <summary>An image index with the exact bytes it was read or written as, and their digest.</summary>
 internal sealed record OriginalIndex(ImageIndex Index, byte[] Bytes, Digest Digest, string MediaType)
 {
-    /// <summary>Keeps bytes already parsed as <paramref name="index"/>, whose digest was checked.</summary>
-    public static OriginalIndex Of(ImageIndex index, byte[] bytes, string? mediaType)
-        => new(index, bytes, Digest.Compute(bytes), index.MediaType ?? mediaType ?? MediaTypes.OciIndex);
+    /// <summary>Keeps bytes already parsed as <paramref name="index"/>, and their <paramref name="digest"/>, already checked.</summary>
+    public static OriginalIndex Of(ImageIndex index, byte[] bytes, string? mediaType, Digest digest)
+        => new(index, bytes, digest, index.MediaType ?? mediaType ?? MediaTypes.OciIndex);
 
     /// <summary>
     /// The index of <paramref name="images"/>, whose manifests are <paramref name="manifests"/>:

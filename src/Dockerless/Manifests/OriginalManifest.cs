@@ -5,8 +5,11 @@ namespace Dockerless.Manifests;
 /// <summary>A manifest with the exact bytes it was read or written as, and their digest.</summary>
 internal sealed record OriginalManifest(ImageManifest Manifest, byte[] Bytes, Digest Digest, string MediaType)
 {
-    /// <summary>Parses <paramref name="bytes"/>, keeping them; <paramref name="source"/> names them in errors.</summary>
-    public static OriginalManifest Parse(byte[] bytes, string source, string? mediaType = null)
+    /// <summary>
+    /// Parses <paramref name="bytes"/>, keeping them; <paramref name="source"/> names them in
+    /// errors. <paramref name="digest"/> is theirs when the caller has already checked it.
+    /// </summary>
+    public static OriginalManifest Parse(byte[] bytes, string source, string? mediaType = null, Digest? digest = null)
     {
         var manifest = ManifestJsonContext.Parse(bytes, ManifestJsonContext.Documents.ImageManifest, source, "image manifest");
         var type = manifest.MediaType ?? mediaType ?? MediaTypes.OciManifest;
@@ -14,7 +17,7 @@ internal sealed record OriginalManifest(ImageManifest Manifest, byte[] Bytes, Di
         {
             throw new InvalidImageFormatException($"{source}: unsupported manifest media type \"{type}\"");
         }
-        return new OriginalManifest(manifest, bytes, Digest.Compute(bytes), type);
+        return new OriginalManifest(manifest, bytes, digest ?? Digest.Compute(bytes), type);
     }
 
     /// <summary>Serializes a manifest Dockerless made.</summary>

@@ -38,7 +38,8 @@ public sealed partial class Registry
         {
             await destinationRegistry.Api.PutManifestAsync(targetRepository, child.Digest.ToString(), child.RawBytes, child.MediaType, cancellationToken).ConfigureAwait(false);
         }
-        return await destinationRegistry.Api.PutManifestAsync(targetRepository, targetReference, head.Bytes, head.MediaType, cancellationToken).ConfigureAwait(false);
+        await destinationRegistry.Api.PutManifestAsync(targetRepository, targetReference, head.Bytes, head.MediaType, cancellationToken).ConfigureAwait(false);
+        return head.Digest;
     }
 
     /// <summary>
@@ -46,11 +47,11 @@ public sealed partial class Registry
     /// the index listing them), and the document the destination reference will point at (the
     /// index itself, a narrowed index, or one platform's manifest).
     /// </summary>
-    private async Task<(List<RemoteManifest> Children, (byte[] Bytes, string MediaType, ImageManifest? Manifest) Head)> SelectAsync(
+    private async Task<(List<RemoteManifest> Children, (byte[] Bytes, Digest Digest, string MediaType, ImageManifest? Manifest) Head)> SelectAsync(
         string repository, RemoteManifest top, IReadOnlyList<Platform>? platforms, CancellationToken cancellationToken)
     {
-        if (top.Index is not { } index) return ([], (top.RawBytes, top.MediaType, top.Manifest));
-        if (platforms is null) return (await ManifestsBelowAsync(repository, top, cancellationToken).ConfigureAwait(false), (top.RawBytes, top.MediaType, null));
+        if (top.Index is not { } index) return ([], (top.RawBytes, top.Digest, top.MediaType, top.Manifest));
+        if (platforms is null) return (await ManifestsBelowAsync(repository, top, cancellationToken).ConfigureAwait(false), (top.RawBytes, top.Digest, top.MediaType, null));
         var offered = await ImagesOfIndexAsync(repository, index, cancellationToken).ConfigureAwait(false);
         var choices = index with { Manifests = offered };
         IReadOnlyList<Descriptor> entries = [.. platforms.Select(p => ChoosePlatform(choices, p) ?? throw new PlatformNotFoundException($"{Host}/{repository}@{top.Digest}", p, offered.Select(m => m.Platform?.ToString() ?? "?"))).Distinct()];
@@ -61,8 +62,9 @@ public sealed partial class Registry
             if (child.IsIndex) throw new InvalidImageFormatException($"{Host}/{repository}@{child.Digest}: listed as an image manifest ({entry.MediaType}) but served as an index");
             children.Add(child);
         }
-        if (children.Count == 1) return ([], (children[0].RawBytes, children[0].MediaType, children[0].Manifest));
+        if (children.Count == 1) return ([], (children[0].RawBytes, children[0].Digest, children[0].MediaType, children[0].Manifest));
         var narrowed = index with { Manifests = entries };
-        return (children, (JsonSerializer.SerializeToUtf8Bytes(narrowed, ManifestJsonContext.Documents.ImageIndex), top.MediaType, null));
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(narrowed, ManifestJsonContext.Documents.ImageIndex);
+        return (children, (bytes, Digest.Compute(bytes), top.MediaType, null));
     }
 }

@@ -4,9 +4,6 @@ namespace Dockerless;
 
 public sealed partial class Registry
 {
-    /// <summary>How deep indexes may nest (an index listing indexes), as in an OCI layout.</summary>
-    private const int MaxIndexDepth = 4;
-
     /// <summary>
     /// Every manifest below <paramref name="index"/>, through nested indexes, each once: the
     /// children of an index before the index itself, the order in which a registry accepts them
@@ -26,7 +23,7 @@ public sealed partial class Registry
                 var child = await _api.GetManifestAsync(repository, entry.Digest.ToString(), cancellationToken).ConfigureAwait(false);
                 if (child.IsIndex)
                 {
-                    if (depth == MaxIndexDepth) throw new InvalidImageFormatException($"{Host}/{repository}@{index.Digest}: indexes nest more than {MaxIndexDepth} deep");
+                    if (depth == ImageIndex.MaxNesting) throw new InvalidImageFormatException($"{Host}/{repository}@{index.Digest}: indexes nest more than {ImageIndex.MaxNesting} deep");
                     await CollectAsync(child, depth + 1).ConfigureAwait(false);
                 }
                 found.Add(child);
@@ -51,7 +48,7 @@ public sealed partial class Registry
                 {
                     images.Add(entry);
                 }
-                else if (next.Depth < MaxIndexDepth)
+                else if (next.Depth < ImageIndex.MaxNesting)
                 {
                     var nested = await _api.GetManifestAsync(repository, entry.Digest.ToString(), cancellationToken).ConfigureAwait(false);
                     if (nested.Index is { } inner) pending.Enqueue((inner, next.Depth + 1));

@@ -35,7 +35,8 @@ public sealed partial class Registry
     {
         var repository = RepositoryOf(name);
         var manifest = await _api.GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
-        return await _api.PutManifestAsync(repository, newTag, manifest.RawBytes, manifest.MediaType, cancellationToken).ConfigureAwait(false);
+        await _api.PutManifestAsync(repository, newTag, manifest.RawBytes, manifest.MediaType, cancellationToken).ConfigureAwait(false);
+        return manifest.Digest;
     }
 
     /// <summary>

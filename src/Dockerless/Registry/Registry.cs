@@ -128,9 +128,9 @@ public sealed partial class Registry : IAsyncDisposable
         => AgainOnMismatchAsync(() => DownloadBlobOnceAsync(repository, blob, cancellationToken));
 
     /// <summary>
-    /// Runs <paramref name="fetch"/> again when the bytes it read fail their digest, up to twice
-    /// within the retry budget: they were corrupted on the way, or the next answer fails the same
-    /// way. Only for fetches that hand nothing on before they are verified whole.
+    /// Runs <paramref name="fetch"/> again when the bytes it read fail their digest (see
+    /// <see cref="RegistryOptions.RereadsAfterMismatch"/>): they were corrupted on the way, or the
+    /// next answer fails the same way. Only for fetches that hand nothing on before they are verified whole.
     /// </summary>
     private async Task<T> AgainOnMismatchAsync<T>(Func<Task<T>> fetch)
     {
@@ -140,7 +140,7 @@ public sealed partial class Registry : IAsyncDisposable
             {
                 return await fetch().ConfigureAwait(false);
             }
-            catch (DigestMismatchException) when (attempt < Math.Min(2, _options.MaxRetries))
+            catch (DigestMismatchException) when (attempt < _options.RereadsAfterMismatch)
             {
             }
         }

@@ -54,6 +54,12 @@ public sealed record RegistryOptions
     /// <summary>How many times a request is retried after a connection error, 408, 429 or 5xx.</summary>
     public int MaxRetries { get; init; } = 4;
 
+    /// <summary>
+    /// How many times bytes that failed their digest are read again, where nothing has been
+    /// handed on yet: twice at most, within <see cref="MaxRetries"/>.
+    /// </summary>
+    internal int RereadsAfterMismatch => Math.Min(2, MaxRetries);
+
     /// <summary>The first retry delay; later ones grow exponentially, with jitter.</summary>
     public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 

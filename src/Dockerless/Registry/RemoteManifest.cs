@@ -44,8 +44,9 @@ public sealed class RemoteManifest
     /// <summary>
     /// Parses served bytes. The media type is the document's own, else the Content-Type header;
     /// schema 1 and unknown types are refused with <see cref="InvalidImageFormatException"/>.
+    /// <paramref name="digest"/> is theirs when the caller has already computed it.
     /// </summary>
-    internal static RemoteManifest Parse(byte[] bytes, string? contentType, string source)
+    internal static RemoteManifest Parse(byte[] bytes, string? contentType, string source, Digest? digest = null)
     {
         string? declared;
         try
@@ -62,7 +63,7 @@ public sealed class RemoteManifest
             throw new InvalidImageFormatException($"{source}: the manifest is not JSON: {e.Message}", e);
         }
         var mediaType = declared ?? contentType ?? MediaTypes.OciManifest;
-        var digest = Digest.Compute(bytes);
+        var known = digest ?? Digest.Compute(bytes);
         if (mediaType is MediaTypes.DockerManifestSchema1 or MediaTypes.DockerManifestSchema1Signed)
         {
             throw new InvalidImageFormatException($"{source}: Docker schema 1 manifests are unsupported (deprecated since 2017); push the image again with a current client");
@@ -70,10 +71,10 @@ public sealed class RemoteManifest
         if (MediaTypes.IsIndex(mediaType))
         {
             var index = ManifestJsonContext.Parse(bytes, ManifestJsonContext.Documents.ImageIndex, source, "image index");
-            return new RemoteManifest(bytes, digest, mediaType, null, index);
+            return new RemoteManifest(bytes, known, mediaType, null, index);
         }
-        var original = OriginalManifest.Parse(bytes, source, mediaType);
-        return new RemoteManifest(bytes, digest, original.MediaType, original.Manifest, null);
+        var original = OriginalManifest.Parse(bytes, source, mediaType, known);
+        return new RemoteManifest(bytes, known, original.MediaType, original.Manifest, null);
     }
 
     internal OriginalManifest ToOriginal() => new(Manifest ?? throw new InvalidOperationException("an index is not an image manifest"), _bytes, Digest, MediaType);

@@ -63,7 +63,8 @@ public sealed class LazyPushAndCopyTests
         var innerSize = (await registry.GetManifestAsync(repository, inner.ToString())).Bytes.Length;
         var outer = new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [new Descriptor { MediaType = MediaTypes.OciIndex, Digest = inner, Size = innerSize }] };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(outer, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
-        return (await registry.Api.PutManifestAsync(repository, "outer", bytes, MediaTypes.OciIndex, CancellationToken.None), bytes, inner, platforms);
+        await registry.Api.PutManifestAsync(repository, "outer", bytes, MediaTypes.OciIndex, CancellationToken.None);
+        return (Digest.Compute(bytes), bytes, inner, platforms);
     }
 
     /// <summary>Pushes one small image per platform and an OCI index of them; returns the index digest and the per-platform digests.</summary>
@@ -84,8 +85,8 @@ public sealed class LazyPushAndCopyTests
         }
         var index = new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = entries };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(index, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
-        var indexDigest = await registry.Api.PutManifestAsync(repository, "multi", bytes, MediaTypes.OciIndex, CancellationToken.None);
-        return (indexDigest, digests);
+        await registry.Api.PutManifestAsync(repository, "multi", bytes, MediaTypes.OciIndex, CancellationToken.None);
+        return (Digest.Compute(bytes), digests);
     }
 
     [Fact]

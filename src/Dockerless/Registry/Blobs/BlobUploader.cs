@@ -41,8 +41,8 @@ internal sealed class BlobUploader(RegistryApi api)
     /// Uploads the blob read from <paramref name="openSource"/>, resuming or restarting after
     /// failures; <paramref name="slot"/> is held while bytes are sent and given back for the final PUT.
     /// When <paramref name="rereadOnMismatch"/> (the source is a registry), bytes that fail their
-    /// digest are read again into a new session, up to twice within this client's retry budget: they were
-    /// damaged on the way to us, and the registry was never asked to commit them.
+    /// digest are read again into a new session (<see cref="RegistryOptions.RereadsAfterMismatch"/>):
+    /// they were damaged on the way to us, and the registry was never asked to commit them.
     /// </summary>
     public async Task UploadAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> openSource, Uri? session, TransferSlot slot, bool rereadOnMismatch, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
@@ -55,7 +55,7 @@ internal sealed class BlobUploader(RegistryApi api)
                 await UploadSessionAsync(repository, blob, openSource, session, slot, progress, cancellationToken).ConfigureAwait(false);
                 return;
             }
-            catch (DigestMismatchException) when (rereadOnMismatch && rereads < Math.Min(2, Http.Options.MaxRetries))
+            catch (DigestMismatchException) when (rereadOnMismatch && rereads < Http.Options.RereadsAfterMismatch)
             {
                 rereads++;
             }

@@ -53,7 +53,7 @@ internal sealed class RegistryApi(RegistryHttp http)
                 if (attempt < Attempts) continue;
                 throw new DigestMismatchException($"manifest {what}", wanted, actual, -1, bytes.Length);
             }
-            return RemoteManifest.Parse(bytes, response.Content.Headers.ContentType?.MediaType, what);
+            return RemoteManifest.Parse(bytes, response.Content.Headers.ContentType?.MediaType, what, actual);
         }
     }
 
@@ -95,7 +95,7 @@ internal sealed class RegistryApi(RegistryHttp http)
     /// MANIFEST_BLOB_UNKNOWN then means it was reading a blob link another client was rewriting
     /// (concurrent pushes of shared layers): the PUT is tried again, twice, after a short pause.
     /// </summary>
-    public async Task<Digest> PutManifestAsync(string repository, string reference, byte[] bytes, string mediaType, CancellationToken cancellationToken)
+    public async Task PutManifestAsync(string repository, string reference, byte[] bytes, string mediaType, CancellationToken cancellationToken)
     {
         const int Attempts = 3;
         for (var attempt = 1; ; attempt++)
@@ -108,7 +108,7 @@ internal sealed class RegistryApi(RegistryHttp http)
                     content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
                     return new HttpRequestMessage(HttpMethod.Put, new Uri(b, $"v2/{repository}/manifests/{Escape(reference)}")) { Content = content };
                 }, cancellationToken).ConfigureAwait(false);
-                return Digest.Compute(bytes);
+                return;
             }
             catch (RegistryException e) when (attempt < Attempts && e.StatusCode == HttpStatusCode.BadRequest && e.Code is "DIGEST_INVALID" or "MANIFEST_BLOB_UNKNOWN")
             {
