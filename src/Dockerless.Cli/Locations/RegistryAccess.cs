@@ -42,7 +42,7 @@ internal static class RegistryAccess
         // Kept with each image: an OCI layout written from all of them holds the index byte for byte.
         var original = Manifests.OriginalIndex.Of(index, top.RawBytes, top.MediaType, top.Digest);
         var images = new List<Image>();
-        foreach (var entry in await registry.ImagesOfIndexAsync(reference.Repository, index, cancellationToken))
+        foreach (var entry in await registry.ImagesOfIndexAsync(reference.Repository, top, cancellationToken))
         {
             if (entry.Platform is not { } platform || platform.Os == "unknown") continue;
             if (platforms.Count > 0 && !platforms.Any(p => p.Matches(platform))) continue;

@@ -62,8 +62,9 @@ internal static class OciLayoutReader
         ArchiveContents contents, Descriptor descriptor, Platform platform, bool all, int depth, CancellationToken cancellationToken)
     {
         if (MediaTypes.IsManifest(descriptor.MediaType)) return [(descriptor, null)];
-        if (!MediaTypes.IsIndex(descriptor.MediaType) || depth >= ImageIndex.MaxNesting) return [];
+        if (!MediaTypes.IsIndex(descriptor.MediaType)) return [];
         var what = $"{contents.Source}: index {descriptor.Digest}";
+        if (depth == ImageIndex.MaxNesting) throw ImageIndex.NestsTooDeep(what);
         var bytes = await contents.ReadBlobAsync(descriptor, IndexFile, cancellationToken).ConfigureAwait(false);
         var index = ArchiveJsonContext.Parse(bytes, ManifestJsonContext.Documents.ImageIndex, what);
         var original = OriginalIndex.Of(index, bytes, descriptor.MediaType, descriptor.Digest);

@@ -41,8 +41,12 @@ public sealed record ImageManifest : IJsonOnDeserialized
 /// <summary>An OCI image index or Docker manifest list: manifests for several platforms.</summary>
 public sealed record ImageIndex : IJsonOnDeserialized
 {
-    /// <summary>How deep indexes are followed when they list indexes, in a layout or a registry.</summary>
+    /// <summary>How deep indexes may nest (an index listing an index, and so on), in a layout or a registry.</summary>
     internal const int MaxNesting = 4;
+
+    /// <summary>The error for indexes nested deeper than <see cref="MaxNesting"/>; <paramref name="what"/> names where they were found.</summary>
+    internal static InvalidImageFormatException NestsTooDeep(string what)
+        => new($"{what}: indexes nest more than {MaxNesting} deep");
 
     /// <summary>Always 2.</summary>
     [JsonPropertyName("schemaVersion")] public int SchemaVersion { get; init; } = 2;

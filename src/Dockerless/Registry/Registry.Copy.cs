@@ -52,7 +52,7 @@ public sealed partial class Registry
     {
         if (top.Index is not { } index) return ([], (top.RawBytes, top.Digest, top.MediaType, top.Manifest));
         if (platforms is null) return (await ManifestsBelowAsync(repository, top, cancellationToken).ConfigureAwait(false), (top.RawBytes, top.Digest, top.MediaType, null));
-        var offered = await ImagesOfIndexAsync(repository, index, cancellationToken).ConfigureAwait(false);
+        var offered = await ImagesOfIndexAsync(repository, top, cancellationToken).ConfigureAwait(false);
         var choices = index with { Manifests = offered };
         IReadOnlyList<Descriptor> entries = [.. platforms.Select(p => ChoosePlatform(choices, p) ?? throw new PlatformNotFoundException($"{Host}/{repository}@{top.Digest}", p, offered.Select(m => m.Platform?.ToString() ?? "?"))).Distinct()];
         var children = new List<RemoteManifest>();

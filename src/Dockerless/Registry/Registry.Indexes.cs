@@ -23,7 +23,7 @@ public sealed partial class Registry
                 var child = await _api.GetManifestAsync(repository, entry.Digest.ToString(), cancellationToken).ConfigureAwait(false);
                 if (child.IsIndex)
                 {
-                    if (depth == ImageIndex.MaxNesting) throw new InvalidImageFormatException($"{Host}/{repository}@{index.Digest}: indexes nest more than {ImageIndex.MaxNesting} deep");
+                    if (depth == ImageIndex.MaxNesting) throw ImageIndex.NestsTooDeep($"{Host}/{repository}@{index.Digest}");
                     await CollectAsync(child, depth + 1).ConfigureAwait(false);
                 }
                 found.Add(child);
@@ -32,13 +32,13 @@ public sealed partial class Registry
     }
 
     /// <summary>
-    /// The image manifests <paramref name="index"/> offers, with the platforms their index gives
-    /// them: its own entries first, then those of the indexes it lists (nested indexes), each once.
+    /// The image manifests the index <paramref name="top"/> offers, with the platforms their index
+    /// gives them: its own entries first, then those of the indexes it lists (nested indexes), each once.
     /// </summary>
-    internal async Task<List<Descriptor>> ImagesOfIndexAsync(string repository, ImageIndex index, CancellationToken cancellationToken)
+    internal async Task<List<Descriptor>> ImagesOfIndexAsync(string repository, RemoteManifest top, CancellationToken cancellationToken)
     {
         var images = new List<Descriptor>();
-        var pending = new Queue<(ImageIndex Index, int Depth)>([(index, 1)]);
+        var pending = new Queue<(ImageIndex Index, int Depth)>([(top.Index!, 1)]);
         var seen = new HashSet<Digest>();
         while (pending.TryDequeue(out var next))
         {
@@ -48,8 +48,9 @@ public sealed partial class Registry
                 {
                     images.Add(entry);
                 }
-                else if (next.Depth < ImageIndex.MaxNesting)
+                else
                 {
+                    if (next.Depth == ImageIndex.MaxNesting) throw ImageIndex.NestsTooDeep($"{Host}/{repository}@{top.Digest}");
                     var nested = await _api.GetManifestAsync(repository, entry.Digest.ToString(), cancellationToken).ConfigureAwait(false);
                     if (nested.Index is { } inner) pending.Enqueue((inner, next.Depth + 1));
                 }

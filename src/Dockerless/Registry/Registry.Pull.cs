@@ -77,7 +77,7 @@ public sealed partial class Registry
         var top = await _api.GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
         if (top.Index is not { } index) return top;
         var wanted = platform ?? Platform.Host;
-        var offered = await ImagesOfIndexAsync(repository, index, cancellationToken).ConfigureAwait(false);
+        var offered = await ImagesOfIndexAsync(repository, top, cancellationToken).ConfigureAwait(false);
         var chosen = ChoosePlatform(index with { Manifests = offered }, wanted)
             ?? throw new PlatformNotFoundException($"{Host}/{repository}:{reference}", wanted, offered.Select(m => m.Platform?.ToString() ?? "?"));
         var child = await _api.GetManifestAsync(repository, chosen.Digest.ToString(), cancellationToken).ConfigureAwait(false);

@@ -60,11 +60,8 @@ public sealed class LazyPushAndCopyTests
     internal static async Task<(Digest Outer, byte[] OuterBytes, Digest Inner, Dictionary<string, Digest> Platforms)> PushNestedIndexAsync(Dockerless.Registry registry, string repository)
     {
         var (inner, platforms) = await PushIndexAsync(registry, repository, "linux/amd64", "linux/arm64");
-        var innerSize = (await registry.GetManifestAsync(repository, inner.ToString())).Bytes.Length;
-        var outer = new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [new Descriptor { MediaType = MediaTypes.OciIndex, Digest = inner, Size = innerSize }] };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(outer, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
-        await registry.Api.PutManifestAsync(repository, "outer", bytes, MediaTypes.OciIndex, CancellationToken.None);
-        return (Digest.Compute(bytes), bytes, inner, platforms);
+        var outer = await PushWrappingIndexAsync(registry, repository, inner, "outer");
+        return (outer, (await registry.GetManifestAsync(repository, "outer")).Bytes.ToArray(), inner, platforms);
     }
 
     /// <summary>Pushes one small image per platform and an OCI index of them; returns the index digest and the per-platform digests.</summary>
@@ -159,5 +156,48 @@ public sealed class LazyPushAndCopyTests
         await using var arm = await target.PullImageAsync("copy/app", "outer", platform: Platform.Parse("linux/arm64"));
         Assert.Equal("arm64", arm.Platform.Architecture);
         Assert.Equal(platforms["linux/arm64"], await source.CopyAsync("nest/app:outer", target, "one/app:arm", [Platform.Parse("linux/arm64")]));
+    }
+
+    /// <summary>Pushes, as tag <paramref name="tag"/>, an index whose only entry is the index <paramref name="inner"/>; returns its digest.</summary>
+    private static async Task<Digest> PushWrappingIndexAsync(Dockerless.Registry registry, string repository, Digest inner, string tag)
+    {
+        var size = (await registry.GetManifestAsync(repository, inner.ToString())).Bytes.Length;
+        var wrapper = new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [new Descriptor { MediaType = MediaTypes.OciIndex, Digest = inner, Size = size }] };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(wrapper, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
+        await registry.Api.PutManifestAsync(repository, tag, bytes, MediaTypes.OciIndex, CancellationToken.None);
+        return Digest.Compute(bytes);
+    }
+
+    [Fact]
+    public async Task Indexes_nested_four_deep_are_followed_and_five_deep_are_refused_whether_copied_whole_or_by_platform()
+    {
+        await using var first = await RegistryProcess.StartAsync();
+        await using var second = await RegistryProcess.StartAsync();
+        await using var source = new Dockerless.Registry($"http://{first.Host}");
+        await using var target = new Dockerless.Registry($"http://{second.Host}");
+        var (outer, _, _, platforms) = await PushNestedIndexAsync(source, "deep/app");
+        var three = await PushWrappingIndexAsync(source, "deep/app", outer, "three");
+        var four = await PushWrappingIndexAsync(source, "deep/app", three, "four");
+        await PushWrappingIndexAsync(source, "deep/app", four, "five");
+        var arm = Platform.Parse("linux/arm64");
+
+        Assert.Equal(four, await source.CopyAsync("deep/app:four", target, "copy/app:four"));
+        Assert.Equal(platforms["linux/arm64"], await source.CopyAsync("deep/app:four", target, "copy/app:arm", [arm]));
+        await using (var pulled = await source.PullImageAsync("deep/app", "four", platform: arm))
+        {
+            Assert.Equal("arm64", pulled.Platform.Architecture);
+        }
+        Func<Task>[] tooDeep =
+        [
+            () => source.CopyAsync("deep/app:five", target, "copy/app:five"),
+            () => source.CopyAsync("deep/app:five", target, "copy/app:five", [arm]),
+            async () => await (await source.PullImageAsync("deep/app", "five", platform: arm)).DisposeAsync(),
+        ];
+        foreach (var attempt in tooDeep)
+        {
+            var error = await Assert.ThrowsAsync<InvalidImageFormatException>(attempt);
+            Assert.Contains("indexes nest more than 4 deep", error.Message, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("five", await target.ListTagsAsync("copy/app"));
     }
 }

@@ -68,4 +68,38 @@ public sealed class MultiPlatformLayoutTests : IDisposable
         Assert.Equal(["amd64", "arm64"], reloaded.Select(i => i.Platform.Architecture));
         Assert.Equal(["EDITED=1"], reloaded[1].Config.Env);
     }
+
+    /// <summary>Puts the index that index.json names inside <paramref name="times"/> more indexes, each listing the one before.</summary>
+    private static void WrapInIndexes(string layout, int times)
+    {
+        var entry = Assert.Single(Entries(layout));
+        var descriptor = new Descriptor { MediaType = MediaTypes.OciIndex, Digest = Digest.Parse(entry.GetProperty("digest").GetString()!), Size = entry.GetProperty("size").GetInt64() };
+        for (var i = 0; i < times; i++)
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [descriptor] }, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
+            descriptor = new Descriptor { MediaType = MediaTypes.OciIndex, Digest = Digest.Compute(bytes), Size = bytes.Length };
+            File.WriteAllBytes(Path.Combine(layout, "blobs", "sha256", descriptor.Digest.Encoded), bytes);
+        }
+        var top = descriptor with { Annotations = new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = "v1" } };
+        File.WriteAllBytes(Path.Combine(layout, "index.json"),
+            JsonSerializer.SerializeToUtf8Bytes(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [top] }, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex));
+    }
+
+    [Fact]
+    public async Task Indexes_nested_four_deep_are_read_and_five_deep_are_refused_by_name()
+    {
+        await WriteNestedLayoutAsync(_dir["four"]);
+        WrapInIndexes(_dir["four"], 3);
+        await WriteNestedLayoutAsync(_dir["five"]);
+        WrapInIndexes(_dir["five"], 4);
+
+        var arm = Assert.Single(await Image.LoadAsync(_dir["four"], new ImageLoadOptions { Platform = Platform.Parse("linux/arm64") }));
+        Assert.Equal("arm64", arm.Platform.Architecture);
+        Assert.Equal(2, (await Image.LoadAsync(_dir["four"], new ImageLoadOptions { AllPlatforms = true })).Count);
+        foreach (var options in new[] { new ImageLoadOptions { Platform = Platform.Parse("linux/arm64") }, new ImageLoadOptions { AllPlatforms = true } })
+        {
+            var error = await Assert.ThrowsAsync<InvalidImageFormatException>(() => Image.LoadAsync(_dir["five"], options));
+            Assert.Contains("indexes nest more than 4 deep", error.Message, StringComparison.Ordinal);
+        }
+    }
 }
