@@ -16,3 +16,14 @@ if [ "$missing" = 1 ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
+
+# The plain-HTTP fallback tests reach the loopback registry by this machine's host name, which
+# must therefore resolve to 127.0.0.1 (Debian's default /etc/hosts maps it to 127.0.1.1 only).
+host=$(hostname)
+if ! getent ahostsv4 "$host" 2>/dev/null | grep -q '^127\.0\.0\.1[[:space:]]'; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "install-peers: the host name $host does not resolve to 127.0.0.1; as root: echo '127.0.0.1 $host' >> /etc/hosts" >&2
+    exit 1
+  fi
+  echo "127.0.0.1 $host" >> /etc/hosts
+fi
