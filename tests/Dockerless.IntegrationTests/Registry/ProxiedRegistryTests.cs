@@ -150,12 +150,13 @@ public sealed class ProxiedRegistryTests
         int active = 0, most = 0;
         proxy.Intercept = async (context, p) =>
         {
-            if (context.Request.HttpMethod != "PATCH") return false;
+            var request = context.Request;
+            if (!IsBlobBody(request)) return false;
             var now = Interlocked.Increment(ref active);
             lock (proxy) most = Math.Max(most, now);
             try
             {
-                using var upstream = await p.ForwardAsync(context.Request, context.Request.Url!.PathAndQuery, "PATCH");
+                using var upstream = await p.ForwardAsync(request, request.Url!.PathAndQuery, request.HttpMethod);
                 await p.RelayAsync(context, upstream);
             }
             finally
@@ -171,8 +172,12 @@ public sealed class ProxiedRegistryTests
         await registry.PushImageAsync(image);
 
         Assert.InRange(most, 1, 2);
-        Assert.Equal(7, proxy.Requests.Count(r => r.Method == "PATCH"));
+        Assert.Equal(7, proxy.Requests.Count(r => r.RequestBytes > 0 && r.PathAndQuery.Contains("/blobs/uploads/", StringComparison.Ordinal)));
     }
+
+    /// <summary>A request carrying blob bytes: a PATCH, or the PUT of a small blob sent whole.</summary>
+    internal static bool IsBlobBody(HttpListenerRequest request)
+        => request.HttpMethod is "PATCH" or "PUT" && request.ContentLength64 > 0 && request.Url!.AbsolutePath.Contains("/blobs/uploads/", StringComparison.Ordinal);
 
     [Theory]
     [InlineData(false)]

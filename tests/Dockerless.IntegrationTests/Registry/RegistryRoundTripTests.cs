@@ -24,6 +24,32 @@ public sealed class RegistryRoundTripTests
     }
 
     [Fact]
+    public async Task A_blob_under_1_MiB_goes_whole_in_the_PUT_and_a_larger_one_in_a_PATCH_before_it()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var registry = new Dockerless.Registry($"http://{server.Host}");
+        await using var small = await TempLayer.CreateLargeAsync(900_000, seed: 51);
+        await using var large = await TempLayer.CreateLargeAsync(1_200_000, seed: 52);
+        await using var image = Image.Scratch("shape/app", "v1");
+        image.AddLayer(small);
+        image.AddLayer(large);
+
+        await registry.PushImageAsync(image);
+
+        var log = await server.AccessLogAsync();
+        // The config and the small layer: one PUT each with the bytes; the large layer: a PATCH, then an empty PUT.
+        var patch = Assert.Single(log, l => l.Contains("\"PATCH /v2/shape/app/blobs/uploads/", StringComparison.Ordinal));
+        Assert.Contains("\" 202 ", patch, StringComparison.Ordinal);
+        var puts = log.Where(l => l.Contains("\"PUT /v2/shape/app/blobs/uploads/", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, puts.Count);
+        Assert.All(puts, put => Assert.Contains("\" 201 ", put, StringComparison.Ordinal));
+        Assert.Contains(puts, put => put.Contains(small.Digest.Encoded, StringComparison.Ordinal));
+        Assert.Contains(puts, put => put.Contains(large.Digest.Encoded, StringComparison.Ordinal));
+        await using var pulled = await registry.PullImageAsync("shape/app", "v1");
+        Assert.Equal([small.Digest, large.Digest], pulled.Layers.Select(l => l.Digest));
+    }
+
+    [Fact]
     public async Task Pushed_image_pulls_back_with_the_same_digests_and_bytes()
     {
         await using var server = await RegistryProcess.StartAsync();
@@ -52,10 +78,10 @@ public sealed class RegistryRoundTripTests
         Assert.Contains("\"/bin/sh\"", configBlob, StringComparison.Ordinal);
 
         // Pushing the unedited pulled image again sends the same manifest bytes and, after HEADs, no blob.
-        var uploads = (await server.AccessLogAsync()).Count(l => l.Contains("\"PATCH ", StringComparison.Ordinal));
+        var uploads = (await server.AccessLogAsync()).Count(l => l.Contains("/blobs/uploads/", StringComparison.Ordinal));
         pulled.Tag = "again";
         Assert.Equal(digest, await registry.PushImageAsync(pulled));
-        Assert.Equal(uploads, (await server.AccessLogAsync()).Count(l => l.Contains("\"PATCH ", StringComparison.Ordinal)));
+        Assert.Equal(uploads, (await server.AccessLogAsync()).Count(l => l.Contains("/blobs/uploads/", StringComparison.Ordinal)));
         Assert.Equal(["again", "extra", "v1"], (await registry.ListTagsAsync("team/app")).Order(StringComparer.Ordinal));
     }
 

@@ -27,7 +27,7 @@ public sealed class UploadFailureTests
         proxy.Intercept = async (context, p) =>
         {
             var request = context.Request;
-            if (request.HttpMethod != "PATCH") return false;
+            if (!ProxiedRegistryTests.IsBlobBody(request)) return false;
             if (request.ContentLength64 == small.Size)
             {
                 p.Record(request, 400, 0);

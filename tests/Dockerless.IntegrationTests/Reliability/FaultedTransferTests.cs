@@ -104,11 +104,14 @@ public sealed class FaultedTransferTests(ITestOutputHelper output)
         Assert.True(injected.Values.Sum() >= Transfers, "the plan injected too few faults to mean anything");
     }
 
-    /// <summary>Four layers, about 2.6 MB: three incompressible, one small gzipped.</summary>
+    /// <summary>
+    /// Four layers, about 3.1 MB: three incompressible, one small gzipped. The first is over
+    /// 1 MiB, so uploads take both shapes: PATCH then PUT, and the whole blob in one PUT.
+    /// </summary>
     internal static async Task<Image> MultiLayerImageAsync()
     {
         var image = Image.Scratch("faults/app", "v1");
-        image.AddLayer(await TempLayer.CreateLargeAsync(1_000_000, seed: 31));
+        image.AddLayer(await TempLayer.CreateLargeAsync(1_500_000, seed: 31));
         image.AddLayer(await TempLayer.CreateLargeAsync(800_000, seed: 32));
         image.AddLayer(await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/etc/app.conf"] = "faults"u8.ToArray() }));
         image.AddLayer(await TempLayer.CreateLargeAsync(700_000, seed: 33));

@@ -13,9 +13,10 @@ internal sealed record BlobSource(Descriptor Descriptor, BlobOrigin? Origin, Fun
 internal static class BlobMover
 {
     /// <summary>
-    /// Below this size a blob's time goes to round trips (HEAD, POST, PATCH, PUT), not to bytes:
-    /// it takes no transfer slot and moves alongside the large ones instead of queuing behind
-    /// them and adding its round trips to the end of the push.
+    /// Below this size a blob's time goes to round trips (HEAD, POST, PUT), not to bytes: it
+    /// takes no transfer slot and moves alongside the large ones instead of queuing behind them
+    /// and adding its round trips to the end of the push, and it is sent whole in the PUT
+    /// (<see cref="BlobUploader"/>).
     /// </summary>
     internal const long SmallBlobSize = 1 << 20;
 

@@ -9,7 +9,8 @@ namespace Dockerless.Distribution;
 /// or in chunks of at least the registry's <c>OCI-Chunk-Min-Length</c>, following
 /// <c>Location</c> after each), then PUT <c>?digest=</c>. When a PATCH fails it asks the session
 /// for its <c>Range</c> and resumes from there; when the registry refuses that (distribution
-/// answers BLOB_UPLOAD_INVALID after a cut PATCH), it starts a new session.
+/// answers BLOB_UPLOAD_INVALID after a cut PATCH), it starts a new session. A blob under
+/// <see cref="BlobMover.SmallBlobSize"/> goes whole in the PUT instead (a monolithic upload).
 /// </summary>
 internal sealed class BlobUploader(RegistryApi api)
 {
@@ -74,6 +75,11 @@ internal sealed class BlobUploader(RegistryApi api)
 
     private async Task UploadSessionAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> openSource, Uri location, TransferSlot slot, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
     {
+        if (blob.Size < BlobMover.SmallBlobSize && blob.Size <= (Http.Options.ChunkSize ?? long.MaxValue))
+        {
+            await PutWholeAsync(repository, blob, openSource, location, progress, cancellationToken).ConfigureAwait(false);
+            return;
+        }
         await slot.TakeAsync(cancellationToken).ConfigureAwait(false);
         long offset = 0;
         for (var resume = 0; ; resume++)
@@ -95,6 +101,43 @@ internal sealed class BlobUploader(RegistryApi api)
         if (!done.IsSuccessStatusCode)
         {
             throw await Http.ErrorAsync(done, "complete upload", repository, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Sends a small blob in the PUT that completes its session: one round trip fewer than PATCH
+    /// then PUT, and one fsync fewer for distribution (it stores a session's hash state after each
+    /// PATCH). The bytes are read and verified first, so the registry is never asked to commit bad
+    /// ones, and the PUT can be sent again as it is after a transient failure.
+    /// </summary>
+    private async Task PutWholeAsync(string repository, Descriptor blob, Func<CancellationToken, Task<Stream>> openSource, Uri location, IProgress<TransferProgress>? progress, CancellationToken cancellationToken)
+    {
+        var bytes = new byte[blob.Size];
+        var source = await openSource(cancellationToken).ConfigureAwait(false);
+        await using (source.ConfigureAwait(false))
+        {
+            Stream reading = progress is null ? source : new ProgressStream(source, blob.Digest, blob.Size, progress);
+            await reading.ReadExactlyAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await EnsureEndAsync(reading, blob, cancellationToken).ConfigureAwait(false);
+        }
+        using var done = await Http.SendAsync("upload blob", repository, _ =>
+        {
+            var content = new ByteArrayContent(bytes);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            return new HttpRequestMessage(HttpMethod.Put, WithDigest(location, blob.Digest)) { Content = content };
+        }, cancellationToken).ConfigureAwait(false);
+        if (!done.IsSuccessStatusCode) throw new UploadRefusedException(await Http.ErrorAsync(done, "upload blob", repository, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>
+    /// Reads past the announced size: a verifying source checks its digest there, and a source
+    /// with more bytes than announced is refused.
+    /// </summary>
+    private static async Task EnsureEndAsync(Stream reading, Descriptor blob, CancellationToken cancellationToken)
+    {
+        if (await reading.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0)
+        {
+            throw new DigestMismatchException($"blob {blob.Digest}", blob.Digest, blob.Digest, blob.Size, blob.Size + 1);
         }
     }
 
@@ -125,11 +168,8 @@ internal sealed class BlobUploader(RegistryApi api)
                 location = await LocationAsync(response, repository, cancellationToken).ConfigureAwait(false);
                 offset += length;
             }
-            // Reading past the announced size makes a verifying source check its digest before the PUT commits the blob.
-            if (await reading.ReadAsync(new byte[1], cancellationToken).ConfigureAwait(false) != 0)
-            {
-                throw new DigestMismatchException($"blob {blob.Digest}", blob.Digest, blob.Digest, blob.Size, blob.Size + 1);
-            }
+            // Before the PUT commits the blob.
+            await EnsureEndAsync(reading, blob, cancellationToken).ConfigureAwait(false);
         }
         return location;
     }
