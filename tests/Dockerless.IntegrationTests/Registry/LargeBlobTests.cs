@@ -61,6 +61,22 @@ public sealed class LargeBlobTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_ChunkSize_smaller_than_a_small_blob_still_chunks_it()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = server.Host, ChunkSize = 128 * 1024 });
+        await using var layer = await TempLayer.CreateLargeAsync(500_000, seed: 4);
+        await using var image = Image.Scratch("smallchunks/app", "v1");
+        image.AddLayer(layer);
+
+        await registry.PushImageAsync(image);
+
+        Assert.Equal(4, (await server.AccessLogAsync()).Count(l => l.Contains("\"PATCH /v2/smallchunks/app/blobs/uploads/", StringComparison.Ordinal)));
+        await using var pulled = await registry.PullImageAsync("smallchunks/app", "v1");
+        Assert.Equal(layer.Digest, pulled.Layers[0].Digest);
+    }
+
+    [Fact]
     public async Task The_blob_cache_serves_a_second_pull_without_downloading()
     {
         await using var server = await RegistryProcess.StartAsync();
