@@ -1,3 +1,4 @@
+using Dockerless.Distribution;
 using Dockerless.IntegrationTests.Fixtures;
 using Xunit.Abstractions;
 
@@ -6,7 +7,7 @@ namespace Dockerless.IntegrationTests.Reliability;
 /// <summary>
 /// Eight pushes at once into one repository, sharing base layers, through one client; and
 /// pushes and pulls cancelled in the middle of a blob, which must stop promptly and leave no
-/// temporary file.
+/// temporary file; and blobs failing at once, which must end with a failure.
 /// </summary>
 [Collection(Isolated.Name)]
 public sealed class ConcurrencyAndCancellationTests(ITestOutputHelper output)
@@ -88,6 +89,37 @@ public sealed class ConcurrencyAndCancellationTests(ITestOutputHelper output)
         output.WriteLine($"{kind} cancelled mid-blob: stopped; Dockerless temporary files left: {temp.DockerlessFiles().Count}");
         Assert.Empty(temp.DockerlessFiles());
     }
+
+    /// <summary>
+    /// Sources of a large and a small blob that fail at the same moment: each lane's failure
+    /// stops the other lane, and Parallel.ForEachAsync reports a loop whose token was cancelled as
+    /// cancelled, whatever its bodies threw. The push must still end with one of the failures,
+    /// never with a cancellation nobody asked for. Repeated, since the two failures race.
+    /// </summary>
+    [Fact]
+    public async Task Two_lanes_failing_at_once_end_with_a_failure_not_a_cancellation()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = $"http://{server.Host}", MaxRetries = 0 });
+        for (var round = 0; round < 20; round++)
+        {
+            using var together = new Barrier(2);
+            Func<CancellationToken, Task<Stream>> failing(string name) => _ => Task.Run(new Func<Stream>(() =>
+            {
+                together.SignalAndWait(TimeSpan.FromSeconds(30));
+                throw new IOException($"the {name} blob's source is unreadable");
+            }));
+            BlobSource large = new(Blob(2 << 20, (byte)(2 * round)), null, failing("large"));
+            BlobSource small = new(Blob(100, (byte)(2 * round + 1)), null, failing("small"));
+
+            var error = await Record.ExceptionAsync(() => BlobMover.MoveAsync(registry, "lanes/app", [large, small], 4, null, CancellationToken.None)).WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.True(error is IOException, $"round {round}: {error}");
+        }
+    }
+
+    private static Descriptor Blob(long size, byte seed)
+        => new() { MediaType = MediaTypes.OciLayerGzip, Digest = Digest.Compute([seed]), Size = size };
 
     private static async Task<Digest> PullAndDisposeAsync(Dockerless.Registry registry, CancellationToken token)
     {

@@ -32,6 +32,7 @@ internal static class BlobMover
         var gate = new TransferGate(parallelism);
         using var stopLarge = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var stopSmall = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Exception? firstFailure = null;
         Task[] lanes =
         [
             LaneAsync(plan.Where(b => b.Descriptor.Size >= SmallBlobSize), 2 * parallelism, gate, stopLarge.Token, stopSmall),
@@ -41,9 +42,11 @@ internal static class BlobMover
         {
             await Task.WhenAll(lanes).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && FailureIn(lanes) is { } cause)
+        catch when (!cancellationToken.IsCancellationRequested && Volatile.Read(ref firstFailure) is { } cause)
         {
-            // This lane stopped because the other one failed: that failure is the one to report.
+            // Parallel.ForEachAsync reports a lane whose token was cancelled as cancelled, whatever
+            // its blobs threw: when both lanes fail at once, each stops the other and neither task
+            // carries its failure. The failure that stopped the move is the one to report.
             ExceptionDispatchInfo.Throw(cause);
         }
 
@@ -56,16 +59,14 @@ internal static class BlobMover
                 {
                     await MoveOnceAsync(destination, repository, planned.blob, slot, progress, ct).ConfigureAwait(false);
                 }
-                catch when (!stop.IsCancellationRequested)
+                catch (Exception e) when (!stop.IsCancellationRequested)
                 {
+                    Interlocked.CompareExchange(ref firstFailure, e, null);
                     await stopOther.CancelAsync().ConfigureAwait(false);
                     throw;
                 }
             });
     }
-
-    private static Exception? FailureIn(Task[] lanes)
-        => lanes.Select(l => l.Exception?.InnerException).FirstOrDefault(e => e is not null and not OperationCanceledException);
 
     /// <summary>
     /// Moves a blob unless this client is already moving it into the same repository (concurrent
