@@ -37,10 +37,13 @@ internal static class CliApp
             await error.WriteLineAsync($"dockerless: {OneLine(messages)} (see 'dockerless {verb}--help')").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
-        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, Output = output, Error = error };
+        // Signals are ours to handle (InterruptSignals), not System.CommandLine's, which would end
+        // the process 2 s after the first even while a half-written output is being removed.
+        var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null, Output = output, Error = error };
+        using var signals = new InterruptSignals(cancellationToken);
         try
         {
-            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+            return await parse.InvokeAsync(configuration, signals.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -49,7 +52,8 @@ internal static class CliApp
             var (code, message) = e switch
             {
                 UsageException => (ExitCodes.Usage, e.Message),
-                OperationCanceledException => (ExitCodes.Interrupted, "interrupted"),
+                OperationCanceledException when signals.Received is { } signal => signal,
+                OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCodes.Interrupted, "interrupted"),
                 DockerlessException or IOException or UnauthorizedAccessException or HttpRequestException
                     or FormatException or ArgumentException or InvalidOperationException => (failure, e.Message),
                 _ => (failure, $"internal error: {e.GetType().Name}: {e.Message}"),

@@ -26,7 +26,8 @@ public static class CliTool
     /// <summary>The repository's root (where Dockerless.slnx is).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
-    public static async Task<CliResult> RunAsync(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? stdin = null, string? workingDirectory = null)
+    /// <summary>Runs the tool to its end; <paramref name="whileRunning"/>, if given, acts on the running process meanwhile.</summary>
+    public static async Task<CliResult> RunAsync(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? stdin = null, string? workingDirectory = null, Func<Process, Task>? whileRunning = null)
     {
         var info = new ProcessStartInfo(DotnetPath)
         {
@@ -48,6 +49,7 @@ public static class CliTool
         var error = process.StandardError.ReadToEndAsync();
         if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
+        if (whileRunning is not null) await whileRunning(process);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         try
         {

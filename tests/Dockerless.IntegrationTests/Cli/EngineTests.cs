@@ -76,6 +76,26 @@ public class EngineTests(DockerDaemon daemon)
     }
 
     [Fact]
+    public async Task Ctrl_C_during_run_removes_the_container_and_the_image_it_loaded()
+    {
+        using var dir = new TempDirectory();
+        var archive = await BusyboxArchiveAsync(dir);
+        var before = await ImageIdsAsync();
+
+        var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "busybox", "sleep", "60"], Environment, whileRunning: async process =>
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while (!process.HasExited && (await daemon.RunAsync("ps", "-q")).Trim() == "") await Task.Delay(100, timeout.Token);
+            if (!process.HasExited) await SignalTests.SendAsync(process, "INT");
+        });
+
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.Equal("dockerless: interrupted", result.Error.Trim());
+        Assert.Equal("", (await daemon.RunAsync("ps", "-aq")).Trim());
+        Assert.Equal(before, await ImageIdsAsync());
+    }
+
+    [Fact]
     public async Task Run_of_a_command_the_image_lacks_exits_with_the_engines_code()
     {
         using var dir = new TempDirectory();
