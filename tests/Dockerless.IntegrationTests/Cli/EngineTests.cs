@@ -84,8 +84,7 @@ public class EngineTests(DockerDaemon daemon)
 
         var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "busybox", "sleep", "60"], Environment, whileRunning: async process =>
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (!process.HasExited && (await daemon.RunAsync("ps", "-q")).Trim() == "") await Task.Delay(100, timeout.Token);
+            await RunningContainerAsync(process);
             if (!process.HasExited) await SignalTests.SendAsync(process, "INT");
         });
 
@@ -93,6 +92,35 @@ public class EngineTests(DockerDaemon daemon)
         Assert.Equal("dockerless: interrupted", result.Error.Trim());
         Assert.Equal("", (await daemon.RunAsync("ps", "-aq")).Trim());
         Assert.Equal(before, await ImageIdsAsync());
+    }
+
+    [Fact]
+    public async Task A_second_Ctrl_C_ends_the_tool_at_once_while_it_removes_the_container()
+    {
+        using var dir = new TempDirectory();
+        var archive = await BusyboxArchiveAsync(dir);
+        var before = await ImageIdsAsync();
+
+        var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "busybox", "sleep", "60"], Environment, whileRunning: async process =>
+        {
+            await RunningContainerAsync(process);
+            // The first signal starts the clean-up (docker rm -f takes a while); the second lands in it.
+            await SignalTests.SendAsync(process, "INT");
+            await SignalTests.SendAsync(process, "INT");
+        });
+
+        // Ended by the signal itself: 128 + 2, and none of the tool's own last words.
+        Assert.True(result.ExitCode == 130, result.ToString());
+        Assert.DoesNotContain("dockerless:", result.Error, StringComparison.Ordinal);
+        foreach (var container in (await daemon.RunAsync("ps", "-aq")).Split('\n', StringSplitOptions.RemoveEmptyEntries)) await daemon.TryRunAsync("rm", "-f", container);
+        foreach (var image in (await ImageIdsAsync()).Except(before)) await daemon.TryRunAsync("rmi", "-f", image);
+    }
+
+    /// <summary>Waits until the tool's container runs (or the tool has ended).</summary>
+    private async Task RunningContainerAsync(System.Diagnostics.Process process)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!process.HasExited && (await daemon.RunAsync("ps", "-q")).Trim() == "") await Task.Delay(100, timeout.Token);
     }
 
     [Fact]

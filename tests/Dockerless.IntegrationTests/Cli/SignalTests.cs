@@ -52,11 +52,7 @@ public sealed class SignalTests
         Assert.Empty(temp.DockerlessFiles());
     }
 
-    /// <summary>Sends SIGINT, SIGTERM, ... (by name without SIG) to a process, as <c>kill</c> does.</summary>
-    internal static async Task SendAsync(Process process, string signal)
-    {
-        using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await kill.WaitForExitAsync();
-        Assert.Equal(0, kill.ExitCode);
-    }
+    /// <summary>Sends SIGINT, SIGTERM, ... (named without SIG) to a process, with <c>kill</c>.</summary>
+    internal static Task SendAsync(Process process, string signal)
+        => Peer.RunAsync("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 }
