@@ -123,6 +123,41 @@ public sealed class RegistryAuthTests
     }
 
     [Fact]
+    public async Task Credentials_go_only_to_the_registry_not_to_an_upload_Location_on_another_host()
+    {
+        await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = Users });
+        await using var elsewhere = LoopbackProxy.Start($"http://{server.Host}");
+        var authorizedElsewhere = 0;
+        elsewhere.Intercept = (context, _) =>
+        {
+            if (context.Request.Headers["Authorization"] is not null) Interlocked.Increment(ref authorizedElsewhere);
+            return Task.FromResult(false);
+        };
+        await using var front = LoopbackProxy.Start($"http://{server.Host}");
+        front.Intercept = async (context, p) =>
+        {
+            var request = context.Request;
+            if (request.HttpMethod != "POST" || !request.Url!.AbsolutePath.EndsWith("/blobs/uploads/", StringComparison.Ordinal)) return false;
+            // The registry's upload session, placed on another origin (as a misconfigured proxy would).
+            using var upstream = await p.ForwardAsync(request, request.Url.PathAndQuery, "POST");
+            if (upstream.Headers.Location is { } location)
+            {
+                upstream.Headers.Location = new Uri(new Uri(elsewhere.Address), new Uri(new Uri($"http://{server.Host}"), location).PathAndQuery);
+            }
+            await p.RelayAsync(context, upstream);
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(Options(front.Address, RegistryCredential.FromPassword("alice", "s3cret-pass")));
+        await using var image = await RegistryRoundTripTests.SmallImageAsync("elsewhere/app");
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => registry.PushImageAsync(image));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+        Assert.Contains(elsewhere.Requests, r => r.Status == 401);
+        Assert.Equal(0, authorizedElsewhere);
+    }
+
+    [Fact]
     public async Task A_token_the_registry_rejects_as_expired_is_renewed_once()
     {
         await using var tokens = TokenServer.Start("bob", "tok-pass");

@@ -12,7 +12,9 @@ namespace Dockerless.Distribution;
 /// a bearer token for the request's scope, fetched from the challenge's realm (anonymously,
 /// with Basic, or by OAuth2 refresh-token POST when the credential is an identity token) and
 /// cached per scope until shortly before it expires. A 401 on a request that can be replayed
-/// renews the token once and sends it again.
+/// renews the token once and sends it again. Only the origin (scheme, host, port) that issued
+/// the challenge gets credentials, as docker's challenge manager does: an upload
+/// <c>Location</c> or a paging <c>Link</c> naming another host, or plain http, gets none.
 /// </summary>
 internal sealed class AuthHandler : DelegatingHandler
 {
@@ -24,7 +26,7 @@ internal sealed class AuthHandler : DelegatingHandler
     private readonly Lazy<Task<RegistryCredential?>> _credential;
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _fetching = new(1, 1);
-    private AuthChallenge? _challenge;
+    private Learned? _learned;
 
     public AuthHandler(RegistryEndpoint endpoint, RegistryOptions options, HttpMessageHandler inner) : base(inner)
     {
@@ -38,15 +40,15 @@ internal sealed class AuthHandler : DelegatingHandler
         var scopes = ScopesOf(request);
         await AuthorizeAsync(request, scopes, rejected: null, cancellationToken).ConfigureAwait(false);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized) return response;
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !IsRegistry(request.RequestUri)) return response;
         var challenges = WwwAuthenticate.Parse(response.Headers.WwwAuthenticate.Select(h => h.ToString()));
         var challenge = challenges.FirstOrDefault(c => c.IsBearer) ?? challenges.FirstOrDefault(c => c.IsBasic);
         if (challenge is null || !CanReplay(request)) return response;
         var rejected = request.Headers.Authorization;
-        _challenge = challenge;
+        _learned = new Learned(challenge, Origin(request.RequestUri!));
         if (challenge.Scope is { } asked) scopes = [.. scopes.Union(asked.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Order(StringComparer.Ordinal)];
         if (challenge.IsBasic && rejected is not null) return response;
-        var credential = await _credential.Value.ConfigureAwait(false);
+        var credential = await _credential.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (challenge.IsBasic && credential?.Password is null) return response;
         response.Dispose();
         await AuthorizeAsync(request, scopes, rejected?.Parameter, cancellationToken).ConfigureAwait(false);
@@ -56,9 +58,9 @@ internal sealed class AuthHandler : DelegatingHandler
     /// <summary>Sets the Authorization header; a bearer token equal to <paramref name="rejected"/> is not reused.</summary>
     private async Task AuthorizeAsync(HttpRequestMessage request, string[] scopes, string? rejected, CancellationToken cancellationToken)
     {
-        var challenge = _challenge;
-        if (challenge is null) return;
-        var credential = await _credential.Value.ConfigureAwait(false);
+        if (_learned is not { } learned || request.RequestUri is not { } uri || Origin(uri) != learned.Origin) return;
+        var challenge = learned.Challenge;
+        var credential = await _credential.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (challenge.IsBasic)
         {
             if (credential is { Password: not null }) request.Headers.Authorization = Basic(credential);
@@ -161,6 +163,12 @@ internal sealed class AuthHandler : DelegatingHandler
     private static AuthenticationHeaderValue Basic(RegistryCredential credential)
         => new("Basic", AuthFile.EncodeAuth(credential.Username ?? "", credential.Password ?? ""));
 
+    /// <summary>True when <paramref name="uri"/> is this registry's host (by either scheme).</summary>
+    private bool IsRegistry(Uri? uri) => uri is not null && Origin(uri) == Origin(_endpoint.BaseUri(uri.Scheme));
+
+    /// <summary>Scheme, host and port, with a default port left out (so :443 and none compare equal).</summary>
+    private static string Origin(Uri uri) => uri.GetLeftPart(UriPartial.Authority);
+
     /// <summary>A request whose body (if any) can be sent a second time.</summary>
     private static bool CanReplay(HttpRequestMessage request) => request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
 
@@ -201,6 +209,9 @@ internal sealed class AuthHandler : DelegatingHandler
         }
         base.Dispose(disposing);
     }
+
+    /// <summary>The registry's challenge and the origin that issued it: the only one credentials go to.</summary>
+    private sealed record Learned(AuthChallenge Challenge, string Origin);
 
     /// <summary>A token and when to stop using it: a little before it expires, so it does not expire in flight.</summary>
     private sealed record CachedToken(string Token, DateTimeOffset Expires)
