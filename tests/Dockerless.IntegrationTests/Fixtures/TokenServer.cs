@@ -15,7 +15,11 @@ namespace Dockerless.IntegrationTests.Fixtures;
 /// <param name="Service">The <c>service</c> the client asked for.</param>
 /// <param name="Scopes">The scopes the client asked for.</param>
 /// <param name="Status">The HTTP status answered.</param>
-public sealed record TokenRequest(string Method, string? GrantType, string? Account, string? Service, IReadOnlyList<string> Scopes, int Status);
+public sealed record TokenRequest(string Method, string? GrantType, string? Account, string? Service, IReadOnlyList<string> Scopes, int Status)
+{
+    /// <summary>When it arrived.</summary>
+    public DateTimeOffset At { get; } = DateTimeOffset.UtcNow;
+}
 
 /// <summary>Which of the two token fields a token answer carries.</summary>
 [Flags]
@@ -65,6 +69,7 @@ public sealed class TokenServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, string> _refreshTokens = new(StringComparer.Ordinal);
     private readonly string _directory;
     private int _tokensIssued;
+    private int _unavailableAnswers;
 
     private TokenServer(string username, string password)
     {
@@ -123,6 +128,13 @@ public sealed class TokenServer : IAsyncDisposable
     /// <summary>The fields the token travels in (default both): a client must accept either alone.</summary>
     public TokenFields Fields { get; set; } = TokenFields.Both;
 
+    /// <summary>How many of the next requests are answered 503 with <c>Retry-After: 1</c>, as an overloaded endpoint does.</summary>
+    public int UnavailableAnswers
+    {
+        get => Volatile.Read(ref _unavailableAnswers);
+        set => Volatile.Write(ref _unavailableAnswers, value);
+    }
+
     /// <summary>Every request, in arrival order.</summary>
     public IReadOnlyList<TokenRequest> Requests => [.. _requests];
 
@@ -164,6 +176,7 @@ public sealed class TokenServer : IAsyncDisposable
 
             var (status, account, offline) = isPost ? AuthenticatePost(form) : AuthenticateGet(request);
             if (status == 200 && service is not null && service != DefaultService) status = 400;
+            if (TakeUnavailableAnswer()) status = 503;
             _requests.Enqueue(new TokenRequest(request.HttpMethod, grantType, status == 200 ? account : null, service, scopes, status));
             if (status != 200)
             {
@@ -171,8 +184,8 @@ public sealed class TokenServer : IAsyncDisposable
                 {
                     w.WriteStartArray("errors");
                     w.WriteStartObject();
-                    w.WriteString("code", status == 401 ? "UNAUTHORIZED" : "BAD_REQUEST");
-                    w.WriteString("message", status == 401 ? "authentication required" : "bad token request");
+                    w.WriteString("code", status switch { 401 => "UNAUTHORIZED", 503 => "UNAVAILABLE", _ => "BAD_REQUEST" });
+                    w.WriteString("message", status switch { 401 => "authentication required", 503 => "try again later", _ => "bad token request" });
                     w.WriteEndObject();
                     w.WriteEndArray();
                 });
@@ -184,6 +197,15 @@ public sealed class TokenServer : IAsyncDisposable
         {
             // The client went away; nothing to answer.
         }
+    }
+
+    private bool TakeUnavailableAnswer()
+    {
+        while (Volatile.Read(ref _unavailableAnswers) is > 0 and var left)
+        {
+            if (Interlocked.CompareExchange(ref _unavailableAnswers, left - 1, left) == left) return true;
+        }
+        return false;
     }
 
     private (int Status, string? Account, bool Offline) AuthenticateGet(HttpListenerRequest request)
@@ -267,6 +289,7 @@ public sealed class TokenServer : IAsyncDisposable
         response.StatusCode = status;
         response.ContentType = "application/json";
         if (status == 401) response.AddHeader("WWW-Authenticate", "Basic realm=\"test-token-server\"");
+        if (status == 503) response.AddHeader("Retry-After", "1");
         response.ContentLength64 = buffer.Length;
         await response.OutputStream.WriteAsync(buffer.ToArray());
         response.Close();

@@ -123,6 +123,38 @@ public sealed class RegistryAuthTests
     }
 
     [Fact]
+    public async Task A_token_endpoint_answering_503_is_tried_again_after_its_Retry_After()
+    {
+        await using var tokens = TokenServer.Start("bob", "tok-pass");
+        await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
+        await using var registry = new Dockerless.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")) with { MaxRetries = 2 });
+        await using var image = await RegistryRoundTripTests.SmallImageAsync("bearer/app");
+        tokens.UnavailableAnswers = 1;
+
+        await registry.PushImageAsync(image);
+
+        var asked = tokens.Requests;
+        Assert.Equal([503, 200], asked.Select(r => r.Status).Take(2));
+        Assert.True(asked[1].At - asked[0].At >= TimeSpan.FromSeconds(0.9), $"asked again {(asked[1].At - asked[0].At).TotalMilliseconds} ms after a Retry-After of 1 s");
+    }
+
+    [Fact]
+    public async Task A_token_endpoint_still_unavailable_fails_with_its_status_not_as_a_refusal()
+    {
+        await using var tokens = TokenServer.Start("bob", "tok-pass");
+        await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
+        await using var registry = new Dockerless.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")));
+        tokens.UnavailableAnswers = 1;
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => registry.ListTagsAsync("bearer/app"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
+        Assert.Null(error.Code);
+        Assert.Contains("answered 503 ServiceUnavailable", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("refused", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Credentials_go_only_to_the_registry_not_to_an_upload_Location_on_another_host()
     {
         await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = Users });

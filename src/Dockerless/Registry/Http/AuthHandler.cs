@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Dockerless.Auth;
+using Polly;
 
 namespace Dockerless.Distribution;
 
@@ -26,6 +27,7 @@ internal sealed class AuthHandler : DelegatingHandler
     private readonly Lazy<Task<RegistryCredential?>> _credential;
     private readonly ConcurrentDictionary<string, CachedToken> _tokens = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _fetching = new(1, 1);
+    private readonly ResiliencePipeline<HttpResponseMessage> _retry;
     private Learned? _learned;
 
     public AuthHandler(RegistryEndpoint endpoint, RegistryOptions options, HttpMessageHandler inner) : base(inner)
@@ -33,6 +35,7 @@ internal sealed class AuthHandler : DelegatingHandler
         _endpoint = endpoint;
         _tokenClient = new HttpMessageInvoker(inner, disposeHandler: false);
         _credential = new Lazy<Task<RegistryCredential?>>(() => LookUpCredentialAsync(options));
+        _retry = RegistryHttp.BuildRetry(options);
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -103,15 +106,26 @@ internal sealed class AuthHandler : DelegatingHandler
         {
             throw new RegistryException("get token", _endpoint.Host, null, HttpStatusCode.Unauthorized, "UNAUTHORIZED", "the registry's Bearer challenge names no valid realm");
         }
-        using var request = credential?.IdentityToken is { Length: > 0 } refresh
-            ? RefreshTokenRequest(realm, challenge.Service, scopes, refresh)
-            : TokenRequest(realm, challenge.Service, scopes, credential);
-        using var response = await _tokenClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        // A token endpoint that is busy or down (429, 5xx, a reset) is tried again like any
+        // replayable request, honouring Retry-After.
+        using var response = await _retry.ExecuteAsync(async token =>
+        {
+            using var request = credential?.IdentityToken is { Length: > 0 } refresh
+                ? RefreshTokenRequest(realm, challenge.Service, scopes, refresh)
+                : TokenRequest(realm, challenge.Service, scopes, credential);
+            return await _tokenClient.SendAsync(request, token).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var code = response.StatusCode == HttpStatusCode.Forbidden ? "DENIED" : "UNAUTHORIZED";
+            var endpoint = realm.GetLeftPart(UriPartial.Path);
             var who = credential?.Username is { } user ? $"user {user}" : "anonymous access";
-            throw new RegistryException("get token", _endpoint.Host, null, response.StatusCode, code, $"the token endpoint {realm.GetLeftPart(UriPartial.Path)} refused {who}");
+            throw response.StatusCode switch
+            {
+                HttpStatusCode.Unauthorized => new RegistryException("get token", _endpoint.Host, null, response.StatusCode, "UNAUTHORIZED", $"the token endpoint {endpoint} refused {who}"),
+                HttpStatusCode.Forbidden => new RegistryException("get token", _endpoint.Host, null, response.StatusCode, "DENIED", $"the token endpoint {endpoint} refused {who}"),
+                var status => new RegistryException("get token", _endpoint.Host, null, status, status == HttpStatusCode.TooManyRequests ? "TOOMANYREQUESTS" : null,
+                    $"the token endpoint {endpoint} answered {(int)status} {status}"),
+            };
         }
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         TokenResponse? body;

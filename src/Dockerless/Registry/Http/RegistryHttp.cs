@@ -162,7 +162,8 @@ internal sealed class RegistryHttp : IDisposable
         }
     }
 
-    private static ResiliencePipeline<HttpResponseMessage> BuildRetry(RegistryOptions options)
+    /// <summary>Retries on transport failures and transient statuses (<see cref="IsTransient"/>), honouring a capped <c>Retry-After</c>.</summary>
+    internal static ResiliencePipeline<HttpResponseMessage> BuildRetry(RegistryOptions options)
     {
         if (options.MaxRetries <= 0) return ResiliencePipeline<HttpResponseMessage>.Empty;
         return new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(new RetryStrategyOptions<HttpResponseMessage>
