@@ -58,7 +58,7 @@ public sealed partial class Registry
         var children = new List<RemoteManifest>();
         foreach (var entry in entries)
         {
-            var child = await _api.GetManifestAsync(repository, entry.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+            var child = await _api.GetManifestAsync(repository, entry, cancellationToken).ConfigureAwait(false);
             if (child.IsIndex) throw new InvalidImageFormatException($"{Host}/{repository}@{child.Digest}: listed as an image manifest ({entry.MediaType}) but served as an index");
             children.Add(child);
         }

@@ -20,7 +20,7 @@ public sealed partial class Registry
         {
             foreach (var entry in parent.Index!.Manifests.Where(e => seen.Add(e.Digest)))
             {
-                var child = await _api.GetManifestAsync(repository, entry.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+                var child = await _api.GetManifestAsync(repository, entry, cancellationToken).ConfigureAwait(false);
                 if (child.IsIndex)
                 {
                     if (depth == ImageIndex.MaxNesting) throw ImageIndex.NestsTooDeep($"{Host}/{repository}@{index.Digest}");
@@ -51,7 +51,7 @@ public sealed partial class Registry
                 else
                 {
                     if (next.Depth == ImageIndex.MaxNesting) throw ImageIndex.NestsTooDeep($"{Host}/{repository}@{top.Digest}");
-                    var nested = await _api.GetManifestAsync(repository, entry.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+                    var nested = await _api.GetManifestAsync(repository, entry, cancellationToken).ConfigureAwait(false);
                     if (nested.Index is { } inner) pending.Enqueue((inner, next.Depth + 1));
                 }
             }

@@ -80,7 +80,7 @@ public sealed partial class Registry
         var offered = await ImagesOfIndexAsync(repository, top, cancellationToken).ConfigureAwait(false);
         var chosen = ChoosePlatform(index with { Manifests = offered }, wanted)
             ?? throw new PlatformNotFoundException($"{Host}/{repository}:{reference}", wanted, offered.Select(m => m.Platform?.ToString() ?? "?"));
-        var child = await _api.GetManifestAsync(repository, chosen.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+        var child = await _api.GetManifestAsync(repository, chosen, cancellationToken).ConfigureAwait(false);
         return child.IsIndex ? throw new InvalidImageFormatException($"{Host}/{repository}@{child.Digest}: listed as an image manifest ({chosen.MediaType}) but served as an index") : child;
     }
 

@@ -200,4 +200,33 @@ public sealed class LazyPushAndCopyTests
         }
         Assert.DoesNotContain("five", await target.ListTagsAsync("copy/app"));
     }
+
+    [Fact]
+    public async Task An_index_entry_whose_size_is_wrong_is_refused_by_copy_and_pull()
+    {
+        await using var first = await RegistryProcess.StartAsync();
+        await using var second = await RegistryProcess.StartAsync();
+        await using var source = new Dockerless.Registry($"http://{first.Host}");
+        await using var target = new Dockerless.Registry($"http://{second.Host}");
+        var (index, _) = await PushIndexAsync(source, "sized/app", "linux/amd64", "linux/arm64");
+        var listed = (await source.GetManifestAsync("sized/app", index.ToString())).Index!;
+        // The arm64 entry says 7 bytes more than its manifest has; its digest is right.
+        var lying = listed with { Manifests = [.. listed.Manifests.Select(m => m.Platform!.Architecture == "arm64" ? m with { Size = m.Size + 7 } : m)] };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(lying, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
+        await source.Api.PutManifestAsync("sized/app", "lying", bytes, MediaTypes.OciIndex, CancellationToken.None);
+        var arm = Platform.Parse("linux/arm64");
+
+        Func<Task>[] attempts =
+        [
+            () => source.CopyAsync("sized/app:lying", target, "copy/app:whole"),
+            () => source.CopyAsync("sized/app:lying", target, "copy/app:arm", [arm]),
+            async () => await (await source.PullImageAsync("sized/app", "lying", platform: arm)).DisposeAsync(),
+        ];
+        foreach (var attempt in attempts)
+        {
+            var error = await Assert.ThrowsAsync<DigestMismatchException>(attempt);
+            Assert.Contains("(an index entry): size mismatch: expected", error.Message, StringComparison.Ordinal);
+        }
+        Assert.Empty(await target.ListRepositoriesAsync());
+    }
 }

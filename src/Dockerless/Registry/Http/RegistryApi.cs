@@ -57,6 +57,18 @@ internal sealed class RegistryApi(RegistryHttp http)
         }
     }
 
+    /// <summary>
+    /// A manifest an index lists, fetched by its digest, with its size checked against the
+    /// entry's: the digest vouches for the bytes, not for what the index says about them.
+    /// </summary>
+    public async Task<RemoteManifest> GetManifestAsync(string repository, Descriptor entry, CancellationToken cancellationToken)
+    {
+        var manifest = await GetManifestAsync(repository, entry.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+        var size = manifest.RawBytes.Length;
+        return size == entry.Size ? manifest
+            : throw new DigestMismatchException($"manifest {http.Endpoint.Name}/{repository}@{entry.Digest} (an index entry)", entry.Digest, manifest.Digest, entry.Size, size);
+    }
+
     /// <summary>The body of a manifest response, refused past <see cref="MaxManifestSize"/> bytes without reading further.</summary>
     private async Task<byte[]> ReadManifestAsync(HttpResponseMessage response, string repository, string reference, CancellationToken cancellationToken)
     {
