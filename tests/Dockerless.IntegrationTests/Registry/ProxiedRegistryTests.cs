@@ -25,6 +25,31 @@ public sealed class ProxiedRegistryTests
         Assert.Equal(3, proxy.Requests.Count(r => r.PathAndQuery.StartsWith("/v2/paged/app/tags/list", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public async Task Link_pages_that_lead_back_to_a_page_already_read_end_in_an_error_not_a_loop()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        await using var registry = new Dockerless.Registry(proxy.Address);
+        await using var image = await RegistryRoundTripTests.SmallImageAsync("looping/app");
+        await registry.PushImageAsync(image, ["a", "b"]);
+        proxy.Intercept = async (context, p) =>
+        {
+            var request = context.Request;
+            if (!request.Url!.AbsolutePath.EndsWith("/tags/list", StringComparison.Ordinal)) return false;
+            using var upstream = await p.ForwardAsync(request, request.Url.PathAndQuery, "GET");
+            // Every page says the next one is the first.
+            upstream.Headers.TryAddWithoutValidation("Link", $"<{request.Url.AbsolutePath}?n=2>; rel=\"next\"");
+            await p.RelayAsync(context, upstream);
+            return true;
+        };
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => registry.ListTagsAsync("looping/app", pageSize: 2));
+
+        Assert.Contains("the registry's Link header leads back to a page already read", error.Message, StringComparison.Ordinal);
+        Assert.InRange(proxy.Requests.Count(r => r.PathAndQuery.Contains("/tags/list", StringComparison.Ordinal)), 2, 3);
+    }
+
     /// <summary>Answers tag lists in pages of <c>n</c> after <c>last</c>, with a <c>Link</c> to the next page, as the OCI spec describes.</summary>
     private static async Task<bool> PageTagLists(HttpListenerContext context, LoopbackProxy proxy)
     {

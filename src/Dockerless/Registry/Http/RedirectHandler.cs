@@ -16,7 +16,11 @@ internal sealed class RedirectHandler(HttpMessageHandler inner) : DelegatingHand
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         for (var hops = 0; IsRedirect(response.StatusCode) && response.Headers.Location is { } location && CanFollow(request); hops++)
         {
-            if (hops == MaxRedirects) throw new HttpRequestException($"more than {MaxRedirects} redirects from {LoggingHandler.Redact(request.RequestUri)}");
+            if (hops == MaxRedirects)
+            {
+                response.Dispose();
+                throw new HttpRequestException($"more than {MaxRedirects} redirects from {LoggingHandler.Redact(request.RequestUri)}");
+            }
             var target = location.IsAbsoluteUri ? location : new Uri(request.RequestUri!, location);
             var next = new HttpRequestMessage(response.StatusCode == HttpStatusCode.SeeOther ? HttpMethod.Get : request.Method, target);
             foreach (var header in request.Headers)

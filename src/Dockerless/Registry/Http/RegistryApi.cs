@@ -164,20 +164,25 @@ internal sealed class RegistryApi(RegistryHttp http)
             async (s, ct) => (await JsonSerializer.DeserializeAsync(s, RegistryJsonContext.Default.Catalog, ct).ConfigureAwait(false))?.Repositories, cancellationToken);
 
     private async Task<IReadOnlyList<string>> ListAsync(string operation, string? repository, string path, int? pageSize,
-        Func<Stream, CancellationToken, Task<IReadOnlyList<string>?>> read, CancellationToken cancellationToken)
+        Func<Stream, CancellationToken, Task<IReadOnlyList<string>?>> parse, CancellationToken cancellationToken)
     {
         var all = new List<string>();
         Uri? next = null;
         var first = pageSize is { } n ? $"{path}?n={n}" : path;
+        var read = new HashSet<Uri>();
         for (var page = 0; page == 0 || next is not null; page++)
         {
+            if (next is not null && !read.Add(next))
+            {
+                throw new RegistryException(operation, http.Endpoint.Host, repository, null, null, $"the registry's Link header leads back to a page already read ({LoggingHandler.Redact(next)})");
+            }
             var target = next;
             using var response = await http.SendCheckedAsync(operation, repository,
                 b => new HttpRequestMessage(HttpMethod.Get, target ?? new Uri(b, first)), cancellationToken).ConfigureAwait(false);
             var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                all.AddRange(await read(stream, cancellationToken).ConfigureAwait(false) ?? []);
+                all.AddRange(await parse(stream, cancellationToken).ConfigureAwait(false) ?? []);
             }
             catch (JsonException e)
             {
