@@ -59,6 +59,14 @@ public readonly record struct Digest : IComparable<Digest>
     public static Digest Compute(ReadOnlySpan<byte> data)
         => new(Sha256, Convert.ToHexStringLower(SHA256.HashData(data)));
 
+    /// <summary>The digest of <paramref name="data"/> by <paramref name="algorithm"/> (<see cref="Sha256"/> or <see cref="Sha512"/>).</summary>
+    public static Digest Compute(ReadOnlySpan<byte> data, string algorithm) => algorithm switch
+    {
+        Sha256 => Compute(data),
+        Sha512 => new(Sha512, Convert.ToHexStringLower(SHA512.HashData(data))),
+        _ => throw new ArgumentException($"unsupported digest algorithm \"{algorithm}\" (sha256 or sha512)", nameof(algorithm)),
+    };
+
     /// <summary>Wraps a finished hash of <paramref name="algorithm"/>.</summary>
     internal static Digest FromHash(string algorithm, ReadOnlySpan<byte> hash) => new(algorithm, Convert.ToHexStringLower(hash));
 

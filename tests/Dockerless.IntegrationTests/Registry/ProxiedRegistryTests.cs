@@ -50,6 +50,47 @@ public sealed class ProxiedRegistryTests
         Assert.InRange(proxy.Requests.Count(r => r.PathAndQuery.Contains("/tags/list", StringComparison.Ordinal)), 2, 3);
     }
 
+    [Fact]
+    public async Task A_manifest_named_by_a_sha512_digest_is_verified_by_sha512_and_keeps_that_digest()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var image = await RegistryRoundTripTests.SmallImageAsync("sha512/app");
+        await registry.PushImageAsync(image);
+        var bytes = (await registry.GetManifestAsync("sha512/app", "v1")).Bytes.ToArray();
+        var sha512 = Digest.Parse("sha512:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA512.HashData(bytes)));
+        var damaged = false;
+        // distribution 2.8 stores manifests by sha256 only: the proxy serves this one by its sha512 name.
+        proxy.Intercept = async (context, p) =>
+        {
+            if (Uri.UnescapeDataString(context.Request.Url!.AbsolutePath) != $"/v2/sha512/app/manifests/{sha512}") return false;
+            using var upstream = await p.ForwardAsync(context.Request, "/v2/sha512/app/manifests/v1", context.Request.HttpMethod);
+            var body = await upstream.Content.ReadAsByteArrayAsync();
+            if (damaged) body[^2] ^= 1;
+            p.Record(context.Request, 200, body.Length);
+            await LoopbackProxy.RespondAsync(context, 200, new Dictionary<string, string>
+            {
+                ["Content-Type"] = upstream.Content.Headers.ContentType!.ToString(),
+                ["Docker-Content-Digest"] = sha512.ToString(),
+            }, body);
+            return true;
+        };
+
+        var fetched = await registry.GetManifestAsync("sha512/app", sha512.ToString());
+        await using (var pulled = await registry.PullImageAsync("sha512/app", sha512.ToString()))
+        {
+            Assert.Equal(image.Layers.Select(l => l.Digest), pulled.Layers.Select(l => l.Digest));
+        }
+        damaged = true;
+        var error = await Assert.ThrowsAsync<DigestMismatchException>(() => registry.GetManifestAsync("sha512/app", sha512.ToString()));
+
+        Assert.Equal(sha512, fetched.Digest);
+        Assert.Equal(bytes, fetched.Bytes.ToArray());
+        Assert.Equal(sha512, error.Expected);
+        Assert.Equal(Digest.Sha512, error.Actual.Algorithm);
+    }
+
     /// <summary>Answers tag lists in pages of <c>n</c> after <c>last</c>, with a <c>Link</c> to the next page, as the OCI spec describes.</summary>
     private static async Task<bool> PageTagLists(HttpListenerContext context, LoopbackProxy proxy)
     {

@@ -45,9 +45,10 @@ internal sealed class RegistryApi(RegistryHttp http)
                 if (attempt < Attempts) continue;
                 throw new RegistryException("get manifest", http.Endpoint.Host, repository, response.StatusCode, null, $"{what}: the manifest's body was cut off {Attempts} times: {e.Message}", e);
             }
-            var actual = Digest.Compute(bytes);
             var announced = response.Headers.TryGetValues("Docker-Content-Digest", out var values) && Digest.TryParse(values.FirstOrDefault(), out var header) ? header : (Digest?)null;
             var expected = Digest.TryParse(reference, out var byReference) ? byReference : announced;
+            // A manifest named by a sha512 digest is hashed by sha512: its identity is the digest it was given.
+            var actual = Digest.Compute(bytes, expected?.Algorithm ?? Digest.Sha256);
             if (expected is { } wanted && wanted != actual)
             {
                 if (attempt < Attempts) continue;
