@@ -183,6 +183,48 @@ public sealed class ProxiedRegistryTests
     }
 
     [Fact]
+    public async Task A_PATCH_answered_429_waits_the_Retry_After_before_resuming_the_same_session()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        await using var layer = await TempLayer.CreateLargeAsync(2_000_000, seed: 11);
+        var retryAfter = TimeSpan.FromSeconds(2);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string? session = null;
+        var seen = new List<(string Method, TimeSpan At)>();
+        proxy.Intercept = async (context, p) =>
+        {
+            var request = context.Request;
+            var path = request.Url!.AbsolutePath;
+            lock (seen)
+            {
+                if (session is not null && path == session) seen.Add((request.HttpMethod, clock.Elapsed));
+            }
+            if (request.HttpMethod != "PATCH" || request.ContentLength64 != layer.Size || Interlocked.CompareExchange(ref session, path, null) is not null) return false;
+            await request.InputStream.CopyToAsync(Stream.Null);
+            lock (seen) seen.Add(("PATCH", clock.Elapsed));
+            p.Record(request, 429, 0);
+            await LoopbackProxy.RespondAsync(context, 429, new Dictionary<string, string> { ["Retry-After"] = "2" });
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var image = Image.Scratch("ratelimited/app", "v1");
+        image.AddLayer(layer);
+
+        await registry.PushImageAsync(image);
+
+        List<(string Method, TimeSpan At)> order;
+        lock (seen) order = [.. seen];
+        Assert.True(order.Count >= 2, $"requests for the session: {string.Join(", ", order)}");
+        Assert.Equal("PATCH", order[0].Method);
+        // A little slack for the clock's and the client's timer resolution.
+        Assert.True(order[1].At - order[0].At >= retryAfter - TimeSpan.FromMilliseconds(100), $"the next request came {(order[1].At - order[0].At).TotalMilliseconds} ms after the 429");
+        Assert.Equal(2, registry.Uploader.SessionsStarted); // config and layer: the session was resumed, not replaced
+        await using var pulled = await registry.PullImageAsync("ratelimited/app", "v1");
+        Assert.Equal(layer.Digest, pulled.Layers[0].Digest);
+    }
+
+    [Fact]
     public async Task Chunks_grow_to_the_OCI_Chunk_Min_Length_the_registry_announces()
     {
         await using var server = await RegistryProcess.StartAsync();

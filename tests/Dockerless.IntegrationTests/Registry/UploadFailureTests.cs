@@ -88,6 +88,37 @@ public sealed class UploadFailureTests
     }
 
     [Fact]
+    public async Task A_PATCH_refused_with_DENIED_fails_the_push_after_one_body_without_resuming_or_new_sessions()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        await using var layer = await TempLayer.CreateLargeAsync(1_500_000, seed: 33);
+        proxy.Intercept = async (context, p) =>
+        {
+            var request = context.Request;
+            if (request.HttpMethod != "PATCH" || !ProxiedRegistryTests.IsBlobBody(request)) return false;
+            await request.InputStream.CopyToAsync(Stream.Null);
+            p.Record(request, 403, 0);
+            await LoopbackProxy.RespondAsync(context, 403, JsonHeaders, ErrorDocument("DENIED", "requested access to the resource is denied"));
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address });
+        await using var image = Image.Scratch("denied/app", "v1");
+        image.AddLayer(layer);
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => registry.PushImageAsync(image));
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Equal("DENIED", error.Code);
+        Assert.Contains(layer.Digest.ToString(), error.Message, StringComparison.Ordinal);
+        Assert.Single(proxy.Requests, r => r.Method == "PATCH" && r.RequestBytes > 0);
+        Assert.DoesNotContain(proxy.Requests, r => r.Method == "GET" && r.PathAndQuery.Contains("/blobs/uploads/", StringComparison.Ordinal));
+        Assert.Equal(2, registry.Uploader.SessionsStarted); // config and layer: no new session after the refusal
+        var missing = await Assert.ThrowsAsync<RegistryException>(() => registry.GetManifestAsync("denied/app", "v1"));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    [Fact]
     public async Task A_manifest_refused_once_for_a_blob_the_registry_does_not_see_yet_is_put_again()
     {
         await using var server = await RegistryProcess.StartAsync();

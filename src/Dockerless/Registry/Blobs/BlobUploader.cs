@@ -9,7 +9,9 @@ namespace Dockerless.Distribution;
 /// or in chunks of at least the registry's <c>OCI-Chunk-Min-Length</c>, following
 /// <c>Location</c> after each), then PUT <c>?digest=</c>. When a PATCH fails it asks the session
 /// for its <c>Range</c> and resumes from there; when the registry refuses that (distribution
-/// answers BLOB_UPLOAD_INVALID after a cut PATCH), it starts a new session. A blob under
+/// answers BLOB_UPLOAD_INVALID after a cut PATCH), it starts a new session. A PATCH answered
+/// 429 or 503 with <c>Retry-After</c> waits that long first; one refused for good (403, 404
+/// NAME_UNKNOWN, 413, ...) fails the upload at once. A blob under
 /// <see cref="BlobMover.SmallBlobSize"/> goes whole in the PUT instead (a monolithic upload).
 /// </summary>
 internal sealed class BlobUploader(RegistryApi api)
@@ -91,6 +93,8 @@ internal sealed class BlobUploader(RegistryApi api)
             }
             catch (Exception e) when (IsResumable(e) && !cancellationToken.IsCancellationRequested)
             {
+                // Asking the session's status at once would only be refused too: the registry said when to come back.
+                if (e is UploadFailedException { Wait: { } wait }) await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 if (resume == MaxResumesPerSession) throw new UploadRefusedException(e);
                 (location, offset) = await StatusAsync(repository, location, cancellationToken).ConfigureAwait(false);
             }
@@ -164,7 +168,7 @@ internal sealed class BlobUploader(RegistryApi api)
                     if (length < blob.Size) content.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{start + length - 1}");
                     return new HttpRequestMessage(HttpMethod.Patch, target) { Content = content };
                 }, cancellationToken, replayable: false).ConfigureAwait(false);
-                if (!response.IsSuccessStatusCode) throw new UploadFailedException(await Http.ErrorAsync(response, "upload blob", repository, cancellationToken).ConfigureAwait(false));
+                if (!response.IsSuccessStatusCode) throw await PatchFailureAsync(response, repository, blob, cancellationToken).ConfigureAwait(false);
                 location = await LocationAsync(response, repository, cancellationToken).ConfigureAwait(false);
                 offset += length;
             }
@@ -172,6 +176,24 @@ internal sealed class BlobUploader(RegistryApi api)
             await EnsureEndAsync(reading, blob, cancellationToken).ConfigureAwait(false);
         }
         return location;
+    }
+
+    /// <summary>
+    /// What a PATCH's error answer means. The PATCH carries a one-shot stream, so the retry
+    /// pipeline never sees it and the decision is made here, as distribution-spec means it: the
+    /// session's own refusals start a new session; 416 (bytes out of order), 408, 429 and 5xx
+    /// resume from the session's Range, after the <c>Retry-After</c> the answer asks for (capped
+    /// as the pipeline caps it); any other refusal (401 to a token the session's POST already
+    /// proved, 403, 404 NAME_UNKNOWN, 413, ...) would only be repeated, with the whole body sent
+    /// again each time (and, in a copy, downloaded again), so it fails the upload at once.
+    /// </summary>
+    private async Task<Exception> PatchFailureAsync(HttpResponseMessage response, string repository, Descriptor blob, CancellationToken cancellationToken)
+    {
+        var error = await Http.ErrorAsync(response, "upload blob", repository, blob.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+        if (error.Code is "BLOB_UPLOAD_INVALID" or "BLOB_UPLOAD_UNKNOWN") return new UploadRefusedException(error);
+        if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable) return new UploadFailedException(error, null);
+        if (RegistryHttp.IsTransient(response.StatusCode)) return new UploadFailedException(error, RegistryHttp.RetryAfter(response, Http.Options.MaxRetryDelay));
+        return error;
     }
 
     /// <summary>Asks an upload session how much it holds: the next offset and the Location to continue at.</summary>
@@ -215,8 +237,11 @@ internal sealed class BlobUploader(RegistryApi api)
         => e.Find<DigestMismatchException>() is null
             && e is HttpRequestException or IOException or UploadFailedException or RegistryException { StatusCode: null };
 
-    /// <summary>A PATCH the registry answered with an error.</summary>
-    private sealed class UploadFailedException(RegistryException inner) : Exception(inner.Message, inner);
+    /// <summary>A PATCH the registry answered with an error worth resuming after, and how long it asked to wait first.</summary>
+    private sealed class UploadFailedException(RegistryException inner, TimeSpan? wait) : Exception(inner.Message, inner)
+    {
+        public TimeSpan? Wait { get; } = wait;
+    }
 
     /// <summary>The session cannot be continued; a new one must start.</summary>
     private sealed class UploadRefusedException(Exception cause) : Exception(cause.Message, cause);

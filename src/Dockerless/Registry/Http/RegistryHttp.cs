@@ -104,7 +104,11 @@ internal sealed class RegistryHttp : IDisposable
     }
 
     /// <summary>The exception for an error answer, with the registry's code from its body (or implied by the status).</summary>
-    public async Task<RegistryException> ErrorAsync(HttpResponseMessage response, string operation, string? repository, CancellationToken cancellationToken)
+    public Task<RegistryException> ErrorAsync(HttpResponseMessage response, string operation, string? repository, CancellationToken cancellationToken)
+        => ErrorAsync(response, operation, repository, null, cancellationToken);
+
+    /// <summary>As above; <paramref name="subject"/> (a blob's digest) leads the message, so one failure among parallel ones names what it concerned.</summary>
+    public async Task<RegistryException> ErrorAsync(HttpResponseMessage response, string operation, string? repository, string? subject, CancellationToken cancellationToken)
     {
         string? code = null, message = null;
         try
@@ -133,7 +137,8 @@ internal sealed class RegistryHttp : IDisposable
             HttpStatusCode.TooManyRequests => "TOOMANYREQUESTS",
             _ => null,
         };
-        return new RegistryException(operation, Endpoint.Host, repository, response.StatusCode, code, message);
+        var detail = subject is null ? message : string.IsNullOrEmpty(message) ? subject : $"{subject}: {message}";
+        return new RegistryException(operation, Endpoint.Host, repository, response.StatusCode, code, detail);
     }
 
     /// <summary>Resolves a relative or absolute <c>Location</c> header against the base URI.</summary>
