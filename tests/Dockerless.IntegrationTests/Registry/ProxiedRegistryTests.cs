@@ -225,6 +225,47 @@ public sealed class ProxiedRegistryTests
     }
 
     [Fact]
+    public async Task Relative_upload_Locations_are_resolved_against_the_request_that_got_them()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        var rewritten = new List<string>();
+        proxy.Intercept = async (context, p) =>
+        {
+            var request = context.Request;
+            var path = request.Url!.AbsolutePath;
+            if (request.HttpMethod is not ("POST" or "PATCH") || !path.Contains("/blobs/uploads/", StringComparison.Ordinal)) return false;
+            using var upstream = await p.ForwardAsync(request, request.Url.PathAndQuery, request.HttpMethod);
+            if (upstream.Headers.Location is { } location)
+            {
+                // The same session as a path-relative reference: after the POST to .../uploads/ its
+                // last segment and query; after a PATCH to the session's own path, the query alone.
+                var target = new Uri(new Uri(p.Address), location);
+                var directory = path[..(path.LastIndexOf('/') + 1)];
+                Assert.StartsWith(directory, target.AbsolutePath, StringComparison.Ordinal);
+                var relative = target.AbsolutePath == path ? target.Query : target.AbsolutePath[directory.Length..] + target.Query;
+                upstream.Headers.Location = new Uri(relative, UriKind.Relative);
+                lock (rewritten) rewritten.Add($"{request.HttpMethod} {relative}");
+            }
+            await p.RelayAsync(context, upstream);
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0, ChunkSize = 600_000 });
+        await using var layer = await TempLayer.CreateLargeAsync(1_500_000, seed: 13);
+        await using var image = Image.Scratch("relative/app", "v1");
+        image.AddLayer(layer);
+
+        await registry.PushImageAsync(image);
+
+        Assert.Contains(rewritten, r => r.StartsWith("POST ", StringComparison.Ordinal) && !r.StartsWith("POST ?", StringComparison.Ordinal));
+        Assert.Contains(rewritten, r => r.StartsWith("PATCH ?", StringComparison.Ordinal));
+        Assert.DoesNotContain(proxy.Requests, r => r.Status >= 400 && r.PathAndQuery.Contains("/blobs/uploads/", StringComparison.Ordinal));
+        Assert.Equal(2, registry.Uploader.SessionsStarted); // config and layer, each in the session its POST started
+        await using var pulled = await registry.PullImageAsync("relative/app", "v1");
+        Assert.Equal(layer.Digest, pulled.Layers[0].Digest);
+    }
+
+    [Fact]
     public async Task Chunks_grow_to_the_OCI_Chunk_Min_Length_the_registry_announces()
     {
         await using var server = await RegistryProcess.StartAsync();

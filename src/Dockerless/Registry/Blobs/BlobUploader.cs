@@ -226,7 +226,7 @@ internal sealed class BlobUploader(RegistryApi api)
 
     private async Task<Uri> LocationAsync(HttpResponseMessage response, string repository, CancellationToken cancellationToken)
         => response.Headers.Location is { } location
-            ? await Http.ResolveAsync(location, cancellationToken).ConfigureAwait(false)
+            ? await Http.ResolveAsync(response, location, cancellationToken).ConfigureAwait(false)
             : throw new RegistryException("upload blob", Http.Endpoint.Host, repository, response.StatusCode, null, "the registry's answer has no Location for the upload session");
 
     private static Uri WithDigest(Uri location, Digest digest)

@@ -141,7 +141,22 @@ internal sealed class RegistryHttp : IDisposable
         return new RegistryException(operation, Endpoint.Host, repository, response.StatusCode, code, detail);
     }
 
-    /// <summary>Resolves a relative or absolute <c>Location</c> header against the base URI.</summary>
+    /// <summary>
+    /// Resolves a <c>Location</c> or <c>Link</c> header of <paramref name="response"/>. A relative
+    /// reference is relative to the URI of the request that got the answer (RFC 9110 10.2.2,
+    /// RFC 3986 5.1.3), not to the API base: <c>uploads/u1</c> after POST
+    /// <c>/v2/r/blobs/uploads/</c> names <c>/v2/r/blobs/uploads/uploads/u1</c>, and a query
+    /// alone (<c>?_state=...</c>) keeps the request's path.
+    /// </summary>
+    public Task<Uri> ResolveAsync(HttpResponseMessage response, Uri location, CancellationToken cancellationToken)
+        => !location.IsAbsoluteUri && response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } requested
+            ? Task.FromResult(new Uri(requested, location))
+            : ResolveAsync(location, cancellationToken);
+
+    /// <summary>
+    /// Resolves a header against the base URI, for a caller that no longer has the response:
+    /// right only for an absolute URI or path. Prefer the overload that takes the response.
+    /// </summary>
     public async Task<Uri> ResolveAsync(Uri location, CancellationToken cancellationToken)
         => location.IsAbsoluteUri ? location : new Uri(await _baseUri.Value.WaitAsync(cancellationToken).ConfigureAwait(false), location);
 
