@@ -87,16 +87,19 @@ public sealed class UploadFailureTests
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
-    [Fact]
-    public async Task A_PATCH_refused_with_DENIED_fails_the_push_after_one_body_without_resuming_or_new_sessions()
+    /// <summary>A large layer (PATCH) and a small one (whole in the PUT) refused for good: one body sent, no new session.</summary>
+    [Theory]
+    [InlineData(1_500_000)]
+    [InlineData(500_000)]
+    public async Task A_blob_refused_with_DENIED_fails_the_push_after_one_body_without_resuming_or_new_sessions(int size)
     {
         await using var server = await RegistryProcess.StartAsync();
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
-        await using var layer = await TempLayer.CreateLargeAsync(1_500_000, seed: 33);
+        await using var layer = await TempLayer.CreateLargeAsync(size, seed: 33);
         proxy.Intercept = async (context, p) =>
         {
             var request = context.Request;
-            if (request.HttpMethod != "PATCH" || !ProxiedRegistryTests.IsBlobBody(request)) return false;
+            if (!ProxiedRegistryTests.IsBlobBody(request) || request.ContentLength64 != layer.Size) return false;
             await request.InputStream.CopyToAsync(Stream.Null);
             p.Record(request, 403, 0);
             await LoopbackProxy.RespondAsync(context, 403, JsonHeaders, ErrorDocument("DENIED", "requested access to the resource is denied"));
@@ -111,7 +114,7 @@ public sealed class UploadFailureTests
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
         Assert.Equal("DENIED", error.Code);
         Assert.Contains(layer.Digest.ToString(), error.Message, StringComparison.Ordinal);
-        Assert.Single(proxy.Requests, r => r.Method == "PATCH" && r.RequestBytes > 0);
+        Assert.Single(proxy.Requests, r => r.Method is "PATCH" or "PUT" && r.RequestBytes == layer.Size);
         Assert.DoesNotContain(proxy.Requests, r => r.Method == "GET" && r.PathAndQuery.Contains("/blobs/uploads/", StringComparison.Ordinal));
         Assert.Equal(2, registry.Uploader.SessionsStarted); // config and layer: no new session after the refusal
         var missing = await Assert.ThrowsAsync<RegistryException>(() => registry.GetManifestAsync("denied/app", "v1"));

@@ -130,7 +130,13 @@ internal sealed class BlobUploader(RegistryApi api)
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
             return new HttpRequestMessage(HttpMethod.Put, WithDigest(location, blob.Digest)) { Content = content };
         }, cancellationToken).ConfigureAwait(false);
-        if (!done.IsSuccessStatusCode) throw new UploadRefusedException(await Http.ErrorAsync(done, "upload blob", repository, cancellationToken).ConfigureAwait(false));
+        if (!done.IsSuccessStatusCode)
+        {
+            // The retry pipeline has had its transient answers. The session's own refusals, and
+            // bytes damaged on the way, may go through in a new session; any other would repeat.
+            var error = await Http.ErrorAsync(done, "upload blob", repository, blob.Digest.ToString(), cancellationToken).ConfigureAwait(false);
+            throw error.Code is "BLOB_UPLOAD_INVALID" or "BLOB_UPLOAD_UNKNOWN" or "DIGEST_INVALID" ? new UploadRefusedException(error) : error;
+        }
     }
 
     /// <summary>
