@@ -189,7 +189,7 @@ internal sealed class RegistryApi(RegistryHttp http)
             {
                 throw new RegistryException(operation, http.Endpoint.Host, repository, response.StatusCode, null, $"the answer is not the protocol's JSON: {e.Message}", e);
             }
-            next = NextLink(response) is { } link ? await http.ResolveAsync(link, cancellationToken).ConfigureAwait(false) : null;
+            next = NextLink(response) is { } link ? await http.ResolveAsync(response, link, cancellationToken).ConfigureAwait(false) : null;
         }
         return all;
     }

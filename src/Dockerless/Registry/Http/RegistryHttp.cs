@@ -148,17 +148,12 @@ internal sealed class RegistryHttp : IDisposable
     /// <c>/v2/r/blobs/uploads/</c> names <c>/v2/r/blobs/uploads/uploads/u1</c>, and a query
     /// alone (<c>?_state=...</c>) keeps the request's path.
     /// </summary>
-    public Task<Uri> ResolveAsync(HttpResponseMessage response, Uri location, CancellationToken cancellationToken)
-        => !location.IsAbsoluteUri && response.RequestMessage?.RequestUri is { IsAbsoluteUri: true } requested
-            ? Task.FromResult(new Uri(requested, location))
-            : ResolveAsync(location, cancellationToken);
-
-    /// <summary>
-    /// Resolves a header against the base URI, for a caller that no longer has the response:
-    /// right only for an absolute URI or path. Prefer the overload that takes the response.
-    /// </summary>
-    public async Task<Uri> ResolveAsync(Uri location, CancellationToken cancellationToken)
-        => location.IsAbsoluteUri ? location : new Uri(await _baseUri.Value.WaitAsync(cancellationToken).ConfigureAwait(false), location);
+    public async Task<Uri> ResolveAsync(HttpResponseMessage response, Uri location, CancellationToken cancellationToken)
+    {
+        if (location.IsAbsoluteUri) return location;
+        var requested = response.RequestMessage?.RequestUri ?? await _baseUri.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Uri(requested, location);
+    }
 
     /// <summary>
     /// The API base: the explicit scheme, else HTTPS, falling back to HTTP for loopback and
