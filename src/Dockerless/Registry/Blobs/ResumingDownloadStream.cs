@@ -33,8 +33,16 @@ internal sealed class ResumingDownloadStream : ReadOnlyStream
     public static async Task<ResumingDownloadStream> OpenAsync(RegistryApi api, string repository, Digest digest, long length, CancellationToken cancellationToken)
     {
         var response = await api.GetBlobAsync(repository, digest, 0, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return new ResumingDownloadStream(api, repository, digest, response, body) { _length = length };
+        try
+        {
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new ResumingDownloadStream(api, repository, digest, response, body) { _length = length };
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     public override long Position => _position;

@@ -30,8 +30,16 @@ internal sealed class PhaseTimeoutHandler(TimeSpan readTimeout, HttpMessageHandl
         {
             request.Content = original;
         }
-        response.Content = await ReadThroughAsync(response.Content, body => new IdleTimeoutStream(body, readTimeout), cancellationToken).ConfigureAwait(false);
-        return response;
+        try
+        {
+            response.Content = await ReadThroughAsync(response.Content, body => new IdleTimeoutStream(body, readTimeout), cancellationToken).ConfigureAwait(false);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The same content with the same headers, its body read through the stream <paramref name="wrap"/> makes.</summary>
