@@ -94,6 +94,40 @@ public sealed class ProxiedRegistryTests
         Assert.Equal(Digest.Sha512, error.Actual.Algorithm);
     }
 
+    [Fact]
+    public async Task A_refused_mount_falls_back_to_uploading_the_blob()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var image = await RegistryRoundTripTests.SmallImageAsync("mount-src/app");
+        var pushed = await registry.PushImageAsync(image);
+        // As a registry answers credentials that may push to the destination but not pull the source.
+        proxy.Intercept = async (context, p) =>
+        {
+            if (context.Request.HttpMethod != "POST" || context.Request.QueryString["mount"] is null) return false;
+            p.Record(context.Request, 403, 0);
+            await LoopbackProxy.RespondAsync(context, 403, new Dictionary<string, string> { ["Content-Type"] = "application/json" },
+                """{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}"""u8.ToArray());
+            return true;
+        };
+
+        var before = proxy.Requests.Count;
+
+        var copied = await registry.CopyAsync("mount-src/app:v1", registry, "mount-dst/app:v1");
+
+        Assert.Equal(pushed, copied);
+        var during = proxy.Requests.Skip(before).ToList();
+        var blobs = image.Layers.Count + 1;
+        Assert.Equal(blobs, during.Count(r => r.Method == "POST" && r.Status == 403));
+        Assert.Equal(blobs, during.Count(IsUploadBody));
+        await using var pulled = await registry.PullImageAsync("mount-dst/app", "v1");
+        Assert.Equal(image.Layers.Select(l => l.Digest), pulled.Layers.Select(l => l.Digest));
+    }
+
+    private static bool IsUploadBody(ProxiedRequest request)
+        => request.Method is "PATCH" or "PUT" && request.RequestBytes > 0 && request.PathAndQuery.Contains("/blobs/uploads/", StringComparison.Ordinal);
+
     /// <summary>Answers tag lists in pages of <c>n</c> after <c>last</c>, with a <c>Link</c> to the next page, as the OCI spec describes.</summary>
     private static async Task<bool> PageTagLists(HttpListenerContext context, LoopbackProxy proxy, bool queryOnly)
     {

@@ -28,14 +28,21 @@ internal sealed class BlobUploader(RegistryApi api)
 
     /// <summary>
     /// Asks the registry to mount <paramref name="digest"/> from <paramref name="fromRepository"/>:
-    /// true when it did, false with an upload session when it did not.
+    /// true when it did, false with an upload session when it did not, and false with none when it
+    /// refused the mount itself (credentials that may push here but not pull there, a registry
+    /// without mounts): the blob is then uploaded in a session of its own, as docker does.
     /// </summary>
     public async Task<(bool Mounted, Uri? Session)> TryMountAsync(string repository, Digest digest, string fromRepository, CancellationToken cancellationToken)
     {
-        using var response = await Http.SendCheckedAsync("mount blob", repository,
+        using var response = await Http.SendAsync("mount blob", repository,
             b => new HttpRequestMessage(HttpMethod.Post, new Uri(b, $"v2/{repository}/blobs/uploads/?mount={digest}&from={Uri.EscapeDataString(fromRepository)}")),
             cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Created) return (true, null);
+        if (!response.IsSuccessStatusCode)
+        {
+            if (RegistryHttp.IsTransient(response.StatusCode)) throw await Http.ErrorAsync(response, "mount blob", repository, digest.ToString(), cancellationToken).ConfigureAwait(false);
+            return (false, null);
+        }
         Interlocked.Increment(ref SessionsStarted);
         return (false, await LocationAsync(response, repository, cancellationToken).ConfigureAwait(false));
     }
