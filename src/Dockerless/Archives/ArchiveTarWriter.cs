@@ -1,17 +1,20 @@
 using System.Formats.Tar;
+using Dockerless.Layers;
 
 namespace Dockerless.Archives;
 
 /// <summary>
-/// The outer tar of an archive, written reproducibly: PAX entries with uid and gid 0, no user
-/// or group names, mode 0644 for files and 0755 for directories, and one fixed mtime.
+/// The outer tar of an archive, written reproducibly: uid and gid 0, no user or group names,
+/// mode 0644 for files and 0755 for directories, and one fixed mtime. Entries go through
+/// <see cref="ReproducibleTarWriter"/> (USTAR headers, PAX only for what does not fit, with
+/// constant extended-header names) so the same image gives the same bytes in every process.
 /// </summary>
 internal sealed class ArchiveTarWriter(Stream output) : IAsyncDisposable
 {
     private const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
     private const UnixFileMode DirectoryMode = FileMode | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
 
-    private readonly TarWriter _writer = new(output, TarEntryFormat.Pax, leaveOpen: true);
+    private readonly ReproducibleTarWriter _writer = new(output);
     private readonly HashSet<string> _directories = new(StringComparer.Ordinal);
     private readonly DateTimeOffset _mtime = Image.DefaultTimestamp;
 
@@ -19,7 +22,9 @@ internal sealed class ArchiveTarWriter(Stream output) : IAsyncDisposable
     public async Task WriteFileAsync(string name, byte[] contents, CancellationToken cancellationToken)
     {
         await EnsureParentsAsync(name, cancellationToken).ConfigureAwait(false);
-        await _writer.WriteEntryAsync(Entry(TarEntryType.RegularFile, name, FileMode, new MemoryStream(contents, writable: false)), cancellationToken).ConfigureAwait(false);
+        var entry = Entry(TarEntryType.RegularFile, name, FileMode, size: contents.Length);
+        entry.DataStream = new MemoryStream(contents, writable: false);
+        await _writer.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -36,9 +41,7 @@ internal sealed class ArchiveTarWriter(Stream output) : IAsyncDisposable
     public async Task WriteSymlinkAsync(string name, string target, CancellationToken cancellationToken)
     {
         await EnsureParentsAsync(name, cancellationToken).ConfigureAwait(false);
-        var entry = Entry(TarEntryType.SymbolicLink, name, DirectoryMode | UnixFileMode.UserWrite, null);
-        entry.LinkName = target;
-        await _writer.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+        await _writer.WriteAsync(Entry(TarEntryType.SymbolicLink, name, DirectoryMode | UnixFileMode.UserWrite, linkName: target), cancellationToken).ConfigureAwait(false);
     }
 
     private async Task EnsureParentsAsync(string name, CancellationToken cancellationToken)
@@ -48,21 +51,13 @@ internal sealed class ArchiveTarWriter(Stream output) : IAsyncDisposable
         var parent = name[..slash];
         if (!_directories.Add(parent)) return;
         await EnsureParentsAsync(parent, cancellationToken).ConfigureAwait(false);
-        await _writer.WriteEntryAsync(Entry(TarEntryType.Directory, parent + "/", DirectoryMode, null), cancellationToken).ConfigureAwait(false);
+        await _writer.WriteAsync(Entry(TarEntryType.Directory, parent + "/", DirectoryMode), cancellationToken).ConfigureAwait(false);
     }
 
-    private PaxTarEntry Entry(TarEntryType type, string name, UnixFileMode mode, Stream? data)
+    private PosixTarEntry Entry(TarEntryType type, string name, UnixFileMode mode, long size = 0, string? linkName = null)
     {
-        var entry = new PaxTarEntry(type, name)
-        {
-            Mode = mode,
-            Uid = 0,
-            Gid = 0,
-            UserName = "",
-            GroupName = "",
-            ModificationTime = _mtime,
-        };
-        if (data is not null) entry.DataStream = data;
+        var entry = ReproducibleTarWriter.NewEntry(type, name, linkName, size, modificationTime: _mtime);
+        entry.Mode = mode;
         return entry;
     }
 
