@@ -90,43 +90,20 @@ internal sealed class DockerArchiveWriter
             await _tar.WriteSymlinkAsync(path, $"../{existing}", cancellationToken).ConfigureAwait(false);
             return;
         }
-        if (layer is ForeignLayer)
+        // A foreign layer's stream is the uncompressed tar docker save left here, if any; without it this throws, naming the layer's URLs.
+        var tar = await layer.OpenUncompressedAsync(cancellationToken).ConfigureAwait(false);
+        await using (tar.ConfigureAwait(false))
         {
-            // Only the uncompressed tar may be here (docker save's); without it this throws, naming the layer's URLs.
-            var tar = await layer.OpenUncompressedAsync(cancellationToken).ConfigureAwait(false);
-            await using (tar.ConfigureAwait(false))
-            {
-                await _tar.WriteFileAsync(path, tar, cancellationToken).ConfigureAwait(false);
-                await BlobCopy.DrainAsync(tar, cancellationToken).ConfigureAwait(false);
-            }
-            _layerTars.Add(layer.DiffId, path);
-            return;
-        }
-        var blob = await layer.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (blob.ConfigureAwait(false))
-        {
-            var what = $"layer {layer.Digest} (diff_id {layer.DiffId})";
-            var tar = Layer.Decompress(blob, layer.Compression, leaveOpen: true);
-            // A plain blob's own stream already checks the diff_id when digest and diff_id are the same.
-            var check = tar == blob && layer.Digest == layer.DiffId ? null : new HashingStream(tar, layer.DiffId, what: what, leaveOpen: true);
             try
             {
-                await _tar.WriteFileAsync(path, check ?? tar, cancellationToken).ConfigureAwait(false);
-                check?.Verify();
+                await _tar.WriteFileAsync(path, tar, cancellationToken).ConfigureAwait(false);
+                // Reading to the very end makes the stream check the blob's digest and size and the diff_id.
+                await BlobCopy.DrainAsync(tar, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is InvalidDataException or ZstdSharp.ZstdException)
             {
-                // Undecodable data: a blob that does not match its digest says so more precisely.
-                await BlobCopy.DrainAsync(blob, cancellationToken).ConfigureAwait(false);
-                throw new InvalidImageFormatException($"{what}: not valid {layer.Compression} data: {e.Message}", e);
+                throw new InvalidImageFormatException($"layer {layer.Digest} (diff_id {layer.DiffId}): not valid {layer.Compression} data: {e.Message}", e);
             }
-            finally
-            {
-                if (check is not null) await check.DisposeAsync().ConfigureAwait(false);
-                if (tar != blob) await tar.DisposeAsync().ConfigureAwait(false);
-            }
-            // Reading the blob to its very end makes its own stream check digest and size.
-            await BlobCopy.DrainAsync(blob, cancellationToken).ConfigureAwait(false);
         }
         _layerTars.Add(layer.DiffId, path);
     }

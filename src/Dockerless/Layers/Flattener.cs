@@ -97,6 +97,7 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
                 }
                 here[path] = new Outcome(position, writtenAs);
             }
+            await reader.FinishAsync(cancellationToken).ConfigureAwait(false);
         }
         _seen.UnionWith(here.Keys);
         _nonDirectories.UnionWith(here.Keys.Where(p => !directories.Contains(p)));

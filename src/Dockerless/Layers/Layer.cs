@@ -44,9 +44,20 @@ public abstract partial class Layer : IAsyncDisposable
     /// </summary>
     public abstract Task<Stream> OpenAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Opens the uncompressed tar (decompressing gzip or zstd while reading).</summary>
+    /// <summary>
+    /// Opens the uncompressed tar (decompressing gzip or zstd while reading). Read to its end, the
+    /// stream checks the blob's <see cref="Digest"/> and <see cref="Size"/> and the tar's
+    /// <see cref="DiffId"/>, and throws <see cref="DigestMismatchException"/> on a difference; a
+    /// tar reader stops at the end-of-archive marker, so read on after the last entry for the checks.
+    /// </summary>
     public virtual async Task<Stream> OpenUncompressedAsync(CancellationToken cancellationToken = default)
-        => Decompress(await OpenAsync(cancellationToken).ConfigureAwait(false), Compression);
+    {
+        var blob = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // A plain blob's own stream already checks the diff_id when digest and diff_id are the same.
+        return Compression == LayerCompression.None && Digest == DiffId
+            ? blob
+            : new Layers.CheckedTarStream(blob, Compression, DiffId, $"layer {Digest} (diff_id {DiffId})");
+    }
 
     /// <summary>
     /// A stream of <paramref name="blob"/> decompressed as <paramref name="compression"/> says

@@ -40,6 +40,7 @@ internal sealed class LayerTarReader(Stream tar, string layer) : IAsyncDisposabl
         {
             var count = 0;
             while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is not null) count++;
+            await reader.FinishAsync(cancellationToken).ConfigureAwait(false);
             return count;
         }
     }
@@ -62,6 +63,23 @@ internal sealed class LayerTarReader(Stream tar, string layer) : IAsyncDisposabl
             _last = entry.Name;
             var checkedEntry = Check(entry);
             if (checkedEntry is not null) return checkedEntry;
+        }
+    }
+
+    /// <summary>
+    /// After the last entry: reads what follows the end-of-archive marker (padding, and for a
+    /// compressed blob the rest of it), which TarReader leaves unread, so that the stream under
+    /// it reaches its end and checks the digest (and diff_id) of all it read.
+    /// </summary>
+    public async Task FinishAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await BlobCopy.DrainAsync(tar, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
+        {
+            throw Corrupt(e);
         }
     }
 

@@ -37,6 +37,13 @@ internal sealed class BombLayer : Layer
     public override Task<Stream> OpenAsync(CancellationToken cancellationToken = default)
         => Task.FromResult<Stream>(new ConcatenatedStream([_head, .. Enumerable.Repeat(_zeros, _copies), _tail]));
 
+    /// <summary>
+    /// Decompresses as every layer does, without the diff_id check: the digests above are made up,
+    /// since hashing gigabytes of zeros to make them real would cost more than the tests it serves.
+    /// </summary>
+    public override async Task<Stream> OpenUncompressedAsync(CancellationToken cancellationToken = default)
+        => Decompress(await OpenAsync(cancellationToken), Compression);
+
     private static byte[] Compress(byte[] data, LayerCompression compression)
     {
         var output = new MemoryStream();
