@@ -79,10 +79,18 @@ internal static class OciLayoutWriter
         }
     }
 
+    /// <summary>
+    /// True when <paramref name="added"/> takes the place of <paramref name="existing"/>. The ref
+    /// name holds only the tag, which alpha:latest and beta:latest share; where both entries also
+    /// carry containerd's full name, that must match too, so one image does not push out another.
+    /// </summary>
     private static bool SameReference(Descriptor existing, Descriptor added)
     {
-        static string? Ref(Descriptor d) => d.Annotations?.GetValueOrDefault(OciLayoutReader.RefNameAnnotation);
-        return Ref(added) is { } reference && Ref(existing) == reference
+        static string? Get(Descriptor d, string key) => d.Annotations?.GetValueOrDefault(key);
+        return Get(added, OciLayoutReader.RefNameAnnotation) is { } reference && Get(existing, OciLayoutReader.RefNameAnnotation) == reference
+            && (Get(existing, OciLayoutReader.ContainerdNameAnnotation) is not { } existingName
+                || Get(added, OciLayoutReader.ContainerdNameAnnotation) is not { } addedName
+                || existingName == addedName)
             && (existing.Platform is null || added.Platform is null || existing.Platform.Matches(added.Platform));
     }
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Dockerless.IntegrationTests.Fixtures;
 
 namespace Dockerless.IntegrationTests.Archives;
@@ -40,14 +41,42 @@ public sealed class OciValidatorTests : IDisposable
     [Fact]
     public async Task An_image_added_to_an_existing_layout_still_validates_beside_the_first()
     {
-        var first = await BusyboxImage.BuildAsync(_dir.Path, "dockerless-test/oci", "v1");
-        await first.WriteOciLayoutAsync(_dir["layout"]);
-        var second = await BusyboxImage.BuildAsync(_dir.Path, "dockerless-test/oci", "v2");
-        second.Config.Env.Add("SECOND=1");
-        await second.WriteOciLayoutAsync(_dir["layout"]);
+        await WriteTwoAsync(("dockerless-test/oci", "v1"), ("dockerless-test/oci", "v2"));
 
         await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", _dir["layout"]]);
         await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v2", _dir["layout"]]);
         Assert.Equal(["v1", "v2"], (await Image.LoadAsync(_dir["layout"])).Select(i => i.Tag));
+    }
+
+    [Fact]
+    public async Task Two_names_with_the_same_tag_both_stay_in_a_layout_and_validate()
+    {
+        var (alpha, beta) = await WriteTwoAsync(("dockerless-test/alpha", "latest"), ("dockerless-test/beta", "latest"));
+        // Writing alpha again replaces its own entry only.
+        await alpha.WriteOciLayoutAsync(_dir["layout"]);
+
+        // Both entries have the ref name "latest", so oci-image-tool finds each by its digest.
+        var manifests = JsonNode.Parse(await File.ReadAllTextAsync(_dir["layout/index.json"]))!["manifests"]!.AsArray();
+        Assert.Equal(2, manifests.Count);
+        foreach (var manifest in manifests)
+        {
+            await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", $"digest={manifest!["digest"]}", _dir["layout"]]);
+        }
+        var loaded = await Image.LoadAsync(_dir["layout"]);
+        Assert.Equal(["dockerless-test/alpha", "dockerless-test/beta"], loaded.Select(i => i.Name).Order(StringComparer.Ordinal));
+        Assert.All(loaded, i => Assert.Equal("latest", i.Tag));
+        Assert.Equal(beta.GetConfigBytes(), loaded.Single(i => i.Name == "dockerless-test/beta").GetConfigBytes());
+        Assert.Equal(alpha.GetConfigBytes(), loaded.Single(i => i.Name == "dockerless-test/alpha").GetConfigBytes());
+    }
+
+    /// <summary>Writes two busybox images into one layout, one after the other; the second has one more variable, so they differ.</summary>
+    private async Task<(Image First, Image Second)> WriteTwoAsync((string Name, string Tag) first, (string Name, string Tag) second)
+    {
+        var one = await BusyboxImage.BuildAsync(_dir.Path, first.Name, first.Tag);
+        await one.WriteOciLayoutAsync(_dir["layout"]);
+        var two = await BusyboxImage.BuildAsync(_dir.Path, second.Name, second.Tag);
+        two.Config.Env.Add("SECOND=1");
+        await two.WriteOciLayoutAsync(_dir["layout"]);
+        return (one, two);
     }
 }
