@@ -89,10 +89,16 @@ internal sealed class OciLayoutPlan
         if (_blobs.TryAdd(blob.Digest, blob)) Blobs.Add(blob);
     }
 
-    /// <summary>The <c>index.json</c> listing <paramref name="manifests"/>.</summary>
-    public static byte[] IndexBytes(IEnumerable<Descriptor> manifests)
+    /// <summary>
+    /// The <c>index.json</c> listing <paramref name="manifests"/>; with <paramref name="existing"/>
+    /// (a layout's index being added to), its other fields are kept: another tool's annotations and
+    /// fields this version does not know are not ours to drop.
+    /// </summary>
+    public static byte[] IndexBytes(IEnumerable<Descriptor> manifests, ImageIndex? existing = null)
         => JsonSerializer.SerializeToUtf8Bytes(
-            new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [.. manifests] },
+            existing is null
+                ? new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [.. manifests] }
+                : existing with { MediaType = existing.MediaType ?? MediaTypes.OciIndex, Manifests = [.. manifests] },
             ManifestJsonContext.Documents.ImageIndex);
 
     /// <summary>The <c>oci-layout</c> file.</summary>

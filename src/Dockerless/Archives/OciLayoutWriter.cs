@@ -48,7 +48,8 @@ internal static class OciLayoutWriter
     /// <summary>
     /// Adds the images to a layout that exists. A blob already there is content-addressed and
     /// kept; new ones appear only complete. Entries of <c>index.json</c> with the same name, tag
-    /// and platform as an added image are replaced. On failure, the blobs added are removed again.
+    /// and platform as an added image are replaced; its other fields (annotations, fields this
+    /// version does not know) are kept. On failure, the blobs added are removed again.
     /// </summary>
     private static async Task AddToExistingAsync(string directory, OciLayoutPlan plan, CancellationToken cancellationToken)
     {
@@ -69,7 +70,7 @@ internal static class OciLayoutWriter
                 lock (added) added.Add(target);
             }, cancellationToken).ConfigureAwait(false);
             var kept = index.Manifests.Where(m => !plan.Manifests.Any(n => SameReference(m, n)));
-            var bytes = OciLayoutPlan.IndexBytes(kept.Concat(plan.Manifests));
+            var bytes = OciLayoutPlan.IndexBytes(kept.Concat(plan.Manifests), index);
             await AtomicOutput.CopyToFileAsync(new MemoryStream(bytes), indexRegion.File, cancellationToken).ConfigureAwait(false);
         }
         catch

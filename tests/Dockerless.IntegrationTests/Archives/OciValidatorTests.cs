@@ -69,6 +69,25 @@ public sealed class OciValidatorTests : IDisposable
         Assert.Equal(alpha.GetConfigBytes(), loaded.Single(i => i.Name == "dockerless-test/alpha").GetConfigBytes());
     }
 
+    [Fact]
+    public async Task Adding_to_a_layout_keeps_the_index_annotations_and_unknown_fields()
+    {
+        await (await BusyboxImage.BuildAsync(_dir.Path, "dockerless-test/oci", "v1")).WriteOciLayoutAsync(_dir["layout"]);
+        var indexFile = _dir["layout/index.json"];
+        var index = JsonNode.Parse(await File.ReadAllTextAsync(indexFile))!.AsObject();
+        index["annotations"] = new JsonObject { ["org.opencontainers.image.source"] = "https://example.invalid/repo" };
+        index["vendor.example/note"] = "kept";
+        await File.WriteAllTextAsync(indexFile, index.ToJsonString());
+
+        await (await BusyboxImage.BuildAsync(_dir.Path, "dockerless-test/oci", "v2")).WriteOciLayoutAsync(_dir["layout"]);
+
+        var after = JsonNode.Parse(await File.ReadAllTextAsync(indexFile))!.AsObject();
+        Assert.Equal("https://example.invalid/repo", (string?)after["annotations"]?["org.opencontainers.image.source"]);
+        Assert.Equal("kept", (string?)after["vendor.example/note"]);
+        Assert.Equal(2, after["manifests"]!.AsArray().Count);
+        await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v2", _dir["layout"]]);
+    }
+
     /// <summary>Writes two busybox images into one layout, one after the other; the second has one more variable, so they differ.</summary>
     private async Task<(Image First, Image Second)> WriteTwoAsync((string Name, string Tag) first, (string Name, string Tag) second)
     {
