@@ -44,10 +44,10 @@ internal sealed class LayerEntry(TarEntryType type, UnixFileMode mode)
                     : new FileStream(HostPath!, System.IO.FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
             }
             var name = type == TarEntryType.Directory ? path + "/" : path;
+            // The time goes to NewEntry so that one USTAR cannot hold (before 1970, after 2242) makes the entry PAX.
             var entry = ReproducibleTarWriter.NewEntry(type, name, hardLinkTarget ?? LinkTarget, data?.Length ?? 0, options.Uid, options.Gid,
-                deviceMajor: DeviceMajor, deviceMinor: DeviceMinor);
+                deviceMajor: DeviceMajor, deviceMinor: DeviceMinor, modificationTime: timestamp);
             entry.Mode = Mode;
-            entry.ModificationTime = timestamp;
             if (data is not null) entry.DataStream = data;
             await writer.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
         }

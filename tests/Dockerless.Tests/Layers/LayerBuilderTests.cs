@@ -87,6 +87,20 @@ public class LayerBuilderTests
         Assert.All(entries, e => Assert.Equal((1000, 1001, Fixed), (e.Uid, e.Gid, e.ModificationTime)));
     }
 
+    [Theory]
+    [InlineData(-86_400)]
+    [InlineData(1L << 34)]
+    public async Task A_timestamp_that_a_ustar_header_cannot_hold_is_written_in_pax(long seconds)
+    {
+        // Before 1970 or past 2242: USTAR's 11 octal digits hold neither.
+        var timestamp = DateTimeOffset.FromUnixTimeSeconds(seconds);
+        var contents = new Dictionary<string, byte[]> { ["/dated"] = "dated"u8.ToArray() };
+        await using var layer = await Layer.FromContentsAsync(contents, new LayerOptions { Timestamp = timestamp });
+
+        var entry = Assert.Single(await ReadLayerAsync(layer));
+        Assert.Equal(("dated", timestamp), (entry.Name, entry.ModificationTime));
+    }
+
     [Fact]
     public async Task The_same_tree_copied_with_other_mtimes_owners_and_creation_order_gives_the_same_digests()
     {
