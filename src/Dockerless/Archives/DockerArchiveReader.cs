@@ -49,6 +49,12 @@ internal static class DockerArchiveReader
                     layer = await LayerAtAsync(region, diffIds[i], cancellationToken).ConfigureAwait(false);
                     layers.Add(region, layer);
                 }
+                else if (layer.DiffId != diffIds[i])
+                {
+                    // The layer was taken at an earlier config's word; two words for one file cannot both be true.
+                    throw new InvalidImageFormatException(
+                        $"{configRegion.What}: gives layer {entry.Layers[i]} diff_id {diffIds[i]}, but another image's config gives it {layer.DiffId}");
+                }
                 imageLayers.Add(layer);
             }
             foreach (var (name, tags) in RepoTag.Group(entry.RepoTags))

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
+using System.Text.Json.Nodes;
 using Dockerless.IntegrationTests.Fixtures;
 
 namespace Dockerless.Tests.Archives;
@@ -14,6 +15,19 @@ public sealed class BadArchiveTests : IDisposable
     {
         var layer = await TestLayer.BuildAsync(_dir[$"layer-{Guid.NewGuid():N}"], [new("hello", "hello"u8.ToArray())]);
         return TestLayer.ImageOf("app", "v1", layer);
+    }
+
+    /// <summary>
+    /// Writes the sample to a.tar; returns a copy of its config whose diff_id is wrong, with the
+    /// archive names of the real config and of the copy.
+    /// </summary>
+    private async Task<(byte[] Config, string OldName, string NewName)> WriteWithWrongDiffIdAsync()
+    {
+        var image = await SampleAsync();
+        await image.WriteFileAsync(_dir["a.tar"]);
+        var config = image.GetConfigBytes();
+        var bad = TarRewrite.Replace(config, image.Layers[0].DiffId.Encoded, new string('0', 64));
+        return (bad, $"{Digest.Compute(config).Encoded}.json", $"{Digest.Compute(bad).Encoded}.json");
     }
 
     
@@ -126,11 +140,7 @@ public sealed class BadArchiveTests : IDisposable
     [Fact]
     public async Task A_plain_layer_that_does_not_match_the_config_diff_id_fails_when_it_is_streamed()
     {
-        var image = await SampleAsync();
-        await image.WriteFileAsync(_dir["a.tar"]);
-        var config = image.GetConfigBytes();
-        var bad = TarRewrite.Replace(config, image.Layers[0].DiffId.Encoded, new string('0', 64));
-        var (oldName, newName) = ($"{Digest.Compute(config).Encoded}.json", $"{Digest.Compute(bad).Encoded}.json");
+        var (bad, oldName, newName) = await WriteWithWrongDiffIdAsync();
         await TarRewrite.RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) =>
             name == oldName ? (newName, bad) : name == "manifest.json" ? (name, TarRewrite.Replace(data, oldName, newName)) : (name, data));
 
@@ -140,6 +150,28 @@ public sealed class BadArchiveTests : IDisposable
         var e = await Assert.ThrowsAsync<DigestMismatchException>(() => loaded.WriteOciArchiveAsync(_dir["out.tar"]));
         Assert.Contains("layer.tar", e.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(_dir["out.tar"]));
+    }
+
+    [Fact]
+    public async Task Two_configs_giving_one_layer_file_different_diff_ids_are_refused_naming_both()
+    {
+        var (other, _, otherName) = await WriteWithWrongDiffIdAsync();
+        await TarRewrite.RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) =>
+        {
+            if (name != "manifest.json") return (name, data);
+            // A second image: the same layer file, a config that says its diff_id is something else.
+            var manifest = JsonNode.Parse(data)!.AsArray();
+            var second = manifest[0]!.DeepClone();
+            second["Config"] = otherName;
+            second["RepoTags"] = new JsonArray("other:v1");
+            manifest.Add(second);
+            return (name, Encoding.UTF8.GetBytes(manifest.ToJsonString()));
+        });
+        await TarRewrite.AppendAsync(_dir["b.tar"], _dir["c.tar"], otherName, other);
+
+        var e = await Assert.ThrowsAsync<InvalidImageFormatException>(() => Image.LoadAsync(_dir["c.tar"]));
+        Assert.Contains(otherName, e.Message, StringComparison.Ordinal);
+        Assert.Contains("layer.tar", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
