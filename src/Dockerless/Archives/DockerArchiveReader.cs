@@ -46,7 +46,7 @@ internal static class DockerArchiveReader
                 var region = contents.Locate(path, referencedBy);
                 if (!layers.TryGetValue(region, out var layer))
                 {
-                    layer = await LayerAtAsync(region, diffIds[i], cancellationToken).ConfigureAwait(false);
+                    layer = await LayerAtAsync(region, diffIds[i], cancellationToken, BlobPathDigest(path)).ConfigureAwait(false);
                     layers.Add(region, layer);
                 }
                 else if (layer.DiffId != diffIds[i])
@@ -74,13 +74,15 @@ internal static class DockerArchiveReader
 
     /// <summary>
     /// A layer tar found at <paramref name="region"/>. A plain tar's digest is its diff_id, which
-    /// the config gives: it is checked while the layer is streamed, never by reading it now. A
-    /// compressed one (the .NET SDK writes gzip) has a digest nobody wrote down, so it is hashed once.
+    /// the config gives: it is checked while the layer is streamed, never by reading it now. So is
+    /// a compressed one's when its path <paramref name="named"/> it (Docker 25 saves
+    /// <c>blobs/sha256/HEX</c>). A compressed one with no such name (the .NET SDK writes gzip
+    /// tars) has a digest nobody wrote down, so it is hashed once.
     /// </summary>
-    public static async Task<Layer> LayerAtAsync(FileRegion region, Digest diffId, CancellationToken cancellationToken)
+    public static async Task<Layer> LayerAtAsync(FileRegion region, Digest diffId, CancellationToken cancellationToken, Digest? named = null)
     {
         var compression = await FileLayer.SniffCompressionAsync(region, cancellationToken).ConfigureAwait(false);
-        var digest = compression == LayerCompression.None ? diffId : await HashAsync(region, cancellationToken).ConfigureAwait(false);
+        var digest = compression == LayerCompression.None ? diffId : named ?? await HashAsync(region, cancellationToken).ConfigureAwait(false);
         return new FileLayer(region, digest, diffId, MediaTypes.LayerType(compression));
     }
 
@@ -98,6 +100,13 @@ internal static class DockerArchiveReader
     /// <summary>Parses an image config read from an archive; a bad one is an error naming <paramref name="what"/>.</summary>
     public static ImageConfiguration ParseConfig(byte[] configBytes, string what)
         => ArchiveJsonContext.Parse(configBytes, ManifestJsonContext.Documents.ImageConfiguration, what);
+
+    /// <summary>The digest an OCI content-addressed path names: <c>blobs/ALG/HEX</c>.</summary>
+    private static Digest? BlobPathDigest(string path)
+    {
+        var parts = path.TrimStart('.', '/').Split('/');
+        return parts is ["blobs", var algorithm, var encoded] && Digest.TryParse($"{algorithm}:{encoded}", out var digest) ? digest : null;
+    }
 
     /// <summary>The digest a content-addressed name implies: <c>HEX.json</c> or <c>blobs/sha256/HEX</c>.</summary>
     private static Digest? DigestFromName(string path)

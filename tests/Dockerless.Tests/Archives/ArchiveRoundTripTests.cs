@@ -189,21 +189,55 @@ public sealed class ArchiveRoundTripTests : IDisposable
         Assert.Equal("one", await ReadLayerTextAsync(loaded.Layers[0], "etc/one"));
     }
 
-    [Fact]
-    public async Task A_docker_25_save_with_manifest_json_over_an_oci_layout_is_read_through_manifest_json()
+    /// <summary>Docker 25+ saves an OCI layout plus a manifest.json pointing into blobs/: plain layers, or compressed ones with the containerd image store.</summary>
+    [Theory]
+    [InlineData(LayerCompression.None)]
+    [InlineData(LayerCompression.Gzip)]
+    public async Task A_docker_25_save_with_manifest_json_over_an_oci_layout_is_read_through_manifest_json(LayerCompression compression)
     {
-        // Docker 25+ saves an OCI layout of plain layers plus a manifest.json pointing into blobs/.
-        var image = await SampleAsync("app", "v1", LayerCompression.None);
-        await image.WriteOciArchiveAsync(_dir["oci.tar"]);
-        var config = Digest.Compute(image.GetConfigBytes());
-        var layers = string.Join(",", image.Layers.Select(l => $"\"blobs/sha256/{l.Digest.Encoded}\""));
-        await TarRewrite.AppendAsync(_dir["oci.tar"], _dir["docker25.tar"], "manifest.json", Encoding.UTF8.GetBytes(
-            $"[{{\"Config\":\"blobs/sha256/{config.Encoded}\",\"RepoTags\":[\"docker.io/library/app:v1\"],\"Layers\":[{layers}]}}]"));
+        var image = await Docker25ArchiveAsync(compression, "docker25.tar");
 
         var loaded = Assert.Single(await Image.LoadAsync(_dir["docker25.tar"]));
         Assert.Equal(("docker.io/library/app", "v1"), (loaded.Name, loaded.Tag));
         Assert.Equal(image.Layers.Select(l => l.Digest), loaded.Layers.Select(l => l.Digest));
         Assert.Equal("two", await ReadLayerTextAsync(loaded.Layers[1], "two"));
+    }
+
+    /// <summary>
+    /// A compressed layer at blobs/sha256/HEX is taken at its name's word when loaded, not read
+    /// once to hash it and again to use it; its bytes are checked when it is read.
+    /// </summary>
+    [Fact]
+    public async Task A_compressed_layer_named_by_its_digest_is_not_hashed_at_load_but_checked_when_read()
+    {
+        var image = await Docker25ArchiveAsync(LayerCompression.Gzip, "docker25.tar");
+        var named = image.Layers[0].Digest;
+        await TarRewrite.RewriteAsync(_dir["docker25.tar"], _dir["altered.tar"], (name, data) =>
+        {
+            if (name == $"blobs/sha256/{named.Encoded}") data[^9] ^= 0xff; // the gzip trailer's CRC: same length, other bytes
+            return (name, data);
+        });
+
+        var loaded = Assert.Single(await Image.LoadAsync(_dir["altered.tar"]));
+
+        Assert.Equal(named, loaded.Layers[0].Digest);
+        var error = await Assert.ThrowsAsync<DigestMismatchException>(async () =>
+        {
+            await using var blob = await loaded.Layers[0].OpenAsync();
+            await blob.CopyToAsync(Stream.Null);
+        });
+        Assert.Equal(named, error.Expected);
+    }
+
+    private async Task<Image> Docker25ArchiveAsync(LayerCompression compression, string file)
+    {
+        var image = await SampleAsync("app", "v1", compression);
+        await image.WriteOciArchiveAsync(_dir["oci.tar"]);
+        var config = Digest.Compute(image.GetConfigBytes());
+        var layers = string.Join(",", image.Layers.Select(l => $"\"blobs/sha256/{l.Digest.Encoded}\""));
+        await TarRewrite.AppendAsync(_dir["oci.tar"], _dir[file], "manifest.json", Encoding.UTF8.GetBytes(
+            $"[{{\"Config\":\"blobs/sha256/{config.Encoded}\",\"RepoTags\":[\"docker.io/library/app:v1\"],\"Layers\":[{layers}]}}]"));
+        return image;
     }
 
     [Theory]
