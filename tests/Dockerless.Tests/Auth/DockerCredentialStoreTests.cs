@@ -135,15 +135,21 @@ public sealed class DockerCredentialStoreTests : IDisposable
         Assert.Contains("docker-credential-broken get 127.0.0.1:5000 failed with exit code 3: keychain locked", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_helper_answer_that_is_not_json_is_reported_without_its_content()
+    /// <summary>A raw token starting with t, f or n is quoted whole by the JSON parser's own message.</summary>
+    [Theory]
+    [InlineData("Secret: hunter2-not-json", "hunter2")]
+    [InlineData("tok_SUPERSECRET_abc123", "SUPERSECRET")]
+    [InlineData("fr0zen-Secret-99", "fr0zen")]
+    [InlineData("nope-Secret-42", "nope")]
+    public async Task A_helper_answer_that_is_not_json_is_reported_without_its_content(string answer, string secret)
     {
-        _home.WriteHelper("leaky", "cat >/dev/null; echo 'Secret: hunter2-not-json'");
+        _home.WriteHelper("leaky", $"cat >/dev/null; echo '{answer}'");
         _home.WriteDockerConfig("""{"credsStore": "leaky"}""");
 
         var error = await Assert.ThrowsAsync<CredentialException>(() => _home.Store().GetAsync("127.0.0.1:5000", CancellationToken.None));
 
-        Assert.DoesNotContain("hunter2", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains("the answer is not valid JSON (line 1, byte", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -156,15 +162,18 @@ public sealed class DockerCredentialStoreTests : IDisposable
         Assert.Contains("docker-credential-desktop is not on PATH", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_malformed_config_names_the_file_not_its_content()
+    [Theory]
+    [InlineData("""{"auths": {"reg": {"auth": "c2VjcmV0OnBhc3N3b3Jk"}""", "c2VjcmV0")]
+    [InlineData("""{"auths": {"reg": {"password": fr0zen-Secret-99}}}""", "fr0zen")]
+    [InlineData("""{"auths": {"reg": {"password": tok_SUPERSECRET}}}""", "SUPERSECRET")]
+    public async Task A_malformed_config_names_the_file_not_its_content(string config, string secret)
     {
-        _home.WriteDockerConfig("""{"auths": {"reg": {"auth": "c2VjcmV0OnBhc3N3b3Jk"}""");
+        _home.WriteDockerConfig(config);
 
         var error = await Assert.ThrowsAsync<CredentialException>(() => _home.Store().GetAsync("reg", CancellationToken.None));
 
         Assert.Contains(_home.DockerConfigPath, error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("c2VjcmV0", error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -36,8 +36,7 @@ internal static class AuthFile
         }
         catch (JsonException e)
         {
-            // JsonException messages give the line and position, never the content.
-            throw new CredentialException($"the auth file {path} is not valid JSON: {e.Message}", e);
+            throw CredentialException.NotJson($"the auth file {path}", e);
         }
     }
 

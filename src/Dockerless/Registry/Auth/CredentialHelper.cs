@@ -50,8 +50,7 @@ internal sealed class CredentialHelper
         }
         catch (JsonException e)
         {
-            // The output holds a secret: only the parser's position goes into the message.
-            throw new CredentialException($"{_program} get {serverUrl}: the answer is not the expected JSON: {e.Message}", e);
+            throw CredentialException.NotJson($"{_program} get {serverUrl}: the answer", e);
         }
     }
 
