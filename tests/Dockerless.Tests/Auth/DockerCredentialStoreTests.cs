@@ -177,6 +177,16 @@ public sealed class DockerCredentialStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_key_given_twice_keeps_its_last_value_as_docker_reads_it()
+    {
+        _home.WriteDockerConfig("""{"auths": {"reg.example": {"username": "first", "password": "one"}}, "auths": {"reg.example": {"username": "last", "password": "two"}}}""");
+
+        var credential = await _home.Store().GetAsync("reg.example", CancellationToken.None);
+
+        Assert.Equal(("last", "two"), (credential!.Username, credential.Password));
+    }
+
+    [Fact]
     public async Task An_auth_that_is_not_base64_is_reported_without_its_value()
     {
         _home.WriteDockerConfig("""{"auths": {"reg.example": {"auth": "not*base64!secret"}}}""");

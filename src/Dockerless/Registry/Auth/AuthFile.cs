@@ -31,12 +31,34 @@ internal static class AuthFile
         if (bytes.AsSpan().Trim("\t\n\r "u8).IsEmpty) return [];
         try
         {
-            return JsonNode.Parse(bytes, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = true }) as JsonObject
+            using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true });
+            return LastValueWins(document.RootElement) as JsonObject
                    ?? throw new CredentialException($"the auth file {path} is not a JSON object");
         }
         catch (JsonException e)
         {
             throw CredentialException.NotJson($"the auth file {path}", e);
+        }
+    }
+
+    /// <summary>
+    /// The element as a node, a key given twice keeping its last value, as docker (Go's
+    /// encoding/json) reads such a file; a JsonObject would refuse the second key.
+    /// </summary>
+    private static JsonNode? LastValueWins(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var node = new JsonObject();
+                foreach (var property in element.EnumerateObject()) node[property.Name] = LastValueWins(property.Value);
+                return node;
+            case JsonValueKind.Array:
+                return new JsonArray([.. element.EnumerateArray().Select(LastValueWins)]);
+            case JsonValueKind.Null:
+                return null;
+            default:
+                return JsonValue.Create(element.Clone());
         }
     }
 
