@@ -137,21 +137,15 @@ internal static class RegistryAccess
     }
 
     /// <summary>
-    /// Checks the credentials against the registry (a refusal with 401 fails the login, as docker
-    /// login's does), then stores them in $DOCKER_CONFIG/config.json or its credsStore.
+    /// Checks the credentials against the registry as docker login does (<c>GET /v2/</c>: not the
+    /// catalog, which Docker Hub and other token registries refuse to accounts that may log in),
+    /// then stores them in $DOCKER_CONFIG/config.json or its credsStore.
     /// </summary>
     public static async Task LoginAsync(CliContext context, string registry, string user, string password, CancellationToken cancellationToken)
     {
         await using (var client = context.CreateRegistry(registry, RegistryCredential.FromPassword(user, password)))
         {
-            try
-            {
-                await client.ListRepositoriesAsync(cancellationToken: cancellationToken);
-            }
-            catch (RegistryException e) when (e.StatusCode != HttpStatusCode.Unauthorized)
-            {
-                // The catalog may be disabled or out of the account's scope; only a 401 says the credentials are wrong.
-            }
+            await client.CheckCredentialsAsync(cancellationToken);
         }
         await new DockerCredentialStore().SaveAsync(registry, user, password, cancellationToken);
     }

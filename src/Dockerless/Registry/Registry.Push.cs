@@ -58,6 +58,17 @@ public sealed partial class Registry
     public Task<IReadOnlyList<string>> ListTagsAsync(string name, int? pageSize = null, CancellationToken cancellationToken = default)
         => _api.ListTagsAsync(RepositoryOf(name), pageSize, cancellationToken);
 
+    /// <summary>
+    /// Checks that the registry answers and takes this client's credentials, as <c>docker login</c>
+    /// does: <c>GET /v2/</c>, authorized by Basic or by a token for no particular scope. Throws a
+    /// <see cref="RegistryException"/> (401 for refused credentials) otherwise.
+    /// </summary>
+    public async Task CheckCredentialsAsync(CancellationToken cancellationToken = default)
+    {
+        using var response = await _http.SendCheckedAsync("check credentials", null,
+            b => new HttpRequestMessage(HttpMethod.Get, new Uri(b, "v2/")), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Every repository in the registry's catalog, following <c>Link</c> pages (<paramref name="pageSize"/> asks for <c>n=</c> per page).</summary>
     public Task<IReadOnlyList<string>> ListRepositoriesAsync(int? pageSize = null, CancellationToken cancellationToken = default)
         => _api.ListRepositoriesAsync(pageSize, cancellationToken);

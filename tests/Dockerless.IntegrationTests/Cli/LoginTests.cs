@@ -53,6 +53,28 @@ public class LoginTests
         Assert.DoesNotContain(basic, result.Error, StringComparison.Ordinal);
     }
 
+    /// <summary>As Docker Hub: the token endpoint takes the password, but no account's token covers the catalog.</summary>
+    [Fact]
+    public async Task Login_to_a_token_registry_that_refuses_the_catalog_checks_the_password_not_the_catalog()
+    {
+        await using var tokens = TokenServer.Start("bob", "tok-pass");
+        tokens.GrantedActions = ["pull", "push"];
+        await using var registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
+        using var config = new TempDirectory();
+        var env = new Dictionary<string, string?> { ["DOCKER_CONFIG"] = config.Path };
+        Assert.NotEqual(0, (await CliTool.RunAsync(["catalog", registry.Host], env)).ExitCode);
+
+        var wrong = await CliTool.RunAsync(["login", registry.Host, "-u", "bob", "--password-stdin"], env, "wrong-pw\n");
+        Assert.False(File.Exists(config["config.json"]));
+        await CliTool.SucceedAsync(["login", registry.Host, "-u", "bob", "--password-stdin"], env, "tok-pass\n");
+
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("401", wrong.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(config["config.json"]));
+        var sample = Path.Combine(CliTool.RepositoryRoot, "samples", "hello");
+        await CliTool.SucceedAsync(["build", sample, "-t", $"{registry.Host}/app:1"], env);
+    }
+
     [Fact]
     public async Task Login_with_a_wrong_password_fails_and_stores_nothing()
     {
