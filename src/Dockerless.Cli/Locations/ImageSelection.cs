@@ -13,8 +13,10 @@ internal static class ImageSelection
         Image? picked;
         if (reference is not null)
         {
-            var (name, tag) = tagOnly ? ("", reference) : NameTag.Split(reference);
-            picked = images.FirstOrDefault(i => (tagOnly || NameTag.SameName(i.Name, name)) && i.Tags.Contains(tag))
+            // An OCI ref name may be a whole reference (skopeo writes oci:DIR:example.com/app:1 so).
+            var byName = !tagOnly || Dockerless.Archives.OciLayoutReader.IsFullReference(reference);
+            var (name, tag) = byName ? NameTag.Split(reference) : ("", reference);
+            picked = images.FirstOrDefault(i => (!byName || NameTag.SameName(i.Name, name)) && i.Tags.Contains(tag))
                 ?? throw new DockerlessException($"{location}: no image named {reference} in it (it has: {Describe(images)})");
         }
         else if (images.Count == 1)

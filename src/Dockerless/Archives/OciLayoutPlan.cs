@@ -74,13 +74,16 @@ internal sealed class OciLayoutPlan
 
     /// <summary>
     /// The tag alone in <c>org.opencontainers.image.ref.name</c>, as skopeo and umoci write and
-    /// read it; the full name in containerd's annotation, so that loading gives the name back.
+    /// read it; the full name in containerd's annotation, so that loading gives the name back. A
+    /// "tag" that is a whole reference (<c>oci:DIR:example.com/app:1</c>, which skopeo writes as
+    /// it is) is that full name itself.
     /// </summary>
     private static Dictionary<string, string>? Annotations(string name, string? tag)
     {
         if (tag is null) return null;
         var annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [OciLayoutReader.RefNameAnnotation] = tag };
-        if (name.Length > 0) annotations[OciLayoutReader.ContainerdNameAnnotation] = $"{name}:{tag}";
+        if (OciLayoutReader.IsFullReference(tag)) annotations[OciLayoutReader.ContainerdNameAnnotation] = tag;
+        else if (name.Length > 0) annotations[OciLayoutReader.ContainerdNameAnnotation] = $"{name}:{tag}";
         return annotations;
     }
 

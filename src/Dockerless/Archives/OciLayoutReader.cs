@@ -14,6 +14,12 @@ internal static class OciLayoutReader
     public const string RefNameAnnotation = "org.opencontainers.image.ref.name";
     public const string ContainerdNameAnnotation = "io.containerd.image.name";
 
+    /// <summary>
+    /// True when a ref name is a whole reference (<c>example.com/app:1.0</c>, as skopeo writes what
+    /// it was given) rather than a tag, which holds neither '/' nor ':'.
+    /// </summary>
+    internal static bool IsFullReference(string refName) => refName.Contains('/', StringComparison.Ordinal) || refName.Contains(':', StringComparison.Ordinal);
+
     /// <summary>A manifest to load, the top-level descriptor that named it and the index that listed it, if any.</summary>
     private sealed record Candidate(Descriptor Manifest, Descriptor Top, OriginalIndex? Index = null);
 
@@ -146,8 +152,6 @@ internal static class OciLayoutReader
         if (annotations is null) return ("", "");
         if (annotations.TryGetValue(ContainerdNameAnnotation, out var full) && full.Length > 0) return RepoTag.Split(full);
         if (!annotations.TryGetValue(RefNameAnnotation, out var reference) || reference.Length == 0) return ("", "");
-        return reference.Contains('/', StringComparison.Ordinal) || reference.Contains(':', StringComparison.Ordinal)
-            ? RepoTag.Split(reference)
-            : ("", reference);
+        return IsFullReference(reference) ? RepoTag.Split(reference) : ("", reference);
     }
 }

@@ -34,6 +34,28 @@ public class RegistryVerbTests
         Assert.Equal(raw.TrimEnd('\n'), (await OutputAsync("manifest", image)).TrimEnd('\n'));
     }
 
+    /// <summary>An OCI ref name that is a whole reference, as skopeo writes <c>oci:DIR:example.com/app:1.0</c>: read and written alike.</summary>
+    [Fact]
+    public async Task A_whole_reference_as_an_OCI_ref_name_is_read_from_skopeo_and_written_for_it()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using var dir = new TempDirectory();
+        var image = $"{registry.Host}/hello:1";
+        await CliTool.SucceedAsync(["build", Sample, "-t", image]);
+        var digest = (await OutputAsync("digest", image)).Trim();
+
+        await Peer.RunAsync("skopeo", ["copy", "--src-tls-verify=false", $"docker://{image}", $"oci:{dir["theirs"]}:example.com/app:1.0"]);
+        await CliTool.SucceedAsync(["copy", image, $"oci:{dir["ours"]}:example.com/foo:2"]);
+
+        Assert.Equal(digest, (await OutputAsync("digest", $"oci:{dir["theirs"]}:example.com/app:1.0")).Trim());
+        Assert.Equal(digest, (await SkopeoInspectAsync($"oci:{dir["ours"]}:example.com/foo:2")).GetProperty("Digest").GetString());
+        Assert.Equal(digest, (await OutputAsync("digest", $"oci:{dir["ours"]}:example.com/foo:2")).Trim());
+        using var index = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(dir["ours"], "index.json")));
+        var annotations = index.RootElement.GetProperty("manifests")[0].GetProperty("annotations");
+        Assert.Equal("example.com/foo:2", annotations.GetProperty("org.opencontainers.image.ref.name").GetString());
+        Assert.Equal("example.com/foo:2", annotations.GetProperty("io.containerd.image.name").GetString());
+    }
+
     [Fact]
     public async Task Redirected_progress_is_one_line_per_blob_and_quiet_prints_nothing()
     {
