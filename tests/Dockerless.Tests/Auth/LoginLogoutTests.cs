@@ -1,3 +1,4 @@
+using Dockerless.Auth;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -117,6 +118,61 @@ public sealed class LoginLogoutTests : IDisposable
 
         Assert.False(_home.HelperHas("127.0.0.1:5000"));
         Assert.Null(await _home.Store().GetAsync("127.0.0.1:5000", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Logout_erases_the_helper_secret_under_every_marker_so_none_is_orphaned()
+    {
+        _home.WriteDockerConfig("""{"credsStore": "test", "auths": {"https://reg.example": {}, "reg.example": {}, "keep.example": {}}}""");
+        _home.SeedHelper("https://reg.example", "old", "old-secret");
+        _home.SeedHelper("reg.example", "new", "new-secret");
+        _home.SeedHelper("keep.example", "other", "other-secret");
+
+        Assert.True(await _home.Store().EraseAsync("reg.example", CancellationToken.None));
+
+        Assert.False(_home.HelperHas("https://reg.example"));
+        Assert.False(_home.HelperHas("reg.example"));
+        Assert.True(_home.HelperHas("keep.example"));
+        Assert.Contains("erase https://reg.example", _home.HelperCalls);
+        Assert.Contains("erase reg.example", _home.HelperCalls);
+        Assert.DoesNotContain("erase keep.example", _home.HelperCalls);
+        Assert.Equal(["keep.example"], Config()["auths"]!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
+    public async Task Logout_erases_the_forms_docker_logout_erases_even_without_a_marker()
+    {
+        // An older docker stored under http://host and left no auths entry pointing at it.
+        _home.WriteDockerConfig("""{"credsStore": "test"}""");
+        _home.SeedHelper("http://reg.example:5000", "user", "s");
+
+        Assert.True(await _home.Store().EraseAsync("https://reg.example:5000/", CancellationToken.None));
+
+        Assert.False(_home.HelperHas("http://reg.example:5000"));
+        Assert.Contains("erase https://reg.example:5000/", _home.HelperCalls);
+        Assert.Contains("erase reg.example:5000", _home.HelperCalls);
+    }
+
+    [Fact]
+    public async Task Logout_from_Docker_Hub_erases_its_index_url_from_the_helper()
+    {
+        _home.WriteDockerConfig("""{"credHelpers": {"docker.io": "test"}, "auths": {"https://index.docker.io/v1/": {}}}""");
+        _home.SeedHelper("https://index.docker.io/v1/", "hub", "s");
+
+        Assert.True(await _home.Store().EraseAsync("docker.io", CancellationToken.None));
+
+        Assert.False(_home.HelperHas("https://index.docker.io/v1/"));
+        Assert.Empty(Config()["auths"]!.AsObject());
+    }
+
+    [Fact]
+    public void The_helper_keys_are_dockers_forms_as_typed_and_lowercased_then_the_auths_keys()
+    {
+        Assert.Equal(
+            ["https://Reg.Example:5000/v2/", "Reg.Example:5000", "http://Reg.Example:5000", "https://Reg.Example:5000",
+             "reg.example:5000", "http://reg.example:5000", "https://reg.example:5000", "reg.example:5000/v1/"],
+            DockerCredentialStore.HelperKeysToErase("https://Reg.Example:5000/v2/", ["reg.example:5000", "reg.example:5000/v1/"]));
+        Assert.Equal(["index.docker.io", "https://index.docker.io/v1/"], DockerCredentialStore.HelperKeysToErase("index.docker.io", []));
     }
 
     [Fact]

@@ -42,8 +42,9 @@ internal sealed partial class DockerCredentialStore
 
     /// <summary>
     /// Removes the credentials for <paramref name="registry"/> as <c>docker logout</c> does: from the
-    /// credential helper, if one is configured, and every <c>auths</c> entry naming the registry
-    /// (<c>host</c>, <c>https://host</c>, ...). False when there were none.
+    /// credential helper, if one is configured, under every key <see cref="HelperKeysToErase"/> gives,
+    /// and every <c>auths</c> entry naming the registry (<c>host</c>, <c>https://host</c>, ...). False
+    /// when there were none.
     /// </summary>
     public async Task<bool> EraseAsync(string registry, CancellationToken cancellationToken)
     {
@@ -52,21 +53,53 @@ internal sealed partial class DockerCredentialStore
         var root = await AuthFile.LoadAsync(path, cancellationToken).ConfigureAwait(false);
         if (root is null) return false;
 
+        var auths = AuthFile.Auths(root);
+        var authKeys = auths is null ? [] : RegistryKeys.FindAll(auths.Select(p => p.Key), registry).ToList();
         var erased = false;
         if (AuthFile.HelperFor(root, registry) is { } helperName)
         {
-            erased = await Helper(helperName).EraseAsync(HelperServerUrl(root, registry), cancellationToken).ConfigureAwait(false);
-        }
-        if (AuthFile.Auths(root) is { } auths)
-        {
-            foreach (var key in RegistryKeys.FindAll(auths.Select(p => p.Key), registry).ToList())
+            var helper = Helper(helperName);
+            foreach (var key in HelperKeysToErase(registry, authKeys))
             {
-                auths.Remove(key);
-                erased = true;
+                erased |= await helper.EraseAsync(key, cancellationToken).ConfigureAwait(false);
             }
         }
-        if (erased) await WriteAtomicallyAsync(path, root, cancellationToken).ConfigureAwait(false);
+        foreach (var key in authKeys) auths!.Remove(key);
+        if (authKeys.Count > 0)
+        {
+            await WriteAtomicallyAsync(path, root, cancellationToken).ConfigureAwait(false);
+            erased = true;
+        }
         return erased;
+    }
+
+    /// <summary>
+    /// The server URLs to erase from a helper at logout. A helper keys its secrets by the exact string
+    /// it was given, and docker and other tools have stored under several forms of one registry, so
+    /// erasing one form can leave a secret that nothing points to any more. These are the forms
+    /// <c>docker logout</c> erases (the address as typed; then the host, <c>http://host</c> and
+    /// <c>https://host</c>, or for Docker Hub its index URL), the host also lowercased as this library
+    /// writes it, and every <c>auths</c> key naming the registry, since its empty marker says the secret
+    /// is in the helper under that key.
+    /// </summary>
+    internal static IReadOnlyList<string> HelperKeysToErase(string registry, IEnumerable<string> authKeys)
+    {
+        var keys = new List<string> { registry };
+        var host = RegistryKeys.ToHost(registry);
+        if (host == ImageReference.DockerHub)
+        {
+            keys.Add(RegistryKeys.DockerHubKey);
+        }
+        else
+        {
+            // docker's ConvertToHostname keeps the case of what was typed; DockerKey lowercases.
+            foreach (var form in new[] { RegistryKeys.TypedHost(registry), host })
+            {
+                keys.AddRange([form, "http://" + form, "https://" + form]);
+            }
+        }
+        keys.AddRange(authKeys);
+        return keys.Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>

@@ -14,14 +14,19 @@ internal static class RegistryKeys
     /// The registry host of <paramref name="keyOrAddress"/>: scheme and path dropped, Docker Hub's
     /// aliases (<c>index.docker.io</c>, <c>registry-1.docker.io</c>) made <c>docker.io</c>, lowercased.
     /// </summary>
-    public static string ToHost(string keyOrAddress)
+    public static string ToHost(string keyOrAddress) => ImageReference.NormalizeRegistry(TypedHost(keyOrAddress).ToLowerInvariant());
+
+    /// <summary>
+    /// The host part of <paramref name="keyOrAddress"/> as written: scheme and path dropped, case and
+    /// aliases kept, as docker's <c>ConvertToHostname</c> gives it (helpers key secrets by that exact string).
+    /// </summary>
+    public static string TypedHost(string keyOrAddress)
     {
         var host = keyOrAddress.Trim();
         var scheme = host.IndexOf("://", StringComparison.Ordinal);
         if (scheme >= 0) host = host[(scheme + 3)..];
         var slash = host.IndexOf('/', StringComparison.Ordinal);
-        if (slash >= 0) host = host[..slash];
-        return ImageReference.NormalizeRegistry(host.ToLowerInvariant());
+        return slash >= 0 ? host[..slash] : host;
     }
 
     /// <summary>True when the key has no repository path (only a host, a scheme, or the <c>/v1/</c>, <c>/v2/</c> API roots).</summary>
