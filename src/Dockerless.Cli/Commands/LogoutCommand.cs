@@ -1,9 +1,12 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
+using Dockerless.Auth;
 
 namespace Dockerless.Cli.Commands;
 
-/// <summary><c>dockerless logout REGISTRY</c>: removes the stored credentials, as docker logout does.</summary>
+/// <summary>
+/// <c>dockerless logout REGISTRY</c>: removes the stored credentials, as docker logout does. A credential
+/// helper that cannot erase is a warning on stderr (even with --quiet: a secret may remain), not a failure.
+/// </summary>
 internal static class LogoutCommand
 {
     public static Command Create()
@@ -13,8 +16,11 @@ internal static class LogoutCommand
         command.Handle(async (context, parse, cancellationToken) =>
         {
             var host = parse.GetRequiredValue(registry);
-            var erased = await RegistryAccess.LogoutAsync(context, host, cancellationToken);
-            context.Status(erased ? $"removed credentials for {host}" : $"no credentials stored for {host}");
+            var result = await new DockerCredentialStore().LogoutAsync(host, cancellationToken);
+            foreach (var warning in result.Warnings) await context.Error.WriteLineAsync($"dockerless: warning: {warning}");
+            // "No credentials stored" would be wrong when the helper could not say what it holds.
+            if (result.Erased) context.Status($"removed credentials for {host}");
+            else if (result.Warnings.Count == 0) context.Status($"no credentials stored for {host}");
         });
         return command;
     }

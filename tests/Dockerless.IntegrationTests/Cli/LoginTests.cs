@@ -39,6 +39,28 @@ public class LoginTests
     }
 
     [Fact]
+    public async Task Logout_through_a_helper_whose_erase_fails_warns_on_stderr_exits_0_and_cleans_the_file()
+    {
+        using var home = new TempDirectory();
+        var bin = Directory.CreateDirectory(home["bin"]).FullName;
+        // As docker-credential-ecr-login: erase is not implemented.
+        var helper = Path.Combine(bin, "docker-credential-ecr");
+        await File.WriteAllTextAsync(helper, "#!/bin/sh\ncat > /dev/null\necho 'not implemented'\nexit 1\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var config = Directory.CreateDirectory(home["docker"]).FullName;
+        await File.WriteAllTextAsync(Path.Combine(config, "config.json"), """{"credHelpers": {"reg.example": "ecr"}, "auths": {"reg.example": {"auth": "dXNlcjpwbGFpbi1zZWNyZXQ="}}}""");
+        var env = new Dictionary<string, string?> { ["DOCKER_CONFIG"] = config, ["PATH"] = bin + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH") };
+
+        var result = await CliTool.SucceedAsync(["logout", "reg.example"], env);
+
+        Assert.Contains("dockerless: warning: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("not implemented", result.Error, StringComparison.Ordinal);
+        Assert.Contains("removed credentials for reg.example", result.Error, StringComparison.Ordinal);
+        Assert.Equal("", result.Output);
+        Assert.DoesNotContain("dXNlcjpwbGFpbi1zZWNyZXQ=", await File.ReadAllTextAsync(Path.Combine(config, "config.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verbose_logs_each_request_without_the_credentials()
     {
         await using var registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = new Dictionary<string, string> { ["alice"] = "s3cret-pw" } });

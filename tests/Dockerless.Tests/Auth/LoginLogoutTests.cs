@@ -176,6 +176,48 @@ public sealed class LoginLogoutTests : IDisposable
     }
 
     [Fact]
+    public async Task Logout_through_a_helper_whose_erase_fails_warns_and_still_cleans_the_file()
+    {
+        // As docker-credential-ecr-login: erase is not implemented.
+        _home.WriteHelper("ecr", $"read -r url; echo \"$1 $url\" >> '{_home.Root}/calls'; echo 'not implemented'; exit 1\n");
+        _home.WriteDockerConfig("""{"credHelpers": {"reg.example": "ecr"}, "auths": {"reg.example": {"auth": "dXNlcjpwbGFpbi1zZWNyZXQ="}}}""");
+
+        var result = await _home.Store().LogoutAsync("reg.example", CancellationToken.None);
+
+        Assert.True(result.Erased);
+        Assert.Empty(Config()["auths"]!.AsObject());
+        Assert.NotEmpty(result.Warnings);
+        Assert.All(result.Warnings, w => Assert.Contains("docker-credential-ecr erase", w, StringComparison.Ordinal));
+        Assert.All(result.Warnings, w => Assert.Contains("not implemented", w, StringComparison.Ordinal));
+        Assert.Contains("erase reg.example", _home.HelperCalls);
+    }
+
+    [Fact]
+    public async Task Logout_with_a_helper_that_has_nothing_gives_no_warning()
+    {
+        _home.WriteDockerConfig("""{"credsStore": "test", "auths": {"reg.example": {}}}""");
+
+        var result = await _home.Store().LogoutAsync("reg.example", CancellationToken.None);
+
+        Assert.True(result.Erased);
+        Assert.Empty(result.Warnings);
+        Assert.Contains("erase reg.example", _home.HelperCalls);
+        Assert.Empty(Config()["auths"]!.AsObject());
+    }
+
+    [Fact]
+    public async Task Logout_with_a_helper_not_on_path_warns_once_and_still_cleans_the_file()
+    {
+        _home.WriteDockerConfig("""{"credsStore": "missing", "auths": {"reg.example": {}, "https://reg.example": {}}}""");
+
+        var result = await _home.Store().LogoutAsync("reg.example", CancellationToken.None);
+
+        Assert.True(result.Erased);
+        Assert.Contains("docker-credential-missing is not on PATH", Assert.Single(result.Warnings), StringComparison.Ordinal);
+        Assert.Empty(Config()["auths"]!.AsObject());
+    }
+
+    [Fact]
     public async Task Logout_without_a_config_file_changes_nothing()
     {
         Assert.False(await _home.Store().EraseAsync("127.0.0.1:5000", CancellationToken.None));

@@ -41,27 +41,52 @@ internal sealed partial class DockerCredentialStore
     }
 
     /// <summary>
-    /// Removes the credentials for <paramref name="registry"/> as <c>docker logout</c> does: from the
-    /// credential helper, if one is configured, under every key <see cref="HelperKeysToErase"/> gives,
-    /// and every <c>auths</c> entry naming the registry (<c>host</c>, <c>https://host</c>, ...). False
-    /// when there were none.
+    /// Removes the credentials for <paramref name="registry"/> as <see cref="LogoutAsync"/> does, without
+    /// its warnings. False when there were none.
     /// </summary>
     public async Task<bool> EraseAsync(string registry, CancellationToken cancellationToken)
+        => (await LogoutAsync(registry, cancellationToken).ConfigureAwait(false)).Erased;
+
+    /// <summary>
+    /// Removes the credentials for <paramref name="registry"/> as <c>docker logout</c> does: from the
+    /// credential helper, if one is configured, under every key <see cref="HelperKeysToErase"/> gives,
+    /// and every <c>auths</c> entry naming the registry (<c>host</c>, <c>https://host</c>, ...). A helper
+    /// that fails (not on PATH, or an <c>erase</c> it does not implement, as ecr-login's) gives a warning
+    /// and the file is still cleaned, as docker does; "credentials not found" is no failure.
+    /// </summary>
+    public async Task<LogoutResult> LogoutAsync(string registry, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(registry);
         var path = DockerConfigPath;
         var root = await AuthFile.LoadAsync(path, cancellationToken).ConfigureAwait(false);
-        if (root is null) return false;
+        if (root is null) return new LogoutResult(false, []);
 
         var auths = AuthFile.Auths(root);
         var authKeys = auths is null ? [] : RegistryKeys.FindAll(auths.Select(p => p.Key), registry).ToList();
         var erased = false;
+        var warnings = new List<string>();
         if (AuthFile.HelperFor(root, registry) is { } helperName)
         {
             var helper = Helper(helperName);
-            foreach (var key in HelperKeysToErase(registry, authKeys))
+            if (helper.ExecutablePath is null)
             {
-                erased |= await helper.EraseAsync(key, cancellationToken).ConfigureAwait(false);
+                // One line, not one per key: every call would fail the same way.
+                warnings.Add($"the credential helper docker-credential-{helperName} is not on PATH; credentials it holds for {registry} were not erased");
+            }
+            else
+            {
+                foreach (var key in HelperKeysToErase(registry, authKeys))
+                {
+                    try
+                    {
+                        erased |= await helper.EraseAsync(key, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (CredentialException e)
+                    {
+                        // The message names the helper, the key and the helper's first line, not a secret.
+                        warnings.Add($"could not erase credentials: {e.Message}");
+                    }
+                }
             }
         }
         foreach (var key in authKeys) auths!.Remove(key);
@@ -70,7 +95,7 @@ internal sealed partial class DockerCredentialStore
             await WriteAtomicallyAsync(path, root, cancellationToken).ConfigureAwait(false);
             erased = true;
         }
-        return erased;
+        return new LogoutResult(erased, warnings);
     }
 
     /// <summary>
