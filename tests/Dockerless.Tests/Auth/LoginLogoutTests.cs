@@ -235,4 +235,17 @@ public sealed class LoginLogoutTests : IDisposable
         Assert.DoesNotContain("top-secret", error.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain(Convert.ToBase64String("user:top-secret"u8), error.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_config_directory_under_a_regular_file_fails_with_the_write_error_not_the_cleanup_error()
+    {
+        // DOCKER_CONFIG=FILE/docker: the directory cannot be made, and the temporary file was never created.
+        var blocker = _home.WriteFile("blocker", "not a directory");
+        _home.Environment["DOCKER_CONFIG"] = Path.Combine(blocker, "docker");
+
+        var error = await Assert.ThrowsAsync<CredentialException>(() => _home.Store().SaveAsync("reg.example", "user", "top-secret", CancellationToken.None));
+
+        Assert.StartsWith($"cannot write {Path.Combine(blocker, "docker", "config.json")}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", error.Message, StringComparison.Ordinal);
+    }
 }
