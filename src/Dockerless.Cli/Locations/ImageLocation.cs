@@ -35,7 +35,7 @@ internal abstract record ImageLocation
                 return new RegistryLocation { Text = text, Reference = NonEmpty(rest[2..], text, "a reference") };
             case "docker-archive":
                 var (archive, archiveRef) = SplitPath(rest, text);
-                return new DockerArchiveLocation { Text = text, Path = archive, Reference = archiveRef };
+                return new DockerArchiveLocation { Text = text, Path = archive, Reference = archiveRef is null ? null : ArchiveName(archiveRef, text) };
             case "oci":
                 var (layout, layoutTag) = SplitPath(rest, text);
                 return new OciLayoutLocation { Text = text, Path = layout, Tag = layoutTag };
@@ -66,6 +66,24 @@ internal abstract record ImageLocation
         NonEmpty(path, text, "a path");
         if (reference is { Length: 0 }) throw new UsageException($"invalid location \"{text}\": empty name after the path");
         return (path, reference);
+    }
+
+    /// <summary>
+    /// An image name in a docker-archive: NAME[:TAG] as docker load takes it (no uppercase
+    /// repository, no spaces), never a digest, which an archive has no place for (skopeo refuses it too).
+    /// </summary>
+    private static string ArchiveName(string reference, string text)
+    {
+        if (reference.Contains('@', StringComparison.Ordinal)) throw new UsageException($"invalid location \"{text}\": a docker-archive names an image NAME[:TAG], not by digest");
+        try
+        {
+            ImageReference.Parse(reference);
+            return reference;
+        }
+        catch (InvalidReferenceException e)
+        {
+            throw new UsageException($"invalid location \"{text}\": {e.Message}");
+        }
     }
 
     private static string NonEmpty(string value, string text, string what) =>

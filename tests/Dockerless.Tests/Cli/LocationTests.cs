@@ -72,10 +72,15 @@ public class LocationTests
     [InlineData("docker-daemon:")]
     [InlineData("docker:app")]
     [InlineData("docker-archive:x.tar:")]
+    [InlineData("docker-archive:x.tar:Bad:Name")]
+    [InlineData("docker-archive:x.tar:a b")]
+    [InlineData("docker-archive:x.tar:app@sha256:0000000000000000000000000000000000000000000000000000000000000000")]
+    [InlineData("docker-archive:x.tar:app:1@sha256:0000000000000000000000000000000000000000000000000000000000000000")]
     [InlineData("")]
     public void A_malformed_location_is_a_usage_error(string text)
     {
         Assert.Throws<UsageException>(() => ImageLocation.ParseSource(text));
+        Assert.Throws<UsageException>(() => ImageLocation.ParseDestination(text));
     }
 
     [Theory]
