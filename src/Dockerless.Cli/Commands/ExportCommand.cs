@@ -35,22 +35,6 @@ internal static class ExportCommand
     }
 
     /// <summary>Writes under a temporary name beside <paramref name="path"/> and renames, so a failure leaves no partial tar.</summary>
-    private static async Task ExportToFileAsync(Image image, string path, CancellationToken cancellationToken)
-    {
-        var full = Path.GetFullPath(path);
-        var temporary = full + ".dockerless-" + Guid.NewGuid().ToString("N")[..8];
-        try
-        {
-            var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true);
-            await using (file)
-            {
-                await image.ExportAsync(file, cancellationToken);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
-    }
+    private static Task ExportToFileAsync(Image image, string path, CancellationToken cancellationToken)
+        => Dockerless.Archives.AtomicOutput.WriteFileAsync(path, file => image.ExportAsync(file, cancellationToken), cancellationToken);
 }

@@ -27,12 +27,28 @@ internal static class AtomicOutput
             cancellationToken.ThrowIfCancellationRequested();
             File.Move(temporary, path, overwrite: true);
         }
+        catch (Exception e) when (Names(e, temporary))
+        {
+            TryDelete(temporary);
+            throw CannotWrite(path, temporary, e);
+        }
         catch
         {
             TryDelete(temporary);
             throw;
         }
     }
+
+    /// <summary>True when <paramref name="e"/> is a file-system error that names <paramref name="temporary"/>.</summary>
+    public static bool Names(Exception e, string temporary)
+        => e is IOException or UnauthorizedAccessException && e.Message.Contains(temporary, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The error for the user's <paramref name="path"/>: the file system names the temporary it
+    /// was making, a name the user never gave (a missing directory, a read-only file system).
+    /// </summary>
+    public static IOException CannotWrite(string path, string temporary, Exception e)
+        => new($"cannot write {path}: {e.Message.Replace(temporary, path, StringComparison.Ordinal)}", e);
 
     /// <summary>Copies <paramref name="source"/> into a new file at <paramref name="path"/>, atomically.</summary>
     public static Task CopyToFileAsync(Stream source, string path, CancellationToken cancellationToken)

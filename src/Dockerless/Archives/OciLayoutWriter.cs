@@ -38,6 +38,11 @@ internal static class OciLayoutWriter
             if (Directory.Exists(directory)) Directory.Delete(directory);
             Directory.Move(temporary, directory);
         }
+        catch (Exception e) when (AtomicOutput.Names(e, temporary))
+        {
+            AtomicOutput.TryDelete(temporary);
+            throw AtomicOutput.CannotWrite(directory, temporary, e);
+        }
         catch
         {
             AtomicOutput.TryDelete(temporary);

@@ -18,6 +18,24 @@ public class LocalVerbTests
         return document.RootElement.Clone();
     }
 
+    /// <summary>An output in a directory that does not exist: the error names the path given, not the temporary beside it.</summary>
+    [Theory]
+    [InlineData("copy", "docker-archive:{0}")]
+    [InlineData("copy", "oci-archive:{0}")]
+    [InlineData("export", "{0}")]
+    public async Task A_write_into_a_missing_directory_names_the_path_given(string verb, string destination)
+    {
+        using var dir = new TempDirectory();
+        var path = dir["no/such/dir/out"];
+        var target = string.Format(System.Globalization.CultureInfo.InvariantCulture, destination, path);
+
+        var result = await CliTool.RunAsync(verb, "scratch", target);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"dockerless: cannot write {path}: Could not find a part of the path '{path}'.", result.Error.Trim());
+        Assert.False(Directory.Exists(dir["no"]));
+    }
+
     [Fact]
     public async Task The_readme_build_writes_a_docker_archive_that_skopeo_reads()
     {
