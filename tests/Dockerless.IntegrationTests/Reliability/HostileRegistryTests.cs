@@ -154,6 +154,29 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
         Assert.Equal(_manifest, error.Actual);
     }
 
+    /// <summary>
+    /// A manifest that says a layer is 10 bytes longer than the blob the registry holds: the body
+    /// ends early, the resume asks for bytes past the blob's end, and the registry's 416 means the
+    /// blob is short, which is what the error says.
+    /// </summary>
+    [Fact]
+    public async Task A_blob_shorter_than_its_descriptor_is_a_size_mismatch_not_an_HTTP_416()
+    {
+        await using var direct = new Dockerless.Registry(_server.Host, User, Password);
+        var manifest = System.Text.Json.Nodes.JsonNode.Parse((await direct.GetManifestAsync("hostile/app", "v1")).Bytes.Span)!;
+        var layer = manifest["layers"]![0]!;
+        var size = layer["size"]!.GetValue<long>();
+        layer["size"] = size + 10;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(manifest.ToJsonString());
+        await direct.Api.PutManifestAsync("hostile/app", "longer", bytes, manifest["mediaType"]!.GetValue<string>(), CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<DigestMismatchException>(async () => await (await direct.PullImageAsync("hostile/app", "longer")).DisposeAsync());
+
+        Assert.Equal(size + 10, error.ExpectedSize);
+        Assert.Equal(size, error.ActualSize);
+        Assert.Contains("size mismatch", error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

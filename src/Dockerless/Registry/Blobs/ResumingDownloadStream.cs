@@ -69,7 +69,15 @@ internal sealed class ResumingDownloadStream : ReadOnlyStream
     private async Task ReopenAsync(CancellationToken cancellationToken)
     {
         await DisposeBodyAsync().ConfigureAwait(false);
-        _response = await _api.GetBlobAsync(_repository, _digest, _position, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _response = await _api.GetBlobAsync(_repository, _digest, _position, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RegistryException e) when (e.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
+        {
+            // The registry has no byte at the offset the body stopped at: the blob is that short.
+            throw new DigestMismatchException($"blob {_digest}", _digest, default, _length, _position);
+        }
         _body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         if (_response.StatusCode != HttpStatusCode.PartialContent)
         {
