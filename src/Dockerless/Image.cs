@@ -70,8 +70,8 @@ public sealed partial class Image : IAsyncDisposable
     /// <summary>Who created the image.</summary>
     public string? Author { get => Configuration.Author; set => Configuration.Author = value; }
 
-    /// <summary>The image's history, base first.</summary>
-    public List<HistoryEntry> History => Configuration.History ??= [];
+    /// <summary>The image's history, base first; empty when the config has none (and then not written).</summary>
+    public List<HistoryEntry> History => Configuration.History;
 
     /// <summary>
     /// An image with no layers, to build from nothing. Its <c>created</c> time is

@@ -36,8 +36,20 @@ public sealed class ImageConfiguration : IJsonOnDeserialized
     /// <summary>The layers' diff_ids, base first.</summary>
     [JsonPropertyName("rootfs")] public RootFs RootFs { get; set; } = new();
 
-    /// <summary>One entry per build step, base first; entries with <c>empty_layer</c> made no layer.</summary>
-    [JsonPropertyName("history"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<HistoryEntry>? History { get; set; }
+    /// <summary>
+    /// One entry per build step, base first; entries with <c>empty_layer</c> made no layer. Empty
+    /// when the config has none; an empty history is not written (as Go's <c>omitempty</c> in Docker
+    /// and the OCI libraries), so reading it, or emptying it again, never adds <c>"history": []</c>.
+    /// Setting null empties it.
+    /// </summary>
+    [JsonIgnore]
+    public List<HistoryEntry> History { get => _history; set => _history = value ?? []; }
+
+    private List<HistoryEntry> _history = [];
+
+    /// <summary>The history as written: absent when empty, for the reason on <see cref="History"/>.</summary>
+    [JsonInclude, JsonPropertyName("history"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    internal List<HistoryEntry>? WrittenHistory { get => _history.Count == 0 ? null : _history; set => History = value!; }
 
     /// <summary>Fields this version does not know (Docker's container_config, docker_version, ...), kept for round trips.</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? ExtensionData { get; set; }
@@ -52,7 +64,7 @@ public sealed class ImageConfiguration : IJsonOnDeserialized
         Config.Env ??= [];
         if (Architecture is null || Os is null) throw new JsonException("the config's \"architecture\" or \"os\" is null");
         if (RootFs?.DiffIds is null) throw new JsonException("the config's \"rootfs\" or its \"diff_ids\" is null");
-        if (History is not null && History.Contains(null!)) throw new JsonException("the config's \"history\" holds a null");
+        if (History.Contains(null!)) throw new JsonException("the config's \"history\" holds a null");
     }
 
     /// <summary>Parses config bytes; a bad document is an <see cref="InvalidImageFormatException"/> naming <paramref name="source"/>.</summary>

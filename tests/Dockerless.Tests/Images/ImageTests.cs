@@ -8,6 +8,10 @@ public class ImageTests
     private const string DockerConfig =
         """{"architecture":"amd64","config":{"Env":["PATH=/bin"],"Cmd":["sh"],"ArgsEscaped":true},"container_config":{"Hostname":"x"},"created":"2024-01-02T03:04:05.123456789Z","docker_version":"20.10.0","history":[{"created":"2024-01-02T03:04:05Z","created_by":"ADD file"}],"os":"linux","rootfs":{"type":"layers","diff_ids":[]}}""";
 
+    private const string History = "\"history\":[{\"created\":\"2024-01-02T03:04:05Z\",\"created_by\":\"ADD file\"}]";
+
+    private static string WithoutHistory => DockerConfig.Replace(History + ",", "", StringComparison.Ordinal);
+
     [Fact]
     public void An_unedited_config_keeps_its_original_bytes()
     {
@@ -26,6 +30,41 @@ public class ImageTests
         Assert.Contains("\"docker_version\":\"20.10.0\"", json, StringComparison.Ordinal);
         Assert.Contains("\"ArgsEscaped\":true", json, StringComparison.Ordinal);
         Assert.Contains("\"container_config\":{\"Hostname\":\"x\"}", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reading_the_history_of_a_config_without_one_changes_nothing()
+    {
+        var bytes = Encoding.UTF8.GetBytes(WithoutHistory);
+        var image = Image.FromParts(bytes, [], "test");
+        Assert.Empty(image.History);
+        Assert.Empty(image.Configuration.History);
+        Assert.Same(bytes, image.GetConfigBytes());
+        // Edited, the config still says nothing of a history it does not have.
+        image.Config.Env.Add("FOO=BAR");
+        Assert.DoesNotContain("\"history\"", Encoding.UTF8.GetString(image.GetConfigBytes()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Adding_then_removing_a_layer_gives_back_a_config_without_history()
+    {
+        var bytes = Encoding.UTF8.GetBytes(WithoutHistory);
+        var image = Image.FromParts(bytes, [], "test");
+        image.AddLayer(await Layer.FromContentsAsync(new Dictionary<string, byte[]> { ["a.txt"] = [1] }));
+        Assert.Contains("\"history\"", Encoding.UTF8.GetString(image.GetConfigBytes()), StringComparison.Ordinal);
+        image.RemoveLayer();
+        Assert.Same(bytes, image.GetConfigBytes());
+    }
+
+    [Fact]
+    public void A_null_history_reads_as_empty()
+    {
+        var bytes = Encoding.UTF8.GetBytes(DockerConfig.Replace(History, "\"history\":null", StringComparison.Ordinal));
+        var image = Image.FromParts(bytes, [], "test");
+        Assert.Empty(image.History);
+        image.Configuration.History = null!;
+        Assert.Empty(image.History);
+        Assert.Same(bytes, image.GetConfigBytes());
     }
 
     [Fact]
