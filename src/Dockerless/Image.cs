@@ -97,24 +97,29 @@ public sealed partial class Image : IAsyncDisposable
     /// <summary>
     /// Puts <paramref name="layer"/> on top and records it in <c>rootfs.diff_ids</c> and history.
     /// Without <paramref name="history"/>, the entry says Dockerless made it at <see cref="DefaultTimestamp"/>.
+    /// When the history describes fewer layers than the image has (a base built without full
+    /// history), placeholder entries for the undescribed ones go first, so that the new entry is
+    /// the new layer's; entries beyond the layers are marked <c>empty_layer</c> (as BuildKit does).
     /// </summary>
     public void AddLayer(Layer layer, HistoryEntry? history = null)
     {
         ArgumentNullException.ThrowIfNull(layer);
+        AlignHistory();
         _layers.Add(layer);
         Configuration.RootFs.DiffIds.Add(layer.DiffId);
         History.Add(history ?? new HistoryEntry { Created = DefaultTimestamp, CreatedBy = "dockerless" });
     }
 
-    /// <summary>Drops the top (newest) layer and its history entry.</summary>
+    /// <summary>
+    /// Drops the top (newest) layer and the history entry that describes it, if one does: when the
+    /// history describes fewer layers than the image has, the top one has none and other entries stay.
+    /// </summary>
     public void RemoveLayer()
     {
         if (_layers.Count == 0) throw new InvalidOperationException("the image has no layer to remove");
+        DropTopLayerHistory();
         _layers.RemoveAt(_layers.Count - 1);
         Configuration.RootFs.DiffIds.RemoveAt(Configuration.RootFs.DiffIds.Count - 1);
-        var history = Configuration.History;
-        var last = history?.FindLastIndex(h => !h.EmptyLayer) ?? -1;
-        if (last >= 0) history!.RemoveAt(last);
     }
 
     /// <summary>
