@@ -51,16 +51,26 @@ public sealed partial class Image : IAsyncDisposable
     /// <summary>The runtime configuration: Env, Entrypoint, Cmd, User, WorkingDir, Labels, ...</summary>
     public ContainerConfig Config => Configuration.Config;
 
-    /// <summary>The platform the image is for.</summary>
+    /// <summary>The platform the image is for, with the config's <c>os.version</c> and <c>os.features</c> (Windows images).</summary>
     public Platform Platform
     {
-        get => new() { Os = Configuration.Os, Architecture = Configuration.Architecture, Variant = Configuration.Variant, OsVersion = Configuration.OsVersion };
+        get => new()
+        {
+            Os = Configuration.Os,
+            Architecture = Configuration.Architecture,
+            Variant = Configuration.Variant,
+            OsVersion = Configuration.OsVersion,
+            // A copy: the platform is a value, and editing the config later must not change it.
+            OsFeatures = Configuration.OsFeatures is { } features ? [.. features] : null,
+        };
         set
         {
+            ArgumentNullException.ThrowIfNull(value);
             Configuration.Os = value.Os;
             Configuration.Architecture = value.Architecture;
             Configuration.Variant = value.Variant;
             Configuration.OsVersion = value.OsVersion;
+            Configuration.OsFeatures = value.OsFeatures is { } features ? [.. features] : null;
         }
     }
 

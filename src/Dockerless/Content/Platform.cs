@@ -66,6 +66,18 @@ public sealed record Platform
 
     private static string? NormalVariant(Platform p) => p.Variant ?? (p.Architecture == "arm64" ? "v8" : null);
 
+    /// <summary>
+    /// Equal fields, <see cref="OsFeatures"/> compared item by item: a record would compare the
+    /// lists by reference, and two reads of one image's platform would differ.
+    /// </summary>
+    public bool Equals(Platform? other)
+        => other is not null
+            && Os == other.Os && Architecture == other.Architecture && Variant == other.Variant && OsVersion == other.OsVersion
+            && (OsFeatures ?? []).SequenceEqual(other.OsFeatures ?? [], StringComparer.Ordinal);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Os, Architecture, Variant, OsVersion, OsFeatures?.Count ?? 0);
+
     /// <summary><c>os/arch[/variant]</c>.</summary>
     public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
 }

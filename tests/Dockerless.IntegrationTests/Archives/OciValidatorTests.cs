@@ -88,6 +88,18 @@ public sealed class OciValidatorTests : IDisposable
         await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v2", _dir["layout"]]);
     }
 
+    [Fact]
+    public async Task A_windows_platforms_os_features_reach_index_json_and_validate()
+    {
+        var image = await BusyboxImage.BuildAsync(_dir.Path, "dockerless-test/oci", "v1");
+        image.Platform = new Platform { Os = "windows", Architecture = "amd64", OsVersion = "10.0.17763.1", OsFeatures = ["win32k"] };
+        await image.WriteOciLayoutAsync(_dir["layout"]);
+
+        var platform = JsonNode.Parse(await File.ReadAllTextAsync(_dir["layout/index.json"]))!["manifests"]![0]!["platform"]!;
+        Assert.Equal("win32k", (string?)platform["os.features"]![0]);
+        await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", _dir["layout"]]);
+    }
+
     /// <summary>Writes two busybox images into one layout, one after the other; the second has one more variable, so they differ.</summary>
     private async Task<(Image First, Image Second)> WriteTwoAsync((string Name, string Tag) first, (string Name, string Tag) second)
     {
