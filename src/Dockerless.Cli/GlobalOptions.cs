@@ -27,6 +27,7 @@ internal static class GlobalOptions
         HelpName = "N",
         Recursive = true,
         DefaultValueFactory = _ => 4,
+        CustomParser = result => Commands.CommonOptions.ParseCount(result, "--jobs", minimum: 1),
     };
 
     public static readonly Option<bool> Json = new("--json")
@@ -48,12 +49,4 @@ internal static class GlobalOptions
     };
 
     public static IEnumerable<Option> All => [Insecure, CertDir, Jobs, Json, Quiet, Verbose];
-
-    static GlobalOptions()
-    {
-        Jobs.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<int>() < 1) result.AddError("--jobs must be at least 1");
-        });
-    }
 }

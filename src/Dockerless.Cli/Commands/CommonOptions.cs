@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 
 namespace Dockerless.Cli.Commands;
 
@@ -24,6 +26,23 @@ internal static class CommonOptions
     {
         Description = "The image: REF, docker://REF, docker-archive:PATH[:REF], oci:PATH[:TAG], oci-archive:PATH[:TAG], docker-daemon:REF or scratch",
     };
+
+    /// <summary>
+    /// The parser of a whole-number option (set as its <c>CustomParser</c>): a value that is not a
+    /// number, is out of <see cref="int"/>'s range or is below <paramref name="minimum"/> is a parse
+    /// error naming the option and the value (exit 2), never an exception.
+    /// </summary>
+    public static int ParseCount(ArgumentResult result, string name, int minimum)
+    {
+        if (result.Tokens.Count == 0) return minimum;
+        var text = result.Tokens[^1].Value;
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value) || value < minimum)
+        {
+            result.AddError($"{name} {text}: expected a whole number from {minimum} to {int.MaxValue}");
+            return minimum;
+        }
+        return value;
+    }
 
     /// <summary>Parses a platform flag's value; a bad one is a usage error.</summary>
     public static Platform? ParsePlatform(string? value)

@@ -12,7 +12,12 @@ internal static class MutateCommand
     {
         var source = CommonOptions.Source();
         var destination = CommonOptions.Destination();
-        var removeLayers = new Option<int>("--remove-layers") { Description = "Drop the top N layers", HelpName = "N" };
+        var removeLayers = new Option<int>("--remove-layers")
+        {
+            Description = "Drop the top N layers",
+            HelpName = "N",
+            CustomParser = result => CommonOptions.ParseCount(result, "--remove-layers", minimum: 0),
+        };
         var delete = ConfigFlags.Repeatable("--delete", "PATH", "Delete PATH from the image, in one whiteout layer (repeatable)");
         var clearEnv = new Option<bool>("--clear-env") { Description = "Remove every environment variable (before --env applies)" };
         var labelRm = ConfigFlags.Repeatable("--label-rm", "K", "Remove a label (repeatable)");
@@ -23,10 +28,6 @@ internal static class MutateCommand
             source, destination, removeLayers, delete, clearEnv, labelRm, platform,
         };
         flags.AddTo(command);
-        removeLayers.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0) r.AddError("--remove-layers must be 0 or more");
-        });
         command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
             var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));

@@ -30,6 +30,9 @@ public class UsageTests
     [InlineData("option '--tag' is required", "build", "samples/hello")]
     [InlineData("looks like a file", "build", "samples/hello", "-t", "hello.tar")]
     [InlineData("argument 'zip' not recognized", "pull", "app", "out", "--format", "zip")]
+    [InlineData("--jobs abc: expected a whole number", "--jobs", "abc", "ls", "x")]
+    [InlineData("--jobs 99999999999: expected a whole number", "ls", "x", "--jobs", "99999999999")]
+    [InlineData("--remove-layers abc: expected a whole number", "mutate", "scratch", "-t", "oci:out", "--remove-layers", "abc")]
     public async Task Usage_errors_exit_2_with_one_line_naming_the_problem(string message, params string[] args)
     {
         var result = await CliTool.RunAsync(args, workingDirectory: CliTool.RepositoryRoot);

@@ -31,6 +31,38 @@ public class CommandLineTests
         Assert.StartsWith("dockerless: ", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--jobs abc", "ls", "x", "--jobs", "abc")]
+    [InlineData("--jobs 99999999999", "--jobs", "99999999999", "ls", "x")]
+    [InlineData("--jobs 0", "--jobs", "0", "digest", "scratch")]
+    [InlineData("--jobs -2", "digest", "scratch", "--jobs", "-2")]
+    [InlineData("--jobs 1.5", "digest", "scratch", "--jobs", "1.5")]
+    [InlineData("--remove-layers abc", "mutate", "scratch", "-t", "oci:out", "--remove-layers", "abc")]
+    [InlineData("--remove-layers 99999999999", "mutate", "scratch", "-t", "oci:out", "--remove-layers", "99999999999")]
+    [InlineData("--remove-layers -1", "mutate", "scratch", "-t", "oci:out", "--remove-layers", "-1")]
+    public async Task A_bad_number_is_a_usage_error_naming_the_option_and_the_value(string named, params string[] args)
+    {
+        var (code, output, error) = await RunAsync(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"dockerless: {named}: expected a whole number", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("exception", line, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Numbers_in_range_and_defaults_parse()
+    {
+        var root = CliApp.CreateRootCommand();
+        Assert.Equal(4, root.Parse(["digest", "scratch"]).GetValue(GlobalOptions.Jobs));
+        var parse = root.Parse(["mutate", "scratch", "-t", "oci:out", "--jobs", "2147483647", "--remove-layers", "0"]);
+        Assert.Empty(parse.Errors);
+        Assert.Equal(int.MaxValue, parse.GetValue(GlobalOptions.Jobs));
+        Assert.Equal(0, parse.GetValue<int>("--remove-layers"));
+        Assert.Empty(root.Parse(["mutate", "scratch", "-t", "oci:out"]).Errors);
+        Assert.Equal(0, root.Parse(["mutate", "scratch", "-t", "oci:out"]).GetValue<int>("--remove-layers"));
+    }
+
     [Fact]
     public async Task An_unknown_verb_is_named_in_the_error()
     {
