@@ -8,7 +8,7 @@ internal static class BlobCommand
 {
     public static Command Create()
     {
-        var reference = new Argument<string>("REPO@DIGEST") { Description = "The repository and the blob's digest, such as 127.0.0.1:5000/app@sha256:..." };
+        var reference = new Argument<string>("REPO@DIGEST") { Description = "The repository and the blob's digest, such as 127.0.0.1:5000/app@sha256:... (docker:// optional)" };
         var command = new Command("blob", "Write a blob from a registry to standard output") { reference };
         command.Handle(async (context, parse, cancellationToken) =>
         {

@@ -11,7 +11,7 @@ internal static class DeleteCommand
 {
     public static Command Create()
     {
-        var reference = new Argument<string>("REF") { Description = "The registry image (a tag deletes the manifest it points to, and so every tag on it)" };
+        var reference = new Argument<string>("REF") { Description = "The registry image (docker:// optional; a tag deletes the manifest it points to, and so every tag on it)" };
         var command = new Command("delete", "Delete a manifest from a registry") { reference };
         command.Handle(async (context, parse, cancellationToken) =>
         {

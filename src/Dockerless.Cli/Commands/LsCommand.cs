@@ -9,7 +9,7 @@ internal static class LsCommand
 {
     public static Command Create()
     {
-        var repository = new Argument<string>("REPO") { Description = "The repository, such as 127.0.0.1:5000/app" };
+        var repository = new Argument<string>("REPO") { Description = "The repository, such as 127.0.0.1:5000/app (docker:// optional)" };
         var command = new Command("ls", "List a repository's tags") { repository };
         command.Handle(async (context, parse, cancellationToken) =>
         {

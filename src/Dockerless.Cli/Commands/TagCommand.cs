@@ -8,7 +8,7 @@ internal static class TagCommand
 {
     public static Command Create()
     {
-        var reference = new Argument<string>("REF") { Description = "The registry image to tag" };
+        var reference = new Argument<string>("REF") { Description = "The registry image to tag (docker:// optional)" };
         var newTag = new Argument<string>("NEWTAG") { Description = "The new tag, in the same repository" };
         var command = new Command("tag", "Give a registry image another tag (no blob moves)") { reference, newTag };
         command.Handle(async (context, parse, cancellationToken) =>

@@ -6,6 +6,16 @@ namespace Dockerless.Cli.Locations;
 /// <summary>Every registry call of the CLI, in one place, on the clients of <see cref="CliContext.RegistryFor"/>.</summary>
 internal static class RegistryAccess
 {
+    /// <summary>The transport prefix skopeo writes before a registry reference, optional everywhere a reference goes.</summary>
+    public const string Transport = "docker://";
+
+    /// <summary><paramref name="text"/> without a leading <c>docker://</c>, as ls, tag, delete, blob and catalog take it.</summary>
+    public static string WithoutTransport(string text)
+        => text.StartsWith(Transport, StringComparison.Ordinal) ? text[Transport.Length..] : text;
+
+    /// <summary>Parses a verb's REF argument, <c>docker://</c> optional.</summary>
+    private static ImageReference ParseArgument(string text) => Parse(WithoutTransport(text));
+
     /// <summary>Parses a reference; a bad one is a usage error naming the bad part.</summary>
     public static ImageReference Parse(string text)
     {
@@ -104,15 +114,16 @@ internal static class RegistryAccess
 
     public static async Task<Stream> OpenBlobAsync(CliContext context, string text, CancellationToken cancellationToken)
     {
-        var reference = Parse(text);
+        var reference = ParseArgument(text);
         if (reference.Digest is not { } digest) throw new UsageException($"blob: {text}: expected REPO@DIGEST");
         return await context.RegistryFor(reference.Registry).OpenBlobAsync(reference.Repository, digest, cancellationToken);
     }
 
     public static async Task<IReadOnlyList<string>> ListTagsAsync(CliContext context, string repository, CancellationToken cancellationToken)
     {
-        var reference = Parse(repository);
-        var lastComponent = repository[(repository.LastIndexOf('/') + 1)..];
+        var reference = ParseArgument(repository);
+        var name = WithoutTransport(repository);
+        var lastComponent = name[(name.LastIndexOf('/') + 1)..];
         if (lastComponent.Contains(':', StringComparison.Ordinal) || reference.Digest is not null)
         {
             throw new UsageException($"ls: {repository}: name a repository, without a tag or digest");
@@ -125,14 +136,14 @@ internal static class RegistryAccess
 
     public static async Task TagAsync(CliContext context, string text, string tag, CancellationToken cancellationToken)
     {
-        var reference = Parse(text);
+        var reference = ParseArgument(text);
         await context.RegistryFor(reference.Registry).TagAsync(reference.Repository, reference.Identifier, tag, cancellationToken);
     }
 
     /// <summary>Deletes the manifest a tag or digest names (a tag is resolved first, so every tag on it goes).</summary>
     public static async Task<Digest> DeleteAsync(CliContext context, string text, CancellationToken cancellationToken)
     {
-        var reference = Parse(text);
+        var reference = ParseArgument(text);
         return await context.RegistryFor(reference.Registry).DeleteAsync(reference.Repository, reference.Identifier, cancellationToken);
     }
 

@@ -123,6 +123,26 @@ public class RegistryVerbTests
     }
 
     [Fact]
+    public async Task Ls_tag_delete_and_blob_take_references_with_the_docker_transport()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        var image = $"docker://{registry.Host}/app:1";
+        await CliTool.SucceedAsync(["build", Sample, "-t", image]);
+        await CliTool.SucceedAsync(["tag", image, "2"]);
+        Assert.Equal(["1", "2"], (await OutputAsync("ls", $"docker://{registry.Host}/app")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
+        var tagged = await CliTool.RunAsync("ls", $"docker://{registry.Host}/app:1");
+        Assert.Equal(2, tagged.ExitCode);
+        Assert.Contains("without a tag or digest", tagged.Error, StringComparison.Ordinal);
+
+        var config = Encoding.UTF8.GetBytes((await OutputAsync("config", image)).TrimEnd('\n'));
+        var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(config));
+        Assert.Equal(Encoding.UTF8.GetString(config), await OutputAsync("blob", $"docker://{registry.Host}/app@{digest}"));
+
+        await CliTool.SucceedAsync(["delete", $"docker://{registry.Host}/app:2"]);
+        Assert.Equal("", (await OutputAsync("ls", $"docker://{registry.Host}/app")).Trim());
+    }
+
+    [Fact]
     public async Task Blob_writes_the_verified_bytes_to_stdout()
     {
         await using var registry = await RegistryProcess.StartAsync();
