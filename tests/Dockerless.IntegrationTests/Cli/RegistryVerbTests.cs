@@ -97,6 +97,37 @@ public class RegistryVerbTests
     }
 
     [Fact]
+    public async Task Push_takes_local_locations_as_copy_does()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using var dir = new TempDirectory();
+        var layout = dir["multi"];
+        await CliTool.SucceedAsync(["build", Sample, "-t", $"oci:{layout}:v1", "--to-path", "/one"]);
+        await CliTool.SucceedAsync(["build", Sample, "-t", $"oci:{layout}:v2", "--to-path", "/two"]);
+
+        // A bare layout of several names says how to name one, and push takes that spelling.
+        var ambiguous = await CliTool.RunAsync("push", layout, $"{registry.Host}/app:1");
+        Assert.Equal(1, ambiguous.ExitCode);
+        Assert.Contains($"as oci:{layout}:NAME", ambiguous.Error, StringComparison.Ordinal);
+        await CliTool.SucceedAsync(["push", $"oci:{layout}:v2", $"{registry.Host}/app:2"]);
+        Assert.Equal((await OutputAsync("digest", $"oci:{layout}:v2")).Trim(), (await OutputAsync("digest", $"{registry.Host}/app:2")).Trim());
+
+        await CliTool.SucceedAsync(["build", Sample, "-t", $"docker-archive:{dir["app.tar"]}"]);
+        await CliTool.SucceedAsync(["push", $"docker-archive:{dir["app.tar"]}", $"{registry.Host}/archive:1"]);
+        Assert.Equal((await OutputAsync("digest", $"docker-archive:{dir["app.tar"]}")).Trim(), (await OutputAsync("digest", $"{registry.Host}/archive:1")).Trim());
+        await CliTool.SucceedAsync(["copy", $"oci:{layout}:v1", $"oci-archive:{dir["oci.tar"]}:v1"]);
+        await CliTool.SucceedAsync(["push", $"oci-archive:{dir["oci.tar"]}:v1", $"{registry.Host}/oci-archive:1"]);
+        Assert.Equal((await OutputAsync("digest", $"oci:{layout}:v1")).Trim(), (await OutputAsync("digest", $"{registry.Host}/oci-archive:1")).Trim());
+
+        var remote = await CliTool.RunAsync("push", $"docker://{registry.Host}/app:1", $"{registry.Host}/app:3");
+        Assert.Equal(2, remote.ExitCode);
+        Assert.Contains("use copy", remote.Error, StringComparison.Ordinal);
+        var missing = await CliTool.RunAsync("push", dir["missing"], $"{registry.Host}/app:3");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no such file or directory", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ls_catalog_tag_delete_and_blob_manage_the_registry()
     {
         await using var registry = await RegistryProcess.StartAsync();
