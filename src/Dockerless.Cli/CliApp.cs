@@ -55,13 +55,24 @@ internal static class CliApp
                 OperationCanceledException when signals.Received is { } signal => signal,
                 OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCodes.Interrupted, "interrupted"),
                 DockerlessException or IOException or UnauthorizedAccessException or HttpRequestException
-                    or FormatException or ArgumentException or InvalidOperationException => (failure, e.Message),
+                    or FormatException or ArgumentException or InvalidOperationException => (failure, MessageOf(e)),
                 _ => (failure, $"internal error: {e.GetType().Name}: {e.Message}"),
             };
             await error.WriteLineAsync($"dockerless: {OneLine(message)}").ConfigureAwait(false);
             if (verbose) await error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
             return code;
         }
+    }
+
+    /// <summary>The exception's message, without the " (Parameter 'name')" that .NET appends to an ArgumentException's.</summary>
+    public static string MessageOf(Exception e)
+    {
+        if (e is ArgumentException { ParamName: { } name })
+        {
+            var suffix = $" (Parameter '{name}')";
+            if (e.Message.EndsWith(suffix, StringComparison.Ordinal)) return e.Message[..^suffix.Length];
+        }
+        return e.Message;
     }
 
     private static string LowerFirst(string text) => text.Length > 0 ? char.ToLowerInvariant(text[0]) + text[1..] : text;

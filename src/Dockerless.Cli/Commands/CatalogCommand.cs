@@ -9,7 +9,7 @@ internal static class CatalogCommand
 {
     public static Command Create()
     {
-        var registry = new Argument<string>("REGISTRY") { Description = "The registry, HOST[:PORT]" };
+        var registry = new Argument<string>("REGISTRY") { Description = "The registry, HOST[:PORT] (docker:// optional)" };
         var command = new Command("catalog", "List a registry's repositories") { registry };
         command.Handle(async (context, parse, cancellationToken) =>
         {

@@ -17,9 +17,9 @@ internal static class LoginCommand
         var command = new Command("login", "Store credentials for a registry where docker, skopeo and podman find them") { registry, user, passwordStdin };
         command.Handle(async (context, parse, cancellationToken) =>
         {
+            var host = RegistryAccess.CheckRegistry("login", parse.GetRequiredValue(registry));
             var password = (await Console.In.ReadToEndAsync(cancellationToken)).TrimEnd('\r', '\n');
             if (password.Length == 0) throw new UsageException("login: no password on standard input");
-            var host = parse.GetRequiredValue(registry);
             await RegistryAccess.LoginAsync(context, host, parse.GetRequiredValue(user), password, cancellationToken);
             context.Status($"login succeeded for {host}");
         });

@@ -132,7 +132,31 @@ internal static class RegistryAccess
     }
 
     public static Task<IReadOnlyList<string>> ListRepositoriesAsync(CliContext context, string registry, CancellationToken cancellationToken)
-        => context.RegistryFor(registry).ListRepositoriesAsync(cancellationToken: cancellationToken);
+        => context.RegistryFor(CheckRegistry("catalog", WithoutTransport(registry))).ListRepositoriesAsync(cancellationToken: cancellationToken);
+
+    /// <summary>
+    /// <paramref name="registry"/> when it is a registry address (<c>HOST[:PORT]</c> or
+    /// <c>http(s)://HOST[:PORT]</c>); anything else, such as a repository, is a usage error.
+    /// </summary>
+    public static string CheckRegistry(string verb, string registry)
+    {
+        if (string.IsNullOrWhiteSpace(registry)) throw new UsageException($"{verb}: the registry is empty: expected HOST[:PORT]");
+        try
+        {
+            var endpoint = Distribution.RegistryEndpoint.Parse(registry);
+            // The endpoint checks the host's form only: a port must also be a number Uri takes (0 to 65535).
+            return Uri.TryCreate($"http://{endpoint.Host}/", UriKind.Absolute, out _)
+                ? registry
+                : throw new UsageException($"{verb}: invalid registry address \"{registry}\": the port is not a number from 0 to 65535");
+        }
+        catch (ArgumentException e)
+        {
+            var repository = verb == "catalog" && registry.Contains('/', StringComparison.Ordinal) && !registry.Contains("://", StringComparison.Ordinal)
+                ? " (to list a repository's tags: dockerless ls REPO)"
+                : "";
+            throw new UsageException($"{verb}: {CliApp.MessageOf(e)}{repository}");
+        }
+    }
 
     public static async Task TagAsync(CliContext context, string text, string tag, CancellationToken cancellationToken)
     {

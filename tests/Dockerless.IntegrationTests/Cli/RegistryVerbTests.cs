@@ -136,6 +136,11 @@ public class RegistryVerbTests
         await CliTool.SucceedAsync(["tag", image, "2"]);
         Assert.Equal(["1", "2"], (await OutputAsync("ls", $"{registry.Host}/app")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
         Assert.Equal("[\"app\"]", (await OutputAsync("catalog", registry.Host, "--json")).Trim());
+        // A repository given to catalog is refused before any request.
+        var repository = await CliTool.RunAsync("catalog", $"{registry.Host}/app");
+        Assert.Equal(2, repository.ExitCode);
+        Assert.DoesNotContain("(Parameter", repository.Error, StringComparison.Ordinal);
+        Assert.Equal("[\"app\"]", (await OutputAsync("catalog", $"docker://{registry.Host}", "--json")).Trim());
         Assert.Equal((await OutputAsync("digest", image)).Trim(), (await OutputAsync("digest", $"{registry.Host}/app:2")).Trim());
 
         using (var manifest = JsonDocument.Parse(await OutputAsync("manifest", image)))

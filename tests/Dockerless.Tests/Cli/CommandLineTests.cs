@@ -50,6 +50,30 @@ public class CommandLineTests
         Assert.DoesNotContain("exception", line, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("catalog: invalid registry address \"127.0.0.1:5000/app\": expected host[:port] or http(s)://host[:port] (to list a repository's tags: dockerless ls REPO)", "catalog", "127.0.0.1:5000/app")]
+    [InlineData("catalog: invalid registry address \"127.0.0.1:5000/app\"", "catalog", "docker://127.0.0.1:5000/app")]
+    [InlineData("catalog: invalid registry address \"registry:http\": the port is not a number from 0 to 65535", "catalog", "registry:http")]
+    [InlineData("login: invalid registry address \"127.0.0.1:5000/app\"", "login", "127.0.0.1:5000/app", "-u", "me", "--password-stdin")]
+    public async Task An_invalid_registry_is_a_usage_error_before_any_request(string message, params string[] args)
+    {
+        var (code, output, error) = await RunAsync(args);
+        Assert.Equal(2, code);
+        Assert.Equal("", output);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("dockerless: ", line, StringComparison.Ordinal);
+        Assert.Contains(message, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Argument_exceptions_lose_the_parameter_suffix_in_messages()
+    {
+        Assert.Equal("bad address", CliApp.MessageOf(new ArgumentException("bad address", "address")));
+        Assert.Equal("no parameter", CliApp.MessageOf(new ArgumentException("no parameter")));
+        Assert.Equal("other", CliApp.MessageOf(new InvalidOperationException("other")));
+    }
+
     [Fact]
     public void Numbers_in_range_and_defaults_parse()
     {
