@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dockerless.Cli.Locations;
+using Dockerless.References;
 
 namespace Dockerless.Cli.Commands;
 
@@ -18,6 +19,7 @@ internal static class TagCommand
             {
                 throw new UsageException($"tag: {tag}: NEWTAG is a tag only (the repository stays the same)");
             }
+            if (ReferenceGrammar.CheckTag(tag) is { } error) throw new UsageException($"tag: {error}");
             await RegistryAccess.TagAsync(context, parse.GetRequiredValue(reference), tag, cancellationToken);
         });
         return command;

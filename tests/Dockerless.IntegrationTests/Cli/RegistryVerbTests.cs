@@ -136,7 +136,10 @@ public class RegistryVerbTests
         await CliTool.SucceedAsync(["tag", image, "2"]);
         Assert.Equal(["1", "2"], (await OutputAsync("ls", $"{registry.Host}/app")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
         Assert.Equal("[\"app\"]", (await OutputAsync("catalog", registry.Host, "--json")).Trim());
-        // A repository given to catalog is refused before any request.
+        // A bad tag or a repository given to catalog is refused before any request.
+        var badTag = await CliTool.RunAsync("tag", image, "BAD TAG");
+        Assert.Equal(2, badTag.ExitCode);
+        Assert.Contains("tag: the tag \"BAD TAG\" contains ' '", badTag.Error, StringComparison.Ordinal);
         var repository = await CliTool.RunAsync("catalog", $"{registry.Host}/app");
         Assert.Equal(2, repository.ExitCode);
         Assert.DoesNotContain("(Parameter", repository.Error, StringComparison.Ordinal);

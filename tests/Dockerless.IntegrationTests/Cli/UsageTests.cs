@@ -34,6 +34,7 @@ public class UsageTests
     [InlineData("--jobs 99999999999: expected a whole number", "ls", "x", "--jobs", "99999999999")]
     [InlineData("--remove-layers abc: expected a whole number", "mutate", "scratch", "-t", "oci:out", "--remove-layers", "abc")]
     [InlineData("catalog: invalid registry address \"127.0.0.1:5000/app\"", "catalog", "127.0.0.1:5000/app")]
+    [InlineData("tag: the tag \"BAD TAG\" contains ' '", "tag", "127.0.0.1:5000/app:1", "BAD TAG")]
     public async Task Usage_errors_exit_2_with_one_line_naming_the_problem(string message, params string[] args)
     {
         var result = await CliTool.RunAsync(args, workingDirectory: CliTool.RepositoryRoot);

@@ -55,7 +55,10 @@ public class CommandLineTests
     [InlineData("catalog: invalid registry address \"127.0.0.1:5000/app\"", "catalog", "docker://127.0.0.1:5000/app")]
     [InlineData("catalog: invalid registry address \"registry:http\": the port is not a number from 0 to 65535", "catalog", "registry:http")]
     [InlineData("login: invalid registry address \"127.0.0.1:5000/app\"", "login", "127.0.0.1:5000/app", "-u", "me", "--password-stdin")]
-    public async Task An_invalid_registry_is_a_usage_error_before_any_request(string message, params string[] args)
+    [InlineData("tag: the tag \"BAD TAG\" contains ' '", "tag", "127.0.0.1:5000/app:1", "BAD TAG")]
+    [InlineData("tag: the tag \"-x\" must start with a letter, digit or '_'", "tag", "127.0.0.1:5000/app:1", "-x")]
+    [InlineData("is longer than 128 characters", "tag", "127.0.0.1:5000/app:1", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa")]
+    public async Task An_invalid_registry_or_tag_is_a_usage_error_before_any_request(string message, params string[] args)
     {
         var (code, output, error) = await RunAsync(args);
         Assert.Equal(2, code);
