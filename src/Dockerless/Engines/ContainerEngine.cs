@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Dockerless;
 
@@ -85,9 +87,50 @@ public sealed class ContainerEngine
         return exitCode == 0;
     }
 
-    /// <summary>Removes an image (by id, with every tag on it) from the engine.</summary>
+    /// <summary>
+    /// The names the engine gives the image with this id or name (its RepoTags, then its
+    /// RepoDigests); empty when it has none (an untagged image), null when the engine has no such image.
+    /// </summary>
+    public async Task<IReadOnlyList<string>?> ImageNamesAsync(string reference, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        // One JSON array a line: docker and podman both print a nil list as "null" and names never hold a newline.
+        var (exitCode, output, _) = await RunProcessAsync(["image", "inspect", "--format", "{{json .RepoTags}}\n{{json .RepoDigests}}", reference], null, cancellationToken).ConfigureAwait(false);
+        if (exitCode != 0) return null;
+        var names = new List<string>();
+        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            try
+            {
+                names.AddRange(JsonSerializer.Deserialize(line, EngineJsonContext.Default.StringArray) ?? []);
+            }
+            catch (JsonException e)
+            {
+                throw new EngineCommandException($"{Name} image inspect", exitCode, $"unexpected output \"{line}\": {e.Message}");
+            }
+        }
+        return names;
+    }
+
+    /// <summary>Gives the image <paramref name="image"/> (an id or name) the further name <paramref name="name"/> (<c>docker tag</c>).</summary>
+    public Task TagAsync(string image, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(image);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return ExecAsync(["tag", image, name], null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Removes <paramref name="reference"/> from the engine without force (<c>docker rmi</c>): a name
+    /// is untagged, and the engine deletes the image only when nothing else names or uses it. Never
+    /// forced, because <c>rmi -f</c> deletes an image other names and containers still use (podman
+    /// even removes those containers).
+    /// </summary>
     public Task RemoveImageAsync(string reference, CancellationToken cancellationToken = default)
-        => ExecAsync(["rmi", "-f", reference], null, cancellationToken);
+    {
+        ArgumentException.ThrowIfNullOrEmpty(reference);
+        return ExecAsync(["rmi", reference], null, cancellationToken);
+    }
 
     /// <summary>
     /// Runs <paramref name="image"/> (already in the engine) with <paramref name="command"/> (the
@@ -226,3 +269,7 @@ public sealed class ContainerEngine
         }
     }
 }
+
+/// <summary>The source-generated JSON reader of <c>image inspect</c>'s name lists (trimming and AOT safe).</summary>
+[JsonSerializable(typeof(string[]))]
+internal sealed partial class EngineJsonContext : JsonSerializerContext;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Dockerless;
 
 /// <summary>How <see cref="Image.RunAsync(IEnumerable{string}, RunOptions?, CancellationToken)"/> runs a container.</summary>
@@ -9,8 +11,14 @@ public sealed record RunOptions
     /// <summary>The container's network mode; <c>none</c> unless told otherwise (<c>host</c>, or a network name).</summary>
     public string Network { get; init; } = "none";
 
-    /// <summary>Keeps the container (and the loaded image) afterwards instead of removing them.</summary>
+    /// <summary>
+    /// Keeps the container afterwards instead of removing it, and the image under the run's own
+    /// name (<c>localhost/dockerless-run:&lt;random&gt;</c>).
+    /// </summary>
     public bool Keep { get; init; }
+
+    /// <summary>Where warnings go, such as a failure to remove the run's image name at the end (which does not fail the run).</summary>
+    public ILogger? Logger { get; init; }
 
     /// <summary>Where the container's standard output is streamed as it comes, besides <see cref="RunResult.Output"/>.</summary>
     public Stream? StandardOutput { get; init; }

@@ -116,6 +116,91 @@ public class EngineTests(DockerDaemon daemon)
         foreach (var image in (await ImageIdsAsync()).Except(before)) await daemon.TryRunAsync("rmi", "-f", image);
     }
 
+    /// <summary>The repositories of the engine's images: no run leaves one of its own names behind.</summary>
+    private async Task<string> RepositoriesAsync() => await daemon.RunAsync("images", "--format", "{{.Repository}}:{{.Tag}}");
+
+    [Fact]
+    public async Task Two_overlapping_runs_of_one_image_each_exit_with_their_own_code_and_leave_nothing()
+    {
+        using var dir = new TempDirectory();
+        var archive = await BusyboxArchiveAsync(dir);
+        var before = await ImageIdsAsync();
+        // Each run waits for a file that the test makes in its container: the run that loaded the
+        // image ends first, while the other's container still runs, then the other ends.
+        string[] Waiting(string word, int code) => ["run", $"docker-archive:{archive}", "--", .. WaitingCommand($"echo {word}; exit {code}")];
+
+        CliResult? second = null;
+        var first = await CliTool.RunAsync(Waiting("first", 3), Environment, whileRunning: async loader =>
+        {
+            var loaderContainer = await NewContainerAsync(loader, []);
+            second = await CliTool.RunAsync(Waiting("second", 5), Environment, whileRunning: async process =>
+            {
+                var container = await NewContainerAsync(process, [loaderContainer]);
+                await daemon.RunAsync("exec", loaderContainer, "busybox", "touch", "/go");
+                await loader.WaitForExitAsync();
+                await daemon.RunAsync("exec", container, "busybox", "touch", "/go");
+            });
+        });
+
+        Assert.True(first.ExitCode == 3, first.ToString());
+        Assert.Equal("first\n", first.Output);
+        Assert.NotNull(second);
+        Assert.True(second.ExitCode == 5, second.ToString());
+        Assert.Equal("second\n", second.Output);
+        Assert.Equal("", (await daemon.RunAsync("ps", "-aq")).Trim());
+        Assert.Equal(before, await ImageIdsAsync());
+        Assert.DoesNotContain(Image.RunRepository, await RepositoriesAsync(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Waits until a running container other than <paramref name="known"/> shows and returns its id (the tool must not end first).</summary>
+    private async Task<string> NewContainerAsync(System.Diagnostics.Process process, IReadOnlyCollection<string> known)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!process.HasExited)
+        {
+            var found = (await daemon.RunAsync("ps", "-q", "--no-trunc")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Except(known).FirstOrDefault();
+            if (found is not null) return found;
+            await Task.Delay(100, timeout.Token);
+        }
+        throw new InvalidOperationException($"the tool ended (exit code {process.ExitCode}) before its container was seen");
+    }
+
+    [Fact]
+    public async Task Run_leaves_the_users_own_image_as_it_was_tagged_or_untagged()
+    {
+        using var dir = new TempDirectory();
+        await using var image = await BusyboxImage.BuildAsync(dir.Path, "cli-users", "1");
+        var archive = dir["users.tar"];
+        await image.WriteFileAsync(archive);
+        // Another image loaded under the same tag leaves the first one without any name.
+        image.Config.Env.Add("VARIANT=2");
+        var other = dir["other.tar"];
+        await image.WriteFileAsync(other);
+        await daemon.RunAsync("load", "-i", archive);
+        var id = (await daemon.RunAsync("image", "inspect", "--format", "{{.Id}}", "cli-users:1")).Trim();
+        try
+        {
+            var tagged = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "cat", "/data/hello.txt"], Environment);
+            Assert.True(tagged.ExitCode == 0, tagged.ToString());
+            Assert.Equal("[\"cli-users:1\"]", (await daemon.RunAsync("image", "inspect", "--format", "{{json .RepoTags}}", id)).Trim());
+
+            await daemon.RunAsync("load", "-i", other);
+            Assert.Equal("[]", (await daemon.RunAsync("image", "inspect", "--format", "{{json .RepoTags}}", id)).Trim());
+            var untagged = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "cat", "/data/hello.txt"], Environment);
+            Assert.True(untagged.ExitCode == 0, untagged.ToString());
+            Assert.Equal(BusyboxImage.DataText, untagged.Output);
+            Assert.Equal("[]", (await daemon.RunAsync("image", "inspect", "--format", "{{json .RepoTags}}", id)).Trim());
+
+            Assert.Equal("", (await daemon.RunAsync("ps", "-aq")).Trim());
+            Assert.DoesNotContain(Image.RunRepository, await RepositoriesAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await daemon.TryRunAsync("rmi", "cli-users:1");
+            await daemon.TryRunAsync("rmi", id);
+        }
+    }
+
     /// <summary>Waits until the tool's container runs (or the tool has ended).</summary>
     private async Task RunningContainerAsync(System.Diagnostics.Process process)
     {
@@ -159,5 +244,86 @@ public class EngineTests(DockerDaemon daemon)
         Assert.Equal(new RunResult(0, BusyboxImage.DataText), result);
         var failed = await image.RunAsync(["sh", "-c", "exit 3"], new RunOptions { Engine = "podman" });
         Assert.Equal(3, failed.ExitCode);
+    }
+
+    [Fact]
+    public async Task Image_RunAsync_in_podman_overlapping_runs_of_one_image_keep_each_others_container()
+    {
+        using var dir = new TempDirectory();
+        var (image, id) = await PodmanImageOfItsOwnAsync(dir);
+        await using var disposing = image;
+        var options = new RunOptions { Engine = "podman" };
+        Task<RunResult> Waiting(string word, int code) => image.RunAsync(WaitingCommand($"echo {word}; exit {code}"), options);
+
+        // The run that loaded the image ends while the other's container runs: before, its
+        // rmi -f removed that container.
+        var first = Waiting("first", 3);
+        var firstContainer = await PodmanContainerOfAsync(id, [], first);
+        var second = Waiting("second", 5);
+        var secondContainer = await PodmanContainerOfAsync(id, [firstContainer], second);
+        await Peer.RunAsync("podman", ["exec", firstContainer, "busybox", "touch", "/go"]);
+        Assert.Equal(new RunResult(3, "first\n"), await first);
+        await Peer.RunAsync("podman", ["exec", secondContainer, "busybox", "touch", "/go"]);
+        Assert.Equal(new RunResult(5, "second\n"), await second);
+
+        foreach (var container in new[] { firstContainer, secondContainer })
+        {
+            Assert.Equal("", (await Peer.RunAsync("podman", ["ps", "-aq", "--filter", $"id={container}"])).Trim());
+        }
+        Assert.NotEqual(0, (await Peer.TryRunAsync("podman", ["image", "inspect", id])).ExitCode);
+    }
+
+    [Fact]
+    public async Task Image_RunAsync_in_podman_keeps_the_containers_code_when_its_name_cannot_be_removed()
+    {
+        using var dir = new TempDirectory();
+        var (image, id) = await PodmanImageOfItsOwnAsync(dir);
+        await using var disposing = image;
+        var logger = new CapturingLogger();
+        try
+        {
+            var run = image.RunAsync(WaitingCommand("exit 4"), new RunOptions { Engine = "podman", Logger = logger });
+            var container = await PodmanContainerOfAsync(id, [], run);
+            // Someone else takes the run's name away: the rmi at the end then fails.
+            await Peer.RunAsync("podman", ["untag", id]);
+            await Peer.RunAsync("podman", ["exec", container, "busybox", "touch", "/go"]);
+
+            Assert.Equal(new RunResult(4, ""), await run);
+            var warning = Assert.Single(logger.Lines);
+            Assert.StartsWith($"could not remove the run's image name {Image.RunRepository}:", warning, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await Peer.TryRunAsync("podman", ["rmi", id]);
+        }
+    }
+
+    /// <summary>A command that waits until the test makes /go in its container (exec busybox touch /go), then runs <paramref name="then"/>.</summary>
+    private static string[] WaitingCommand(string then) => ["sh", "-c", $"until test -e /go; do busybox sleep 0.1; done; {then}"];
+
+    /// <summary>A busybox image with a config of its own, so that no other run on this machine shares it in podman, and its id there.</summary>
+    private static async Task<(Image Image, string Id)> PodmanImageOfItsOwnAsync(TempDirectory dir)
+    {
+        Peer.Require("podman");
+        var image = await BusyboxImage.BuildAsync(dir.Path, "cli-podman", "1");
+        image.Config.Env.Add($"TEST_RUN={Guid.NewGuid():N}");
+        return (image, Digest.Compute(image.GetConfigBytes()).Encoded);
+    }
+
+    /// <summary>Waits until a podman container of image <paramref name="id"/> other than <paramref name="known"/> runs and returns its id.</summary>
+    private static async Task<string> PodmanContainerOfAsync(string id, IReadOnlyCollection<string> known, Task run)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!run.IsCompleted)
+        {
+            foreach (var line in (await Peer.RunAsync("podman", ["ps", "--no-trunc", "--format", "{{.ID}} {{.ImageID}}"])).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var fields = line.Split(' ');
+                if (fields.Length == 2 && fields[1].EndsWith(id, StringComparison.Ordinal) && !known.Contains(fields[0])) return fields[0];
+            }
+            await Task.Delay(100, timeout.Token);
+        }
+        await run;
+        throw new InvalidOperationException("the run ended before its container was seen");
     }
 }
