@@ -44,6 +44,7 @@ internal static class RunCommand
                         StandardOutput = stdout,
                         StandardError = stderr,
                         CaptureOutput = false,
+                        Logger = context.Logger,
                     };
                     var result = await image.RunAsync(parse.GetValue(commandLine) ?? [], options, cancellationToken);
                     return result.ExitCode;

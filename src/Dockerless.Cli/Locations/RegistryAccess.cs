@@ -184,8 +184,4 @@ internal static class RegistryAccess
         }
         await new DockerCredentialStore().SaveAsync(registry, user, password, cancellationToken);
     }
-
-    /// <summary>Removes the stored credentials; false when there were none.</summary>
-    public static Task<bool> LogoutAsync(CliContext context, string registry, CancellationToken cancellationToken)
-        => new DockerCredentialStore().EraseAsync(registry, cancellationToken);
 }
