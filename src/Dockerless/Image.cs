@@ -54,15 +54,7 @@ public sealed partial class Image : IAsyncDisposable
     /// <summary>The platform the image is for, with the config's <c>os.version</c> and <c>os.features</c> (Windows images).</summary>
     public Platform Platform
     {
-        get => new()
-        {
-            Os = Configuration.Os,
-            Architecture = Configuration.Architecture,
-            Variant = Configuration.Variant,
-            OsVersion = Configuration.OsVersion,
-            // A copy: the platform is a value, and editing the config later must not change it.
-            OsFeatures = Configuration.OsFeatures is { } features ? [.. features] : null,
-        };
+        get => Configuration.Platform;
         set
         {
             ArgumentNullException.ThrowIfNull(value);

@@ -48,7 +48,7 @@ public sealed class PlatformNotFoundException : DockerlessException
 {
     /// <summary>Creates the exception naming the source, the wanted platform and those available.</summary>
     public PlatformNotFoundException(string source, Platform wanted, IEnumerable<string> available)
-        : base($"{source}: no image for platform {wanted}; the index has {string.Join(", ", available)}")
+        : base($"{source}: no image for platform {wanted}; it has {string.Join(", ", available)}")
     {
         Wanted = wanted;
     }

@@ -30,6 +30,16 @@ public sealed class ImageConfiguration : IJsonOnDeserialized
     /// <summary>OS features, if any.</summary>
     [JsonPropertyName("os.features"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<string>? OsFeatures { get; set; }
 
+    /// <summary>The platform these fields describe, as a new value (editing the config later does not change it).</summary>
+    internal Platform Platform => new()
+    {
+        Os = Os,
+        Architecture = Architecture,
+        Variant = Variant,
+        OsVersion = OsVersion,
+        OsFeatures = OsFeatures is { } features ? [.. features] : null,
+    };
+
     /// <summary>The runtime configuration of containers made from the image.</summary>
     [JsonPropertyName("config")] public ContainerConfig Config { get; set; } = new();
 

@@ -21,6 +21,11 @@ public sealed partial class Registry
         var original = manifest.ToOriginal();
         var configBytes = await ReadBlobAsync(repository, original.Manifest.Config, cancellationToken).ConfigureAwait(false);
         var configuration = ImageConfiguration.Parse(configBytes, $"{Host}/{repository}@{manifest.Digest}");
+        // A plain manifest has no platforms to choose from: one asked for must be the image's own, as docker pull --platform checks.
+        if (platform is not null && !platform.Matches(configuration.Platform))
+        {
+            throw new PlatformNotFoundException($"{Host}/{repository}:{reference}", platform, [configuration.Platform.ToString()]);
+        }
         var diffIds = configuration.RootFs.DiffIds;
         if (diffIds.Count != original.Manifest.Layers.Count)
         {

@@ -34,6 +34,26 @@ public class RegistryVerbTests
         Assert.Equal(raw.TrimEnd('\n'), (await OutputAsync("manifest", image)).TrimEnd('\n'));
     }
 
+    /// <summary>A platform asked of a single-platform image must be its own, as docker pull --platform checks, from a registry as from a layout.</summary>
+    [Fact]
+    public async Task A_platform_a_single_platform_image_is_not_for_is_refused_and_writes_nothing()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        using var dir = new TempDirectory();
+        var image = $"{registry.Host}/hello:1";
+        await CliTool.SucceedAsync(["build", Sample, "-t", image, "--platform", "linux/amd64"]);
+        await CliTool.SucceedAsync(["copy", image, $"oci:{dir["layout"]}"]);
+
+        var fromRegistry = await CliTool.RunAsync("copy", image, $"docker-archive:{dir["out.tar"]}", "--platform", "linux/arm64", "-q");
+        var fromLayout = await CliTool.RunAsync("copy", $"oci:{dir["layout"]}", $"docker-archive:{dir["out.tar"]}", "--platform", "linux/arm64");
+
+        Assert.Equal(1, fromRegistry.ExitCode);
+        Assert.Equal($"dockerless: {image}: no image for platform linux/arm64; it has linux/amd64", fromRegistry.Error.Trim());
+        Assert.Equal(1, fromLayout.ExitCode);
+        Assert.False(File.Exists(dir["out.tar"]));
+        await CliTool.SucceedAsync(["copy", image, $"docker-archive:{dir["out.tar"]}", "--platform", "linux/amd64"]);
+    }
+
     /// <summary>An OCI ref name that is a whole reference, as skopeo writes <c>oci:DIR:example.com/app:1.0</c>: read and written alike.</summary>
     [Fact]
     public async Task A_whole_reference_as_an_OCI_ref_name_is_read_from_skopeo_and_written_for_it()
