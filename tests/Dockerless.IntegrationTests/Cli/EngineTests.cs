@@ -112,7 +112,12 @@ public class EngineTests(DockerDaemon daemon)
         // Ended by the signal itself: 128 + 2, and none of the tool's own last words.
         Assert.True(result.ExitCode == 130, result.ToString());
         Assert.DoesNotContain("dockerless:", result.Error, StringComparison.Ordinal);
+        // Cut short, the tool left its container and its name for the image: clear them for the other tests.
         foreach (var container in (await daemon.RunAsync("ps", "-aq")).Split('\n', StringSplitOptions.RemoveEmptyEntries)) await daemon.TryRunAsync("rm", "-f", container);
+        foreach (var name in (await RepositoriesAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(n => n.StartsWith(Image.RunRepository, StringComparison.Ordinal)))
+        {
+            await daemon.TryRunAsync("rmi", name);
+        }
         foreach (var image in (await ImageIdsAsync()).Except(before)) await daemon.TryRunAsync("rmi", "-f", image);
     }
 
@@ -170,6 +175,8 @@ public class EngineTests(DockerDaemon daemon)
     {
         using var dir = new TempDirectory();
         await using var image = await BusyboxImage.BuildAsync(dir.Path, "cli-users", "1");
+        // An image id of its own: other tests load the same busybox content under other names.
+        (image.Config.Labels ??= [])["test"] = nameof(Run_leaves_the_users_own_image_as_it_was_tagged_or_untagged);
         var archive = dir["users.tar"];
         await image.WriteFileAsync(archive);
         // Another image loaded under the same tag leaves the first one without any name.
