@@ -24,9 +24,13 @@ internal static class ImageDocuments
         }
     }
 
-    /// <summary>The config's bytes, as stored (or as they will be written, for an edited image).</summary>
+    /// <summary>
+    /// The config's bytes, as stored: for a registry, the blob the manifest names, whatever it holds
+    /// (an artifact's too); elsewhere, the config the image is written with.
+    /// </summary>
     public static async Task<byte[]> ConfigAsync(CliContext context, ImageLocation location, Platform? platform, CancellationToken cancellationToken)
     {
+        if (location is RegistryLocation registry) return await RegistryAccess.GetConfigAsync(context, registry, platform, cancellationToken);
         var image = await location.OpenAsync(context, platform, cancellationToken);
         await using (image)
         {

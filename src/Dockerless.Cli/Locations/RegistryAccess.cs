@@ -88,6 +88,13 @@ internal static class RegistryAccess
         return reference.Digest is null ? reference : throw new UsageException($"{location}: a destination takes a tag, not a digest");
     }
 
+    /// <summary>The config blob of the image the location names (for <paramref name="platform"/> in an index), as stored.</summary>
+    public static Task<byte[]> GetConfigAsync(CliContext context, RegistryLocation location, Platform? platform, CancellationToken cancellationToken)
+    {
+        var reference = Parse(location.Reference);
+        return context.RegistryFor(reference.Registry).GetConfigBytesAsync(reference.Repository, reference.Identifier, platform, cancellationToken);
+    }
+
     /// <summary>The manifest or index exactly as the registry serves it.</summary>
     public static async Task<(byte[] Bytes, Digest Digest)> GetManifestAsync(CliContext context, RegistryLocation location, CancellationToken cancellationToken)
     {

@@ -57,6 +57,17 @@ public sealed partial class Registry
     }
 
     /// <summary>
+    /// The config blob of the image manifest <paramref name="reference"/> names (the one for
+    /// <paramref name="platform"/> in an index), verified and exactly as stored, whatever it holds:
+    /// an artifact's config too, which no image could be made of (as crane config prints it).
+    /// </summary>
+    internal async Task<byte[]> GetConfigBytesAsync(string repository, string reference, Platform? platform, CancellationToken cancellationToken)
+    {
+        var manifest = await ResolveImageManifestAsync(repository, reference, platform, cancellationToken).ConfigureAwait(false);
+        return await ReadBlobAsync(repository, manifest.ToOriginal().Manifest.Config, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// The manifest or index at <paramref name="reference"/> (a tag or digest), with its exact
     /// bytes. Schema 1 manifests are refused as unsupported.
     /// </summary>

@@ -34,6 +34,26 @@ public class RegistryVerbTests
         Assert.Equal(raw.TrimEnd('\n'), (await OutputAsync("manifest", image)).TrimEnd('\n'));
     }
 
+    /// <summary>An OCI artifact's config (here the empty descriptor's <c>{}</c>) is printed as stored, as crane config prints it; no image is made of it.</summary>
+    [Fact]
+    public async Task Config_of_an_artifact_prints_its_config_blob()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var registry = new Dockerless.Registry($"http://{server.Host}");
+        var config = "{}"u8.ToArray();
+        var payload = "not a tar"u8.ToArray();
+        Descriptor Blob(string mediaType, byte[] bytes) => new() { MediaType = mediaType, Digest = Digest.Compute(bytes), Size = bytes.Length };
+        var configDescriptor = Blob("application/vnd.oci.empty.v1+json", config);
+        var layer = Blob("application/octet-stream", payload);
+        await Dockerless.Distribution.BlobMover.MoveAsync(registry, "artifact/app",
+            [new(configDescriptor, null, _ => Task.FromResult<Stream>(new MemoryStream(config))), new(layer, null, _ => Task.FromResult<Stream>(new MemoryStream(payload)))],
+            4, null, CancellationToken.None);
+        var manifest = new ImageManifest { MediaType = MediaTypes.OciManifest, ArtifactType = "application/vnd.example.thing", Config = configDescriptor, Layers = [layer] };
+        await registry.Api.PutManifestAsync("artifact/app", "v1", JsonSerializer.SerializeToUtf8Bytes(manifest, Dockerless.Manifests.ManifestJsonContext.Default.ImageManifest), MediaTypes.OciManifest, CancellationToken.None);
+
+        Assert.Equal("{}\n", await OutputAsync("config", $"{server.Host}/artifact/app:v1"));
+    }
+
     /// <summary>A platform asked of a single-platform image must be its own, as docker pull --platform checks, from a registry as from a layout.</summary>
     [Fact]
     public async Task A_platform_a_single_platform_image_is_not_for_is_refused_and_writes_nothing()
