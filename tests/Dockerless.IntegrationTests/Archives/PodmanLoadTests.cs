@@ -4,21 +4,39 @@ using Dockerless.IntegrationTests.Fixtures;
 namespace Dockerless.IntegrationTests.Archives;
 
 /// <summary>podman (containers/image, like skopeo) loads our docker-archive and OCI archive, into a private store.</summary>
-public sealed class PodmanLoadTests : IAsyncLifetime, IDisposable
+public sealed class PodmanLoadTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
+    // No `podman system reset` here: even with a private --root it clears machine-wide state that
+    // podman runs on the default store (other tests, in parallel) rely on. Everything this podman
+    // writes is under _dir, so removing _dir removes it all.
+    public void Dispose()
     {
-        // The vfs store may hold read-only directories; podman's own reset clears it properly.
-        await Peer.TryRunAsync("podman", [.. Store, "system", "reset", "--force"]);
+        // The vfs store holds layer directories without write permission: give them that first.
+        if (!OperatingSystem.IsWindows())
+        {
+            var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+            foreach (var directory in Directory.EnumerateDirectories(_dir.Path, "*", options))
+            {
+                try { File.SetUnixFileMode(directory, File.GetUnixFileMode(directory) | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute); }
+                catch (IOException) { }
+                catch (UnauthorizedAccessException) { }
+            }
+        }
+        _dir.Dispose();
     }
 
-    public void Dispose() => _dir.Dispose();
-
-    private string[] Store => ["--root", _dir["root"], "--runroot", _dir["run"], "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "none"];
+    /// <summary>
+    /// A podman whose every directory is private to this test: its store and run root, libpod's
+    /// tmpdir (by default the machine's /run/libpod, whose alive file tells podman whether the
+    /// machine rebooted), the network configs and the volumes.
+    /// </summary>
+    private string[] Store =>
+    [
+        "--root", _dir["root"], "--runroot", _dir["run"], "--tmpdir", _dir["tmp"], "--network-config-dir", _dir["networks"], "--volumepath", _dir["volumes"],
+        "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs", "--events-backend", "none",
+    ];
 
     [Fact]
     public async Task Podman_loads_our_docker_archive_and_oci_archive()
