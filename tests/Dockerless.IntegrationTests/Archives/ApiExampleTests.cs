@@ -31,6 +31,8 @@ public sealed class ApiExampleTests(DockerDaemon docker) : IDisposable
         image.Config.Env.Add("FOO=BAR");
         image.Config.Entrypoint = ["/bin/sh", "-c"];
         image.Config.Cmd = ["cat /this/is/a/test1"];
+        // Not part of the example: an image id of its own in the dockerd other tests share.
+        var id = OwnImage.Label(image);
         await image.WriteFileAsync(_dir["example-docker-image.tar"]);
         await image.WriteOciLayoutAsync(_dir["layout-dir"]);
         var plain = (await Image.LoadAsync(_dir["base.tar"]))[0];
@@ -38,9 +40,16 @@ public sealed class ApiExampleTests(DockerDaemon docker) : IDisposable
         var empty = Image.Scratch("other", "v2");
 
         Assert.Empty(empty.Layers);
-        await docker.RunAsync("load", "-i", _dir["example-docker-image.tar"]);
-        Assert.Equal("this is test 1", (await docker.RunAsync("run", "--rm", "--network=none", "this-is-a-test:latest")).Trim());
-        Assert.Equal("app", (await docker.RunAsync("run", "--rm", "--network=none", "this-is-a-test:latest", "sh /app/run.sh")).Trim());
+        try
+        {
+            await docker.RunAsync("load", "-i", _dir["example-docker-image.tar"]);
+            Assert.Equal("this is test 1", (await docker.RunAsync("run", "--rm", "--network=none", "this-is-a-test:latest")).Trim());
+            Assert.Equal("app", (await docker.RunAsync("run", "--rm", "--network=none", "this-is-a-test:latest", "sh /app/run.sh")).Trim());
+        }
+        finally
+        {
+            await docker.RemoveImageAndContainersAsync(id);
+        }
         await Peer.RunAsync("skopeo", ["inspect", $"docker-archive:{_dir["example-docker-image.tar"]}"]);
         await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=latest", _dir["layout-dir"]]);
         var both = await Image.LoadAsync(_dir["two.tar"]);

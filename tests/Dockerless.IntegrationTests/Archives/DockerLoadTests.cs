@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Dockerless.IntegrationTests.Fixtures;
@@ -5,6 +6,7 @@ using Dockerless.IntegrationTests.Fixtures;
 namespace Dockerless.IntegrationTests.Archives;
 
 /// <summary>docker-archives we write, loaded and run by a real dockerd; docker save archives read and rewritten.</summary>
+/// <remarks>The dockerd is shared: each image loaded has an id of its own (<see cref="OwnImage"/>) and is removed in <c>finally</c>.</remarks>
 [Collection(DockerDaemonTests.Name)]
 public sealed class DockerLoadTests(DockerDaemon docker) : IDisposable
 {
@@ -12,8 +14,8 @@ public sealed class DockerLoadTests(DockerDaemon docker) : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    /// <summary>The busybox base plus a layer holding /this/is/a/test1, set to cat it through Entrypoint and Cmd.</summary>
-    private async Task<Image> AppImageAsync(string name, string tag)
+    /// <summary>The busybox base plus a layer holding /this/is/a/test1, set to cat it through Entrypoint and Cmd; with an id of its own.</summary>
+    private async Task<Image> AppImageAsync(string name, string tag, [CallerMemberName] string test = "")
     {
         var image = await BusyboxImage.BuildAsync(_dir.Path, name, tag);
         image.AddLayer(await TestLayer.BuildAsync(_dir[$"app-{Guid.NewGuid():N}.tar.gz"],
@@ -21,6 +23,7 @@ public sealed class DockerLoadTests(DockerDaemon docker) : IDisposable
         image.Config.Env.Add("FOO=BAR");
         image.Config.Entrypoint = ["/bin/sh", "-c"];
         image.Config.Cmd = ["cat /this/is/a/test1"];
+        OwnImage.Label(image, test);
         return image;
     }
 
@@ -33,11 +36,18 @@ public sealed class DockerLoadTests(DockerDaemon docker) : IDisposable
         var image = await AppImageAsync("dockerless-test/run", "v1");
         await image.WriteFileAsync(_dir["app.tar"]);
 
-        var load = await docker.RunAsync("load", "-i", _dir["app.tar"]);
-        Assert.Contains("dockerless-test/run:v1", load, StringComparison.Ordinal);
-        Assert.Equal("this is test 1", (await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/run:v1")).Trim());
-        Assert.Equal(BusyboxImage.DataText, await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/run:v1", "cat /data/hello.txt"));
-        Assert.Equal(image.Layers.Select(l => l.DiffId.ToString()), await DockerDiffIdsAsync("dockerless-test/run:v1"));
+        try
+        {
+            var load = await docker.RunAsync("load", "-i", _dir["app.tar"]);
+            Assert.Contains("dockerless-test/run:v1", load, StringComparison.Ordinal);
+            Assert.Equal("this is test 1", (await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/run:v1")).Trim());
+            Assert.Equal(BusyboxImage.DataText, await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/run:v1", "cat /data/hello.txt"));
+            Assert.Equal(image.Layers.Select(l => l.DiffId.ToString()), await DockerDiffIdsAsync("dockerless-test/run:v1"));
+        }
+        finally
+        {
+            await docker.RemoveImageAndContainersAsync(OwnImage.IdOf(image));
+        }
     }
 
     [Fact]
@@ -45,42 +55,60 @@ public sealed class DockerLoadTests(DockerDaemon docker) : IDisposable
     {
         var app = await AppImageAsync("dockerless-test/multi-app", "v1");
         var plain = await BusyboxImage.BuildAsync(_dir.Path, "dockerless-test/multi-base", "v2");
+        var plainId = OwnImage.Label(plain);
         await Image.WriteFileAsync(_dir["two.tar"], [app, plain]);
 
-        var load = await docker.RunAsync("load", "-i", _dir["two.tar"]);
-        Assert.Contains("dockerless-test/multi-app:v1", load, StringComparison.Ordinal);
-        Assert.Contains("dockerless-test/multi-base:v2", load, StringComparison.Ordinal);
-        Assert.Equal("hi", (await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/multi-base:v2", "echo", "hi")).Trim());
+        try
+        {
+            var load = await docker.RunAsync("load", "-i", _dir["two.tar"]);
+            Assert.Contains("dockerless-test/multi-app:v1", load, StringComparison.Ordinal);
+            Assert.Contains("dockerless-test/multi-base:v2", load, StringComparison.Ordinal);
+            Assert.Equal("hi", (await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/multi-base:v2", "echo", "hi")).Trim());
+        }
+        finally
+        {
+            await docker.RemoveImageAndContainersAsync(OwnImage.IdOf(app));
+            await docker.RemoveImageAndContainersAsync(plainId);
+        }
     }
 
     [Fact]
     public async Task A_docker_save_archive_is_read_and_rewritten_with_the_same_digests()
     {
-        await (await AppImageAsync("dockerless-test/saved", "v1")).WriteFileAsync(_dir["ours.tar"]);
-        await docker.RunAsync("load", "-i", _dir["ours.tar"]);
-        var id = (await docker.RunAsync("image", "inspect", "--format", "{{.Id}}", "dockerless-test/saved:v1")).Trim();
-        await docker.RunAsync("tag", "dockerless-test/saved:v1", "dockerless-test/saved:other");
-        await docker.RunAsync("save", "-o", _dir["saved.tar"], "dockerless-test/saved:v1", "dockerless-test/saved:other");
+        var ours = await AppImageAsync("dockerless-test/saved", "v1");
+        await ours.WriteFileAsync(_dir["ours.tar"]);
+        try
+        {
+            await docker.RunAsync("load", "-i", _dir["ours.tar"]);
+            var id = (await docker.RunAsync("image", "inspect", "--format", "{{.Id}}", "dockerless-test/saved:v1")).Trim();
+            await docker.RunAsync("tag", "dockerless-test/saved:v1", "dockerless-test/saved:other");
+            await docker.RunAsync("save", "-o", _dir["saved.tar"], "dockerless-test/saved:v1", "dockerless-test/saved:other");
 
-        var loaded = Assert.Single(await Image.LoadAsync(_dir["saved.tar"]));
-        Assert.Equal("dockerless-test/saved", loaded.Name);
-        Assert.Equal(["other", "v1"], loaded.Tags.Order());
-        var diffIds = await DockerDiffIdsAsync("dockerless-test/saved:v1");
-        Assert.Equal(diffIds, loaded.Layers.Select(l => l.Digest.ToString()));
-        Assert.Equal(id, Digest.Compute(loaded.GetConfigBytes()).ToString());
+            var loaded = Assert.Single(await Image.LoadAsync(_dir["saved.tar"]));
+            Assert.Equal("dockerless-test/saved", loaded.Name);
+            Assert.Equal(["other", "v1"], loaded.Tags.Order());
+            var diffIds = await DockerDiffIdsAsync("dockerless-test/saved:v1");
+            Assert.Equal(diffIds, loaded.Layers.Select(l => l.Digest.ToString()));
+            Assert.Equal(id, Digest.Compute(loaded.GetConfigBytes()).ToString());
 
-        loaded.Tags.Clear();
-        loaded.Tag = "rewritten";
-        await loaded.WriteFileAsync(_dir["rewritten.tar"]);
-        await docker.RunAsync("load", "-i", _dir["rewritten.tar"]);
-        Assert.Equal(id, (await docker.RunAsync("image", "inspect", "--format", "{{.Id}}", "dockerless-test/saved:rewritten")).Trim());
-        var reread = Assert.Single(await Image.LoadAsync(_dir["rewritten.tar"]));
-        Assert.Equal(diffIds, reread.Layers.Select(l => l.Digest.ToString()));
-        Assert.Equal("this is test 1", (await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/saved:rewritten")).Trim());
+            loaded.Tags.Clear();
+            loaded.Tag = "rewritten";
+            await loaded.WriteFileAsync(_dir["rewritten.tar"]);
+            await docker.RunAsync("load", "-i", _dir["rewritten.tar"]);
+            Assert.Equal(id, (await docker.RunAsync("image", "inspect", "--format", "{{.Id}}", "dockerless-test/saved:rewritten")).Trim());
+            var reread = Assert.Single(await Image.LoadAsync(_dir["rewritten.tar"]));
+            Assert.Equal(diffIds, reread.Layers.Select(l => l.Digest.ToString()));
+            Assert.Equal("this is test 1", (await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/saved:rewritten")).Trim());
 
-        // Docker's config bytes, in a new OCI manifest with the layers as plain OCI tars.
-        await loaded.WriteOciLayoutAsync(_dir["layout"]);
-        await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=rewritten", _dir["layout"]]);
+            // Docker's config bytes, in a new OCI manifest with the layers as plain OCI tars.
+            await loaded.WriteOciLayoutAsync(_dir["layout"]);
+            await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=rewritten", _dir["layout"]]);
+        }
+        finally
+        {
+            // Every name the test gives it (v1, other, rewritten) is of this one id.
+            await docker.RemoveImageAndContainersAsync(OwnImage.IdOf(ours));
+        }
     }
 
     [Fact]
@@ -104,8 +132,15 @@ public sealed class DockerLoadTests(DockerDaemon docker) : IDisposable
         Assert.Equal(image.Layers.Select(l => l.Digest), loaded.Layers.Select(l => l.Digest));
         Assert.All(loaded.Layers, l => Assert.Equal(LayerCompression.Gzip, l.Compression));
         await loaded.WriteFileAsync(_dir["plain.tar"]);
-        await docker.RunAsync("load", "-i", _dir["plain.tar"]);
-        Assert.Equal("this is test 1", (await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/sdk:v1")).Trim());
+        try
+        {
+            await docker.RunAsync("load", "-i", _dir["plain.tar"]);
+            Assert.Equal("this is test 1", (await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/sdk:v1")).Trim());
+        }
+        finally
+        {
+            await docker.RemoveImageAndContainersAsync(OwnImage.IdOf(loaded));
+        }
     }
 
     [Fact]
@@ -122,8 +157,16 @@ public sealed class DockerLoadTests(DockerDaemon docker) : IDisposable
             }
         }
 
-        await docker.RunAsync("load", "-i", _dir["legacy.tar"]);
-        Assert.Equal("this is test 1", (await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/legacy:v1")).Trim());
+        try
+        {
+            await docker.RunAsync("load", "-i", _dir["legacy.tar"]);
+            Assert.Equal("this is test 1", (await docker.RunAsync("run", "--rm", "--network=none", "dockerless-test/legacy:v1")).Trim());
+        }
+        finally
+        {
+            // docker's legacy loader makes a config of its own from the v1 files: the image is known by its name.
+            await docker.RemoveImageAndContainersAsync("dockerless-test/legacy:v1");
+        }
         var loaded = Assert.Single(await Image.LoadAsync(_dir["legacy.tar"]));
         Assert.Equal(("dockerless-test/legacy", "v1"), (loaded.Name, loaded.Tag));
         Assert.Equal(image.Layers.Select(l => l.DiffId), loaded.Layers.Select(l => l.DiffId));

@@ -1,50 +1,78 @@
+using System.Runtime.CompilerServices;
 using Dockerless.IntegrationTests.Fixtures;
 
 namespace Dockerless.IntegrationTests.Cli;
 
 /// <summary><c>dockerless run</c> and <c>docker-daemon:</c> against a real dockerd, and podman through the library.</summary>
+/// <remarks>
+/// The dockerd is shared with other test classes: each test's image has an id of its own
+/// (<see cref="OwnImage"/>), what a test checks is left is its own image and containers, and it
+/// removes them in <c>finally</c>, whatever happened.
+/// </remarks>
 [Collection(DockerDaemonTests.Name)]
 public class EngineTests(DockerDaemon daemon)
 {
     private Dictionary<string, string?> Environment => daemon.Environment.ToDictionary(p => p.Key, p => (string?)p.Value);
 
-    /// <summary>The engine's image ids, sorted (images made at the same time list in any order).</summary>
-    private async Task<List<string>> ImageIdsAsync() =>
-        [.. (await daemon.RunAsync("images", "-aq", "--no-trunc")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Distinct().Order(StringComparer.Ordinal)];
-
-    private static async Task<string> BusyboxArchiveAsync(TempDirectory dir)
+    /// <summary>A busybox docker-archive of an image with an id of its own, and that id.</summary>
+    private static async Task<(string Archive, string Id)> BusyboxArchiveAsync(TempDirectory dir, [CallerMemberName] string test = "")
     {
         await using var image = await BusyboxImage.BuildAsync(dir.Path, "cli-busybox", "1");
+        var id = OwnImage.Label(image, test);
         var archive = dir["busybox.tar"];
         await image.WriteFileAsync(archive);
-        return archive;
+        return (archive, id);
+    }
+
+    /// <summary>The run has something to load: the daemon does not have the image yet.</summary>
+    private async Task AssertNotLoadedAsync(string id) => Assert.False(await daemon.HasImageAsync(id), $"the daemon has {id} before the run");
+
+    /// <summary>Nothing of image <paramref name="id"/> is left: no container of it, and not the image (so none of its names).</summary>
+    private async Task AssertNothingLeftAsync(string id)
+    {
+        Assert.Empty(await daemon.ContainersOfAsync(id));
+        Assert.False(await daemon.HasImageAsync(id), $"the daemon still has {id}");
     }
 
     [Fact]
     public async Task Run_prints_a_file_the_image_contains_and_removes_what_it_loaded()
     {
         using var dir = new TempDirectory();
-        var archive = await BusyboxArchiveAsync(dir);
-        var before = await ImageIdsAsync();
+        var (archive, id) = await BusyboxArchiveAsync(dir);
+        try
+        {
+            await AssertNotLoadedAsync(id);
 
-        var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "cat", "/data/hello.txt"], Environment);
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(BusyboxImage.DataText, result.Output);
+            var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "cat", "/data/hello.txt"], Environment);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(BusyboxImage.DataText, result.Output);
 
-        Assert.Equal(before, await ImageIdsAsync());
-        Assert.Equal("", (await daemon.RunAsync("ps", "-aq")).Trim());
+            await AssertNothingLeftAsync(id);
+        }
+        finally
+        {
+            await daemon.RemoveImageAndContainersAsync(id);
+        }
     }
 
     [Fact]
     public async Task Run_without_a_command_runs_the_images_entrypoint_and_cmd()
     {
         using var dir = new TempDirectory();
-        var archive = await BusyboxArchiveAsync(dir);
+        var (archive, _) = await BusyboxArchiveAsync(dir);
         var changed = $"docker-archive:{dir["changed.tar"]}";
         await CliTool.SucceedAsync(["mutate", $"docker-archive:{archive}", "-t", changed, "--entrypoint", "/bin/cat", "--cmd", "/data/hello.txt"]);
-        var result = await CliTool.RunAsync(["run", changed], Environment);
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(BusyboxImage.DataText, result.Output);
+        var id = OwnImage.IdOf(Assert.Single(await Image.LoadAsync(dir["changed.tar"])));
+        try
+        {
+            var result = await CliTool.RunAsync(["run", changed], Environment);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(BusyboxImage.DataText, result.Output);
+        }
+        finally
+        {
+            await daemon.RemoveImageAndContainersAsync(id);
+        }
     }
 
     [Fact]
@@ -52,141 +80,163 @@ public class EngineTests(DockerDaemon daemon)
     {
         await using var registry = await RegistryProcess.StartAsync();
         using var dir = new TempDirectory();
-        var archive = await BusyboxArchiveAsync(dir);
-        await CliTool.SucceedAsync(["push", archive, $"{registry.Host}/busybox:1"]);
-        var result = await CliTool.RunAsync(["run", $"docker://{registry.Host}/busybox:1", "--", "cat", "/data/hello.txt"], Environment);
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(BusyboxImage.DataText, result.Output);
+        var (archive, id) = await BusyboxArchiveAsync(dir);
+        try
+        {
+            await CliTool.SucceedAsync(["push", archive, $"{registry.Host}/busybox:1"]);
+            var result = await CliTool.RunAsync(["run", $"docker://{registry.Host}/busybox:1", "--", "cat", "/data/hello.txt"], Environment);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Equal(BusyboxImage.DataText, result.Output);
+        }
+        finally
+        {
+            await daemon.RemoveImageAndContainersAsync(id);
+        }
     }
 
     [Fact]
     public async Task Run_exits_with_the_containers_code_and_keep_keeps_the_container()
     {
         using var dir = new TempDirectory();
-        var archive = await BusyboxArchiveAsync(dir);
-        var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--keep", "--", "sh", "-c", "echo out; echo err >&2; exit 7"], Environment);
-        Assert.Equal(7, result.ExitCode);
-        Assert.Equal("out\n", result.Output);
-        Assert.Equal("err\n", result.Error);
-        var kept = (await daemon.RunAsync("ps", "-aq")).Trim();
-        Assert.NotEqual("", kept);
-        var image = (await daemon.RunAsync("inspect", "--format", "{{.Image}}", kept)).Trim();
-        await daemon.RunAsync("rm", "-f", kept);
-        await daemon.RunAsync("rmi", "-f", image);
+        var (archive, id) = await BusyboxArchiveAsync(dir);
+        try
+        {
+            var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--keep", "--", "sh", "-c", "echo out; echo err >&2; exit 7"], Environment);
+            Assert.Equal(7, result.ExitCode);
+            Assert.Equal("out\n", result.Output);
+            Assert.Equal("err\n", result.Error);
+            var kept = Assert.Single(await daemon.ContainersOfAsync(id));
+            Assert.Equal("exited", (await daemon.RunAsync("inspect", "--format", "{{.State.Status}}", kept)).Trim());
+        }
+        finally
+        {
+            await daemon.RemoveImageAndContainersAsync(id);
+        }
     }
 
     [Fact]
     public async Task Ctrl_C_during_run_removes_the_container_and_the_image_it_loaded()
     {
         using var dir = new TempDirectory();
-        var archive = await BusyboxArchiveAsync(dir);
-        var before = await ImageIdsAsync();
-
-        var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "busybox", "sleep", "60"], Environment, whileRunning: async process =>
+        var (archive, id) = await BusyboxArchiveAsync(dir);
+        try
         {
-            await RunningContainerAsync(process);
-            if (!process.HasExited) await SignalTests.SendAsync(process, "INT");
-        });
+            await AssertNotLoadedAsync(id);
 
-        Assert.True(result.ExitCode == 130, result.ToString());
-        Assert.Equal("dockerless: interrupted", result.Error.Trim());
-        Assert.Equal("", (await daemon.RunAsync("ps", "-aq")).Trim());
-        Assert.Equal(before, await ImageIdsAsync());
+            var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "busybox", "sleep", "60"], Environment, whileRunning: async process =>
+            {
+                await RunningContainerAsync(process, id);
+                if (!process.HasExited) await SignalTests.SendAsync(process, "INT");
+            });
+
+            Assert.True(result.ExitCode == 130, result.ToString());
+            Assert.Equal("dockerless: interrupted", result.Error.Trim());
+            await AssertNothingLeftAsync(id);
+        }
+        finally
+        {
+            await daemon.RemoveImageAndContainersAsync(id);
+        }
     }
 
     [Fact]
     public async Task A_second_Ctrl_C_ends_the_tool_at_once_while_it_removes_the_container()
     {
         using var dir = new TempDirectory();
-        var archive = await BusyboxArchiveAsync(dir);
-        var before = await ImageIdsAsync();
-
-        var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "busybox", "sleep", "60"], Environment, whileRunning: async process =>
+        var (archive, id) = await BusyboxArchiveAsync(dir);
+        try
         {
-            await RunningContainerAsync(process);
-            // The first signal starts the clean-up (docker rm -f takes a while); the second lands in it.
-            await SignalTests.SendAsync(process, "INT");
-            await SignalTests.SendAsync(process, "INT");
-        });
+            var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "busybox", "sleep", "60"], Environment, whileRunning: async process =>
+            {
+                await RunningContainerAsync(process, id);
+                // The first signal starts the clean-up (docker rm -f takes a while); the second lands in it.
+                await SignalTests.SendAsync(process, "INT");
+                await SignalTests.SendAsync(process, "INT");
+            });
 
-        // Ended by the signal itself: 128 + 2, and none of the tool's own last words.
-        Assert.True(result.ExitCode == 130, result.ToString());
-        Assert.DoesNotContain("dockerless:", result.Error, StringComparison.Ordinal);
-        // Cut short, the tool left its container and its name for the image: clear them for the other tests.
-        foreach (var container in (await daemon.RunAsync("ps", "-aq")).Split('\n', StringSplitOptions.RemoveEmptyEntries)) await daemon.TryRunAsync("rm", "-f", container);
-        foreach (var name in (await RepositoriesAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(n => n.StartsWith(Image.RunRepository, StringComparison.Ordinal)))
-        {
-            await daemon.TryRunAsync("rmi", name);
+            // Ended by the signal itself: 128 + 2, and none of the tool's own last words.
+            Assert.True(result.ExitCode == 130, result.ToString());
+            Assert.DoesNotContain("dockerless:", result.Error, StringComparison.Ordinal);
         }
-        foreach (var image in (await ImageIdsAsync()).Except(before)) await daemon.TryRunAsync("rmi", "-f", image);
+        finally
+        {
+            // Cut short, the tool leaves its container and its name for the image.
+            await daemon.RemoveImageAndContainersAsync(id);
+        }
     }
-
-    /// <summary>The repositories of the engine's images: no run leaves one of its own names behind.</summary>
-    private async Task<string> RepositoriesAsync() => await daemon.RunAsync("images", "--format", "{{.Repository}}:{{.Tag}}");
 
     [Fact]
     public async Task Two_overlapping_runs_of_one_image_each_exit_with_their_own_code_and_leave_nothing()
     {
         using var dir = new TempDirectory();
-        var archive = await BusyboxArchiveAsync(dir);
-        var before = await ImageIdsAsync();
-        // Each run waits for a file that the test makes in its container: the run that loaded the
-        // image ends first, while the other's container still runs, then the other ends.
-        string[] Waiting(string word, int code) => ["run", $"docker-archive:{archive}", "--", .. WaitingCommand($"echo {word}; exit {code}")];
-
-        CliResult? second = null;
-        var first = await CliTool.RunAsync(Waiting("first", 3), Environment, whileRunning: async loader =>
+        var (archive, id) = await BusyboxArchiveAsync(dir);
+        try
         {
-            var loaderContainer = await NewContainerAsync(loader, []);
-            second = await CliTool.RunAsync(Waiting("second", 5), Environment, whileRunning: async process =>
-            {
-                var container = await NewContainerAsync(process, [loaderContainer]);
-                await daemon.RunAsync("exec", loaderContainer, "busybox", "touch", "/go");
-                await loader.WaitForExitAsync();
-                await daemon.RunAsync("exec", container, "busybox", "touch", "/go");
-            });
-        });
+            await AssertNotLoadedAsync(id);
+            // Each run waits for a file that the test makes in its container: the run that loaded the
+            // image ends first, while the other's container still runs, then the other ends.
+            string[] Waiting(string word, int code) => ["run", $"docker-archive:{archive}", "--", .. WaitingCommand($"echo {word}; exit {code}")];
 
-        Assert.True(first.ExitCode == 3, first.ToString());
-        Assert.Equal("first\n", first.Output);
-        Assert.NotNull(second);
-        Assert.True(second.ExitCode == 5, second.ToString());
-        Assert.Equal("second\n", second.Output);
-        Assert.Equal("", (await daemon.RunAsync("ps", "-aq")).Trim());
-        Assert.Equal(before, await ImageIdsAsync());
-        Assert.DoesNotContain(Image.RunRepository, await RepositoriesAsync(), StringComparison.Ordinal);
+            CliResult? second = null;
+            var first = await CliTool.RunAsync(Waiting("first", 3), Environment, whileRunning: async loader =>
+            {
+                var loaderContainer = await NewContainerAsync(loader, id, []);
+                second = await CliTool.RunAsync(Waiting("second", 5), Environment, whileRunning: async process =>
+                {
+                    var container = await NewContainerAsync(process, id, [loaderContainer]);
+                    await daemon.RunAsync("exec", loaderContainer, "busybox", "touch", "/go");
+                    await loader.WaitForExitAsync();
+                    await daemon.RunAsync("exec", container, "busybox", "touch", "/go");
+                });
+            });
+
+            Assert.True(first.ExitCode == 3, first.ToString());
+            Assert.Equal("first\n", first.Output);
+            Assert.NotNull(second);
+            Assert.True(second.ExitCode == 5, second.ToString());
+            Assert.Equal("second\n", second.Output);
+            await AssertNothingLeftAsync(id);
+        }
+        finally
+        {
+            await daemon.RemoveImageAndContainersAsync(id);
+        }
     }
 
-    /// <summary>Waits until a running container other than <paramref name="known"/> shows and returns its id (the tool must not end first).</summary>
-    private async Task<string> NewContainerAsync(System.Diagnostics.Process process, IReadOnlyCollection<string> known)
+    /// <summary>Waits until a running container of image <paramref name="id"/> other than <paramref name="known"/> shows and returns its id (the tool must not end first).</summary>
+    private async Task<string> NewContainerAsync(System.Diagnostics.Process process, string id, IReadOnlyCollection<string> known)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!process.HasExited)
         {
-            var found = (await daemon.RunAsync("ps", "-q", "--no-trunc")).Split('\n', StringSplitOptions.RemoveEmptyEntries).Except(known).FirstOrDefault();
+            var found = (await RunningContainersOfAsync(id)).Except(known).FirstOrDefault();
             if (found is not null) return found;
             await Task.Delay(100, timeout.Token);
         }
         throw new InvalidOperationException($"the tool ended (exit code {process.ExitCode}) before its container was seen");
     }
 
+    /// <summary>The running containers of image <paramref name="id"/> (none while the daemon lacks the image).</summary>
+    private async Task<string[]> RunningContainersOfAsync(string id)
+        => (await daemon.RunAsync("ps", "-q", "--no-trunc", "--filter", $"ancestor={id}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
     [Fact]
     public async Task Run_leaves_the_users_own_image_as_it_was_tagged_or_untagged()
     {
         using var dir = new TempDirectory();
         await using var image = await BusyboxImage.BuildAsync(dir.Path, "cli-users", "1");
-        // An image id of its own: other tests load the same busybox content under other names.
-        (image.Config.Labels ??= [])["test"] = nameof(Run_leaves_the_users_own_image_as_it_was_tagged_or_untagged);
+        var id = OwnImage.Label(image);
         var archive = dir["users.tar"];
         await image.WriteFileAsync(archive);
         // Another image loaded under the same tag leaves the first one without any name.
         image.Config.Env.Add("VARIANT=2");
+        var otherId = OwnImage.IdOf(image);
         var other = dir["other.tar"];
         await image.WriteFileAsync(other);
-        await daemon.RunAsync("load", "-i", archive);
-        var id = (await daemon.RunAsync("image", "inspect", "--format", "{{.Id}}", "cli-users:1")).Trim();
         try
         {
+            await daemon.RunAsync("load", "-i", archive);
+            Assert.Equal(id, (await daemon.RunAsync("image", "inspect", "--format", "{{.Id}}", "cli-users:1")).Trim());
             var tagged = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "cat", "/data/hello.txt"], Environment);
             Assert.True(tagged.ExitCode == 0, tagged.ToString());
             Assert.Equal("[\"cli-users:1\"]", (await daemon.RunAsync("image", "inspect", "--format", "{{json .RepoTags}}", id)).Trim());
@@ -197,60 +247,79 @@ public class EngineTests(DockerDaemon daemon)
             Assert.True(untagged.ExitCode == 0, untagged.ToString());
             Assert.Equal(BusyboxImage.DataText, untagged.Output);
             Assert.Equal("[]", (await daemon.RunAsync("image", "inspect", "--format", "{{json .RepoTags}}", id)).Trim());
-
-            Assert.Equal("", (await daemon.RunAsync("ps", "-aq")).Trim());
-            Assert.DoesNotContain(Image.RunRepository, await RepositoriesAsync(), StringComparison.Ordinal);
+            Assert.Empty(await daemon.ContainersOfAsync(id));
         }
         finally
         {
-            await daemon.TryRunAsync("rmi", "cli-users:1");
-            await daemon.TryRunAsync("rmi", id);
+            await daemon.RemoveImageAndContainersAsync(id);
+            await daemon.RemoveImageAndContainersAsync(otherId);
         }
     }
 
-    /// <summary>Waits until the tool's container runs (or the tool has ended).</summary>
-    private async Task RunningContainerAsync(System.Diagnostics.Process process)
+    /// <summary>Waits until a container of image <paramref name="id"/> runs (or the tool has ended).</summary>
+    private async Task RunningContainerAsync(System.Diagnostics.Process process, string id)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!process.HasExited && (await daemon.RunAsync("ps", "-q")).Trim() == "") await Task.Delay(100, timeout.Token);
+        while (!process.HasExited && (await RunningContainersOfAsync(id)).Length == 0) await Task.Delay(100, timeout.Token);
     }
 
     [Fact]
     public async Task Run_of_a_command_the_image_lacks_exits_with_the_engines_code()
     {
         using var dir = new TempDirectory();
-        var archive = await BusyboxArchiveAsync(dir);
-        var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "/no/such/program"], Environment);
-        Assert.Equal(127, result.ExitCode);
+        var (archive, id) = await BusyboxArchiveAsync(dir);
+        try
+        {
+            var result = await CliTool.RunAsync(["run", $"docker-archive:{archive}", "--", "/no/such/program"], Environment);
+            Assert.Equal(127, result.ExitCode);
+        }
+        finally
+        {
+            await daemon.RemoveImageAndContainersAsync(id);
+        }
     }
 
     [Fact]
     public async Task Docker_daemon_is_written_with_docker_load_and_read_with_docker_save()
     {
         using var dir = new TempDirectory();
-        var archive = await BusyboxArchiveAsync(dir);
-        await CliTool.SucceedAsync(["copy", $"docker-archive:{archive}", "docker-daemon:cli-daemon-test:2"], Environment);
-        var output = await daemon.RunAsync("run", "--rm", "--network=none", "cli-daemon-test:2", "cat", "/data/hello.txt");
-        Assert.Equal(BusyboxImage.DataText, output);
+        var (archive, id) = await BusyboxArchiveAsync(dir);
+        try
+        {
+            await CliTool.SucceedAsync(["copy", $"docker-archive:{archive}", "docker-daemon:cli-daemon-test:2"], Environment);
+            Assert.Equal(id, (await daemon.RunAsync("image", "inspect", "--format", "{{.Id}}", "cli-daemon-test:2")).Trim());
+            var output = await daemon.RunAsync("run", "--rm", "--network=none", "cli-daemon-test:2", "cat", "/data/hello.txt");
+            Assert.Equal(BusyboxImage.DataText, output);
 
-        var saved = dir["saved.tar"];
-        await CliTool.SucceedAsync(["copy", "docker-daemon:cli-daemon-test:2", $"docker-archive:{saved}:back:1"], Environment);
-        await Peer.RunAsync("skopeo", ["inspect", $"docker-archive:{saved}"]);
-        var inspect = (await CliTool.SucceedAsync(["config", $"docker-archive:{saved}"])).Output;
-        Assert.Contains("PATH=/bin", inspect, StringComparison.Ordinal);
-        await daemon.RunAsync("rmi", "cli-daemon-test:2");
+            var saved = dir["saved.tar"];
+            await CliTool.SucceedAsync(["copy", "docker-daemon:cli-daemon-test:2", $"docker-archive:{saved}:back:1"], Environment);
+            await Peer.RunAsync("skopeo", ["inspect", $"docker-archive:{saved}"]);
+            var inspect = (await CliTool.SucceedAsync(["config", $"docker-archive:{saved}"])).Output;
+            Assert.Contains("PATH=/bin", inspect, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await daemon.RemoveImageAndContainersAsync(id);
+        }
     }
 
     [Fact]
     public async Task Image_RunAsync_runs_in_podman_with_this_machines_flags()
     {
-        Peer.Require("podman");
         using var dir = new TempDirectory();
-        await using var image = await BusyboxImage.BuildAsync(dir.Path, "cli-podman", "1");
-        var result = await image.RunAsync(["cat", "/data/hello.txt"], new RunOptions { Engine = "podman" });
-        Assert.Equal(new RunResult(0, BusyboxImage.DataText), result);
-        var failed = await image.RunAsync(["sh", "-c", "exit 3"], new RunOptions { Engine = "podman" });
-        Assert.Equal(3, failed.ExitCode);
+        var (image, id) = await PodmanImageOfItsOwnAsync(dir);
+        await using var disposing = image;
+        try
+        {
+            var result = await image.RunAsync(["cat", "/data/hello.txt"], new RunOptions { Engine = "podman" });
+            Assert.Equal(new RunResult(0, BusyboxImage.DataText), result);
+            var failed = await image.RunAsync(["sh", "-c", "exit 3"], new RunOptions { Engine = "podman" });
+            Assert.Equal(3, failed.ExitCode);
+        }
+        finally
+        {
+            await RemovePodmanImageAndContainersAsync(id);
+        }
     }
 
     [Fact]
@@ -262,22 +331,29 @@ public class EngineTests(DockerDaemon daemon)
         var options = new RunOptions { Engine = "podman" };
         Task<RunResult> Waiting(string word, int code) => image.RunAsync(WaitingCommand($"echo {word}; exit {code}"), options);
 
-        // The run that loaded the image ends while the other's container runs: before, its
-        // rmi -f removed that container.
-        var first = Waiting("first", 3);
-        var firstContainer = await PodmanContainerOfAsync(id, [], first);
-        var second = Waiting("second", 5);
-        var secondContainer = await PodmanContainerOfAsync(id, [firstContainer], second);
-        await Peer.RunAsync("podman", ["exec", firstContainer, "busybox", "touch", "/go"]);
-        Assert.Equal(new RunResult(3, "first\n"), await first);
-        await Peer.RunAsync("podman", ["exec", secondContainer, "busybox", "touch", "/go"]);
-        Assert.Equal(new RunResult(5, "second\n"), await second);
-
-        foreach (var container in new[] { firstContainer, secondContainer })
+        try
         {
-            Assert.Equal("", (await Peer.RunAsync("podman", ["ps", "-aq", "--filter", $"id={container}"])).Trim());
+            // The run that loaded the image ends while the other's container runs: before, its
+            // rmi -f removed that container.
+            var first = Waiting("first", 3);
+            var firstContainer = await PodmanContainerOfAsync(id, [], first);
+            var second = Waiting("second", 5);
+            var secondContainer = await PodmanContainerOfAsync(id, [firstContainer], second);
+            await Peer.RunAsync("podman", ["exec", firstContainer, "busybox", "touch", "/go"]);
+            Assert.Equal(new RunResult(3, "first\n"), await first);
+            await Peer.RunAsync("podman", ["exec", secondContainer, "busybox", "touch", "/go"]);
+            Assert.Equal(new RunResult(5, "second\n"), await second);
+
+            foreach (var container in new[] { firstContainer, secondContainer })
+            {
+                Assert.Equal("", (await Peer.RunAsync("podman", ["ps", "-aq", "--filter", $"id={container}"])).Trim());
+            }
+            Assert.NotEqual(0, (await Peer.TryRunAsync("podman", ["image", "inspect", id])).ExitCode);
         }
-        Assert.NotEqual(0, (await Peer.TryRunAsync("podman", ["image", "inspect", id])).ExitCode);
+        finally
+        {
+            await RemovePodmanImageAndContainersAsync(id);
+        }
     }
 
     [Fact]
@@ -301,7 +377,7 @@ public class EngineTests(DockerDaemon daemon)
         }
         finally
         {
-            await Peer.TryRunAsync("podman", ["rmi", id]);
+            await RemovePodmanImageAndContainersAsync(id);
         }
     }
 
@@ -315,6 +391,17 @@ public class EngineTests(DockerDaemon daemon)
         var image = await BusyboxImage.BuildAsync(dir.Path, "cli-podman", "1");
         image.Config.Env.Add($"TEST_RUN={Guid.NewGuid():N}");
         return (image, Digest.Compute(image.GetConfigBytes()).Encoded);
+    }
+
+    /// <summary>A test's clean-up in podman: removes the containers of image <paramref name="id"/> (of the test's own), then the image; failures are ignored.</summary>
+    private static async Task RemovePodmanImageAndContainersAsync(string id)
+    {
+        var (_, containers) = await Peer.TryRunAsync("podman", ["ps", "-a", "--no-trunc", "--format", "{{.ID}} {{.ImageID}}"]);
+        foreach (var fields in containers.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')))
+        {
+            if (fields.Length == 2 && fields[1].EndsWith(id, StringComparison.Ordinal)) await Peer.TryRunAsync("podman", ["rm", "-f", fields[0]]);
+        }
+        await Peer.TryRunAsync("podman", ["rmi", "-f", id]);
     }
 
     /// <summary>Waits until a podman container of image <paramref name="id"/> other than <paramref name="known"/> runs and returns its id.</summary>

@@ -65,6 +65,28 @@ public sealed class DockerDaemon : IAsyncLifetime
     /// <summary>Runs the docker CLI against this daemon and returns exit code and output.</summary>
     public Task<(int ExitCode, string Output)> TryRunAsync(params string[] args) => Peer.TryRunAsync("docker", args, Environment);
 
+    /// <summary>Whether the daemon has an image of that id or name.</summary>
+    public async Task<bool> HasImageAsync(string reference) => (await TryRunAsync("image", "inspect", reference)).ExitCode == 0;
+
+    /// <summary>The ids of the containers, running or not, made from image <paramref name="imageId"/> (none when the daemon lacks the image).</summary>
+    public async Task<IReadOnlyList<string>> ContainersOfAsync(string imageId)
+        => (await RunAsync("ps", "-aq", "--no-trunc", "--filter", $"ancestor={imageId}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>
+    /// A test's clean-up: removes the containers made from <paramref name="imageId"/>, then the
+    /// image with every name it has. Only for an image of the test's own (<see cref="OwnImage"/>);
+    /// failures are ignored, so that it can run in <c>finally</c> without hiding the test's own.
+    /// </summary>
+    public async Task RemoveImageAndContainersAsync(string imageId)
+    {
+        var (_, containers) = await TryRunAsync("ps", "-aq", "--no-trunc", "--filter", $"ancestor={imageId}");
+        foreach (var container in containers.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (container.All(char.IsAsciiHexDigit)) await TryRunAsync("rm", "-f", container);
+        }
+        await TryRunAsync("rmi", "-f", imageId);
+    }
+
     public async Task DisposeAsync()
     {
         if (_process is { HasExited: false })
