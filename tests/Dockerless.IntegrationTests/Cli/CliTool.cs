@@ -49,7 +49,22 @@ public static class CliTool
         var error = process.StandardError.ReadToEndAsync();
         if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
         process.StandardInput.Close();
-        if (whileRunning is not null) await whileRunning(process);
+        if (whileRunning is not null)
+        {
+            try
+            {
+                await whileRunning(process);
+            }
+            catch
+            {
+                // The test failed while the tool runs (it may wait for something that now never
+                // comes, like a container waiting for a file): end it rather than leave it running.
+                try { process.Kill(entireProcessTree: true); }
+                catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception) { }
+                await process.WaitForExitAsync();
+                throw;
+            }
+        }
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         try
         {
