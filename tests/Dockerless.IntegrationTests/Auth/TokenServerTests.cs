@@ -20,7 +20,16 @@ public sealed class TokenServerTests : IAsyncLifetime, IDisposable
     public async Task InitializeAsync()
     {
         _tokens = TokenServer.Start("user", "pass");
-        _registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { InMemory = true, AuthYaml = _tokens.RegistryAuthYaml });
+        try
+        {
+            _registry = await RegistryProcess.StartAsync(new RegistryProcessOptions { InMemory = true, AuthYaml = _tokens.RegistryAuthYaml });
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync throws: stop the token server.
+            await _tokens.DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()

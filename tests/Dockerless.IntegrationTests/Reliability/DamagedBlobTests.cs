@@ -77,20 +77,29 @@ public sealed class DamagedBlobTests
         public static async Task<DamagedSource> StartAsync(bool damageConfig)
         {
             var source = new DamagedSource();
-            source._source = await RegistryProcess.StartAsync();
-            source.Destination = await RegistryProcess.StartAsync();
-            await using var layer = await TempLayer.CreateLargeAsync(2_000_000, seed: 77);
-            await using (var image = Image.Scratch("damaged/app", "v1"))
-            await using (var writer = new Dockerless.Registry(source._source.Host))
+            try
             {
-                image.AddLayer(layer);
-                source.ManifestDigest = await writer.PushImageAsync(image);
-                var manifest = await writer.GetManifestAsync("damaged/app", "v1");
-                source.Damaged = damageConfig ? manifest.Manifest!.Config.Digest : layer.Digest;
+                source._source = await RegistryProcess.StartAsync();
+                source.Destination = await RegistryProcess.StartAsync();
+                await using var layer = await TempLayer.CreateLargeAsync(2_000_000, seed: 77);
+                await using (var image = Image.Scratch("damaged/app", "v1"))
+                await using (var writer = new Dockerless.Registry(source._source.Host))
+                {
+                    image.AddLayer(layer);
+                    source.ManifestDigest = await writer.PushImageAsync(image);
+                    var manifest = await writer.GetManifestAsync("damaged/app", "v1");
+                    source.Damaged = damageConfig ? manifest.Manifest!.Config.Digest : layer.Digest;
+                }
+                source.Proxy = LoopbackProxy.Start($"http://{source._source.Host}");
+                source.Proxy.Intercept = source.FlipFirstDownloadAsync;
+                return source;
             }
-            source.Proxy = LoopbackProxy.Start($"http://{source._source.Host}");
-            source.Proxy.Intercept = source.FlipFirstDownloadAsync;
-            return source;
+            catch
+            {
+                // The caller gets no source to dispose: stop the registries already started.
+                await source.DisposeAsync();
+                throw;
+            }
         }
 
         private async Task<bool> FlipFirstDownloadAsync(System.Net.HttpListenerContext context, LoopbackProxy proxy)
@@ -108,9 +117,9 @@ public sealed class DamagedBlobTests
 
         public async ValueTask DisposeAsync()
         {
-            await Proxy.DisposeAsync();
-            await Destination.DisposeAsync();
-            await _source.DisposeAsync();
+            if (Proxy is not null) await Proxy.DisposeAsync();
+            if (Destination is not null) await Destination.DisposeAsync();
+            if (_source is not null) await _source.DisposeAsync();
         }
     }
 }

@@ -25,18 +25,27 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
     public async Task InitializeAsync()
     {
         _server = await RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = new Dictionary<string, string> { [User] = Password } });
-        _proxy = LoopbackProxy.Start($"http://{_server.Host}");
-        _image = await FaultedTransferTests.MultiLayerImageAsync();
-        _image.Name = "hostile/app";
-        await using var direct = new Dockerless.Registry(_server.Host, User, Password);
-        _manifest = await direct.PushImageAsync(_image);
+        try
+        {
+            _proxy = LoopbackProxy.Start($"http://{_server.Host}");
+            _image = await FaultedTransferTests.MultiLayerImageAsync();
+            _image.Name = "hostile/app";
+            await using var direct = new Dockerless.Registry(_server.Host, User, Password);
+            _manifest = await direct.PushImageAsync(_image);
+        }
+        catch
+        {
+            // xunit does not call DisposeAsync when InitializeAsync throws: stop what was started.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        await _image.DisposeAsync();
-        await _proxy.DisposeAsync();
-        await _server.DisposeAsync();
+        if (_image is not null) await _image.DisposeAsync();
+        if (_proxy is not null) await _proxy.DisposeAsync();
+        if (_server is not null) await _server.DisposeAsync();
     }
 
     private Dockerless.Registry Client() => new(new RegistryOptions
