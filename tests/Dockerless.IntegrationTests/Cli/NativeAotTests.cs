@@ -30,8 +30,9 @@ public class NativeAotTests
             CopySources(Path.Combine(CliTool.RepositoryRoot, "src", project), Path.Combine(root, "src", project));
         }
 
+        // --disable-build-servers: no MSBuild node or compiler server stays running after the test.
         var (exitCode, output) = await Peer.TryRunAsync(CliTool.DotnetPath,
-            ["publish", Path.Combine(root, "src", "Dockerless.Cli"), "-c", "Release", "-r", rid, "-p:PublishAot=true", "-p:PublishReadyToRun=false", "-o", dir["aot"]],
+            ["publish", Path.Combine(root, "src", "Dockerless.Cli"), "--disable-build-servers", "-c", "Release", "-r", rid, "-p:PublishAot=true", "-p:PublishReadyToRun=false", "-o", dir["aot"]],
             timeout: TimeSpan.FromMinutes(10));
         Assert.True(exitCode == 0, $"Native AOT publish failed:\n{output}");
         var tool = dir["aot/Dockerless.Cli"];
