@@ -116,7 +116,8 @@ public sealed class UploadFailureTests
         Assert.Contains(layer.Digest.ToString(), error.Message, StringComparison.Ordinal);
         Assert.Single(proxy.Requests, r => r.Method is "PATCH" or "PUT" && r.RequestBytes == layer.Size);
         Assert.DoesNotContain(proxy.Requests, r => r.Method == "GET" && r.PathAndQuery.Contains("/blobs/uploads/", StringComparison.Ordinal));
-        Assert.Equal(2, registry.Uploader.SessionsStarted); // config and layer: no new session after the refusal
+        // The layer's session, and the config's if it began before the refusal stopped it: no new one after the refusal.
+        Assert.InRange(registry.Uploader.SessionsStarted, 1, 2);
         var missing = await Assert.ThrowsAsync<RegistryException>(() => registry.GetManifestAsync("denied/app", "v1"));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
