@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 
 namespace Dockerless.IntegrationTests.Fixtures;
 
@@ -12,6 +14,9 @@ public sealed record ProxiedRequest(string Method, string PathAndQuery, int Stat
 /// test answer a request itself (to page a tag list, or to emulate a registry that reports
 /// an upload's <c>Range</c>), and <see cref="CutRequestBodyAfter"/> cuts one request body part
 /// way through upstream (the registry sees a dropped connection) and answers the client 502.
+/// An intercept that fails other than by a broken connection (a failed assertion, a bug) is
+/// answered 502 too, and its exception is kept: <see cref="DisposeAsync"/> rethrows the first,
+/// so the test fails with it rather than with the error the 502 caused in the client.
 /// </summary>
 public sealed class LoopbackProxy : IAsyncDisposable
 {
@@ -24,6 +29,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
     private readonly HttpClient _upstream;
     private readonly Uri _target;
     private readonly ConcurrentQueue<ProxiedRequest> _requests = new();
+    private readonly ConcurrentQueue<Exception> _interceptFailures = new();
 
     private LoopbackProxy(Uri target)
     {
@@ -42,6 +48,12 @@ public sealed class LoopbackProxy : IAsyncDisposable
     public IReadOnlyList<ProxiedRequest> Requests => [.. _requests];
 
     /// <summary>
+    /// Exceptions <see cref="Intercept"/> threw other than for a broken connection (see
+    /// <see cref="IsConnectionFailure"/>), in order; <see cref="DisposeAsync"/> rethrows the first.
+    /// </summary>
+    public IReadOnlyList<Exception> InterceptFailures => [.. _interceptFailures];
+
+    /// <summary>
     /// Called for every request before it is forwarded; return true after writing the whole
     /// response yourself. <see cref="ForwardAsync"/> sends a request upstream for you.
     /// </summary>
@@ -57,7 +69,21 @@ public sealed class LoopbackProxy : IAsyncDisposable
     {
         try
         {
-            if (Intercept is { } intercept && await intercept(context, this)) return;
+            if (Intercept is { } intercept)
+            {
+                bool handled;
+                try
+                {
+                    handled = await intercept(context, this);
+                }
+                catch (Exception e) when (!IsConnectionFailure(e))
+                {
+                    // A failed assertion or a bug in the test's intercept: kept for DisposeAsync to rethrow.
+                    _interceptFailures.Enqueue(e);
+                    throw;
+                }
+                if (handled) return;
+            }
             var cut = CutRequestBodyAfter is { } c && c.Match(context.Request) ? c.Bytes : (long?)null;
             if (cut is not null) CutRequestBodyAfter = null;
             using var response = await ForwardAsync(context.Request, context.Request.Url!.PathAndQuery, context.Request.HttpMethod, cut);
@@ -149,10 +175,19 @@ public sealed class LoopbackProxy : IAsyncDisposable
     public void Record(HttpListenerRequest request, int status, long responseBytes)
         => _requests.Enqueue(new ProxiedRequest(request.HttpMethod, request.Url!.PathAndQuery, status, request.ContentLength64, responseBytes));
 
+    /// <summary>
+    /// What a broken or abandoned connection throws on either side of the proxy (the client hung
+    /// up, the registry dropped the connection, a cut body): part of a fault, not a test failure.
+    /// </summary>
+    public static bool IsConnectionFailure(Exception e)
+        => e is HttpListenerException or IOException or HttpRequestException or SocketException or ObjectDisposedException or OperationCanceledException;
+
+    /// <summary>Stops the proxy, then rethrows the first exception an intercept failed with, if any.</summary>
     public async ValueTask DisposeAsync()
     {
         await _listener.DisposeAsync();
         _upstream.Dispose();
+        if (_interceptFailures.TryPeek(out var failure)) ExceptionDispatchInfo.Throw(failure);
     }
 
     /// <summary>Passes the first bytes of a request body, then fails as a dropped connection does.</summary>

@@ -53,6 +53,39 @@ public sealed class ProxiedRegistryTests
         Assert.InRange(proxy.Requests.Count(r => r.PathAndQuery.Contains("/tags/list", StringComparison.Ordinal)), 2, 3);
     }
 
+    /// <summary>
+    /// The proxy's own contract: an assertion failing inside an intercept reaches the test from
+    /// the proxy's DisposeAsync, not only as the 502 the client saw; a broken connection inside
+    /// an intercept is a fault like any other and is not reported.
+    /// </summary>
+    [Fact]
+    public async Task An_assertion_failing_inside_an_intercept_is_rethrown_by_the_proxy_not_lost_in_a_502()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        var calls = 0;
+        proxy.Intercept = (context, _) =>
+        {
+            if (!context.Request.Url!.AbsolutePath.EndsWith("/tags/list", StringComparison.Ordinal)) return Task.FromResult(false);
+            if (Interlocked.Increment(ref calls) == 1) throw new IOException("a connection the intercept was using broke");
+            Assert.Fail("the intercept's own assertion");
+            return Task.FromResult(false);
+        };
+        await using (var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 }))
+        {
+            var broken = await Assert.ThrowsAsync<RegistryException>(() => registry.ListTagsAsync("intercepted/app"));
+            Assert.Equal(HttpStatusCode.BadGateway, broken.StatusCode);
+            Assert.Empty(proxy.InterceptFailures);
+            var failed = await Assert.ThrowsAsync<RegistryException>(() => registry.ListTagsAsync("intercepted/app"));
+            Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        }
+
+        var rethrown = await Assert.ThrowsAsync<Xunit.Sdk.FailException>(async () => await proxy.DisposeAsync());
+
+        Assert.Contains("the intercept's own assertion", rethrown.Message, StringComparison.Ordinal);
+        Assert.IsType<Xunit.Sdk.FailException>(Assert.Single(proxy.InterceptFailures));
+    }
+
     [Fact]
     public async Task A_manifest_named_by_a_sha512_digest_is_verified_by_sha512_and_keeps_that_digest()
     {
