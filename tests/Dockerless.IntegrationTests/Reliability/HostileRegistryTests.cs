@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using Dockerless.IntegrationTests.Fixtures;
@@ -78,42 +79,50 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
         }
     }
 
+    /// <summary>
+    /// The proxy announces 5 MiB (by Content-Length, or chunked and sends 4 MiB and a little
+    /// more), then sends the rest a byte at a time: a client that read it all would still be
+    /// reading when the hang guard fires. It must hang up first, with the error that says why.
+    /// </summary>
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
     public async Task A_manifest_over_4_MiB_is_refused_without_reading_it_all(bool withLength)
     {
-        long sent = 0;
+        const long Size = 5L << 20;
         _proxy.Intercept = async (context, _) =>
         {
             if (!IsManifestGet(context.Request)) return false;
-            sent = await StreamAsync(context, MediaTypes.OciManifest, withLength ? 5L << 20 : null, endless: false);
+            await StreamAsync(context, MediaTypes.OciManifest, Size, announce: withLength, fast: withLength ? 0 : (4L << 20) + (64 << 10));
             return true;
         };
 
-        var error = await PullAsync();
+        var error = await PullAsync().WaitAsync(HangGuard);
 
         var registryError = Assert.IsType<RegistryException>(error);
         Assert.Contains("larger than", registryError.Message, StringComparison.Ordinal);
-        output.WriteLine($"the proxy sent {sent} bytes");
+        var streamed = await StreamedAsync();
+        Assert.NotEmpty(streamed);
+        Assert.All(streamed, s => Assert.True(s.ClientHungUp && s.Sent < Size, $"{s}: the client should have hung up before the {Size} bytes were all sent"));
     }
 
     [Fact]
     public async Task An_endless_manifest_is_cut_off_at_the_limit()
     {
-        long sent = 0;
         _proxy.Intercept = async (context, _) =>
         {
             if (!IsManifestGet(context.Request)) return false;
-            sent = await StreamAsync(context, MediaTypes.OciManifest, null, endless: true);
+            await StreamAsync(context, MediaTypes.OciManifest, Endless, announce: false, fast: Endless);
             return true;
         };
 
-        var error = await PullAsync();
+        var error = await PullAsync().WaitAsync(HangGuard);
 
         Assert.IsType<RegistryException>(error);
-        output.WriteLine($"the proxy managed to send {sent} bytes before the client hung up");
-        Assert.True(sent < 64L << 20, $"{sent} bytes sent");
+        var streamed = await StreamedAsync();
+        Assert.NotEmpty(streamed);
+        // What the client read, plus what the loopback socket buffers took (tens of MB at most).
+        Assert.All(streamed, s => Assert.True(s.ClientHungUp && s.Sent < 64L << 20, $"{s}: the client should have hung up within 64 MiB"));
     }
 
     [Fact]
@@ -191,27 +200,30 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
     [InlineData(true)]
     public async Task A_blob_longer_than_its_descriptor_or_endless_is_a_size_mismatch(bool endless)
     {
-        long sent = 0;
         _proxy.Intercept = async (context, proxy) =>
         {
             if (!IsLayerGet(context.Request)) return false;
             if (endless)
             {
-                sent = await StreamAsync(context, "application/octet-stream", null, endless: true);
+                await StreamAsync(context, "application/octet-stream", Endless, announce: false, fast: Endless);
                 return true;
             }
             using var upstream = await proxy.ForwardAsync(context.Request, context.Request.Url!.PathAndQuery, "GET");
             if (upstream.StatusCode != HttpStatusCode.OK) return await RelayAsIs(context, proxy, upstream);
             var body = (await upstream.Content.ReadAsByteArrayAsync()).Concat(new byte[4096]).ToArray();
             await LoopbackProxy.RespondAsync(context, 200, new Dictionary<string, string>(), body);
-            sent = body.Length;
             return true;
         };
 
-        var error = Assert.IsType<DigestMismatchException>(await PullAsync());
+        var error = Assert.IsType<DigestMismatchException>(await PullAsync().WaitAsync(HangGuard));
 
         Assert.Equal(_image.Layers[0].Size, error.ExpectedSize);
-        Assert.True(sent < 64L << 20, $"{sent} bytes sent");
+        if (endless)
+        {
+            var streamed = await StreamedAsync();
+            Assert.NotEmpty(streamed);
+            Assert.All(streamed, s => Assert.True(s.ClientHungUp && s.Sent < 64L << 20, $"{s}: the client should have hung up within 64 MiB"));
+        }
     }
 
     [Fact]
@@ -297,34 +309,83 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
         Assert.DoesNotContain(Password, error!.ToString(), StringComparison.Ordinal);
     }
 
-    /// <summary>Sends a body of spaces (a manifest-ish JSON prefix first) until done, or for ever until the client hangs up; returns the bytes sent.</summary>
-    private static async Task<long> StreamAsync(HttpListenerContext context, string contentType, long? length, bool endless)
+    /// <summary>Where an endless body stops if the client never hangs up (the test then fails).</summary>
+    private const long Endless = 1L << 30;
+
+    /// <summary>The longest a pull, or a response handler after it, may take before the test counts it as hung.</summary>
+    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(2);
+
+    private readonly ConcurrentQueue<Streamed> _streamed = new();
+
+    /// <summary>One response <see cref="StreamAsync"/> sent: the bytes written so far, and whether it ended with the client hanging up.</summary>
+    private sealed class Streamed
     {
+        private long _sent;
+
+        public long Sent => Interlocked.Read(ref _sent);
+
+        public bool ClientHungUp { get; set; }
+
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Add(long bytes) => Interlocked.Add(ref _sent, bytes);
+
+        public override string ToString() => $"{Sent} bytes sent, {(ClientHungUp ? "then the client hung up" : "the body complete")}";
+    }
+
+    /// <summary>Every response <see cref="StreamAsync"/> sent, once each has ended.</summary>
+    private async Task<IReadOnlyList<Streamed>> StreamedAsync()
+    {
+        // Each was queued before its first byte went out, so before the client could finish with it.
+        var all = _streamed.ToArray();
+        await Task.WhenAll(all.Select(s => s.Done.Task)).WaitAsync(HangGuard);
+        foreach (var s in all) output.WriteLine($"streamed: {s}");
+        return all;
+    }
+
+    /// <summary>
+    /// Answers 200 with <paramref name="size"/> bytes (a manifest-ish JSON prefix, then spaces),
+    /// announced by Content-Length or chunked: the first <paramref name="fast"/> as fast as the
+    /// client takes them, the rest a byte every 50 ms, until the body is done or the client hangs up.
+    /// </summary>
+    private async Task StreamAsync(HttpListenerContext context, string contentType, long size, bool announce, long fast)
+    {
+        var streamed = new Streamed();
+        _streamed.Enqueue(streamed);
         var response = context.Response;
-        response.StatusCode = 200;
-        response.ContentType = contentType;
-        if (length is { } known) response.ContentLength64 = known;
-        else response.SendChunked = true;
-        var chunk = Encoding.ASCII.GetBytes(new string(' ', 64 * 1024));
-        long sent = 0;
         try
         {
-            await response.OutputStream.WriteAsync("{\"schemaVersion\":2,"u8.ToArray());
-            sent += 19;
-            while (endless || sent < (length ?? 5L << 20))
+            response.StatusCode = 200;
+            response.ContentType = contentType;
+            if (announce) response.ContentLength64 = size;
+            else response.SendChunked = true;
+            var chunk = Encoding.ASCII.GetBytes(new string(' ', 64 * 1024));
+            var prefix = "{\"schemaVersion\":2,"u8.ToArray();
+            await response.OutputStream.WriteAsync(prefix);
+            streamed.Add(prefix.Length);
+            for (var sent = (long)prefix.Length; sent < size;)
             {
-                var n = (int)Math.Min(chunk.Length, (length ?? long.MaxValue) - sent);
+                var n = (int)(sent < fast ? Math.Min(chunk.Length, Math.Min(fast, size) - sent) : 1);
                 await response.OutputStream.WriteAsync(chunk.AsMemory(0, n));
+                streamed.Add(n);
                 sent += n;
-                if (sent > 1L << 30) break;
+                if (sent >= fast)
+                {
+                    await response.OutputStream.FlushAsync();
+                    await Task.Delay(50);
+                }
             }
             response.Close();
         }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
+        catch (Exception e) when (LoopbackProxy.IsConnectionFailure(e))
         {
             // The client hung up: that is the point.
+            streamed.ClientHungUp = true;
         }
-        return sent;
+        finally
+        {
+            streamed.Done.TrySetResult();
+        }
     }
 
     private static async Task<byte[]> ReadAllAsync(Stream stream)
