@@ -361,12 +361,19 @@ public sealed class ProxiedRegistryTests
         Assert.All(chunks.SkipLast(1), c => Assert.Equal(MinChunk, c));
     }
 
+    /// <summary>
+    /// Seven small blobs (six layers under 1 MiB and the config, each sent whole in a PUT) with
+    /// MaxParallelBlobs = 2: the proxy holds the first blob body until a second one is in flight,
+    /// so a client that moved them one at a time would leave it waiting (the hang guard then fails
+    /// the test), and counts how many are in flight at once, which must never pass 2.
+    /// </summary>
     [Fact]
     public async Task Blobs_move_in_parallel_but_no_more_than_the_bound()
     {
         await using var server = await RegistryProcess.StartAsync();
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
         int active = 0, most = 0;
+        var two = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         proxy.Intercept = async (context, p) =>
         {
             var request = context.Request;
@@ -375,6 +382,15 @@ public sealed class ProxiedRegistryTests
             lock (proxy) most = Math.Max(most, now);
             try
             {
+                if (now >= 2) two.TrySetResult();
+                try
+                {
+                    await two.Task.WaitAsync(TimeSpan.FromMinutes(1));
+                }
+                catch (TimeoutException)
+                {
+                    Assert.Fail("a blob body waited a minute at the proxy without a second one starting: the blobs did not move in parallel");
+                }
                 using var upstream = await p.ForwardAsync(request, request.Url!.PathAndQuery, request.HttpMethod);
                 await p.RelayAsync(context, upstream);
             }
@@ -384,13 +400,14 @@ public sealed class ProxiedRegistryTests
             }
             return true;
         };
-        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxParallelBlobs = 2 });
+        // No retries: a blob the hang guard fails ends the push at once.
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxParallelBlobs = 2, MaxRetries = 0 });
         await using var image = Image.Scratch("parallel/app", "v1");
         for (var i = 0; i < 6; i++) image.AddLayer(await TempLayer.CreateLargeAsync(300_000, seed: 20 + i));
 
         await registry.PushImageAsync(image);
 
-        Assert.InRange(most, 1, 2);
+        Assert.Equal(2, most);
         Assert.Equal(7, proxy.Requests.Count(r => r.RequestBytes > 0 && r.PathAndQuery.Contains("/blobs/uploads/", StringComparison.Ordinal)));
     }
 
@@ -414,14 +431,18 @@ public sealed class ProxiedRegistryTests
         }
         const int Passed = 700_000;
         var ranges = new List<string>();
-        var dropped = false;
+        var dropped = 0;
+        var resumed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         proxy.Intercept = async (context, p) =>
         {
             var request = context.Request;
             if (request.HttpMethod != "GET" || !request.Url!.AbsolutePath.EndsWith(layer.Digest.ToString(), StringComparison.Ordinal)) return false;
             lock (ranges) ranges.Add(request.Headers["Range"] ?? "");
-            if (dropped) return false;
-            dropped = true;
+            if (Interlocked.Exchange(ref dropped, 1) == 1)
+            {
+                resumed.TrySetResult();
+                return false;
+            }
             // Send the headers and the first bytes, then go silent (a stall) or drop the connection.
             using var upstream = await p.ForwardAsync(request, request.Url.PathAndQuery, "GET");
             context.Response.StatusCode = 200;
@@ -431,11 +452,17 @@ public sealed class ProxiedRegistryTests
             await body.ReadExactlyAsync(head);
             await context.Response.OutputStream.WriteAsync(head);
             await context.Response.OutputStream.FlushAsync();
-            if (stall) await Task.Delay(TimeSpan.FromSeconds(3));
+            if (stall)
+            {
+                // Silent until the client gives up on this body: its Range request for the rest
+                // comes after it has let this connection go (the hang guard only for a client that never does).
+                await resumed.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            }
             context.Response.Abort();
             return true;
         };
-        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, ReadTimeout = TimeSpan.FromSeconds(1) });
+        // Long enough that no header wait of this pull times out on a loaded machine; the stall outlasts it.
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, ReadTimeout = TimeSpan.FromSeconds(10) });
 
         await using var pulled = await registry.PullImageAsync("drop/app", "v1");
 
@@ -451,12 +478,16 @@ public sealed class ProxiedRegistryTests
         await using var server = await RegistryProcess.StartAsync();
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
         var faults = new Queue<int>([503, 429]);
+        var retryAfter = TimeSpan.FromSeconds(1);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var arrivals = new List<TimeSpan>();
         proxy.Intercept = async (context, p) =>
         {
             if (!context.Request.Url!.AbsolutePath.EndsWith("/tags/list", StringComparison.Ordinal)) return false;
             int status;
             lock (faults)
             {
+                arrivals.Add(clock.Elapsed);
                 if (faults.Count == 0) return false;
                 status = faults.Dequeue();
             }
@@ -464,12 +495,18 @@ public sealed class ProxiedRegistryTests
             await LoopbackProxy.RespondAsync(context, status, new Dictionary<string, string> { ["Retry-After"] = "1" });
             return true;
         };
+        // RetryDelay alone would retry after about 10 ms.
         await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, RetryDelay = TimeSpan.FromMilliseconds(10) });
         await using var image = await RegistryRoundTripTests.SmallImageAsync("retry/app");
         await registry.PushImageAsync(image);
 
         Assert.Equal(["v1"], await registry.ListTagsAsync("retry/app"));
         Assert.Equal([503, 429, 200], proxy.Requests.Where(r => r.PathAndQuery.Contains("/tags/list", StringComparison.Ordinal)).Select(r => r.Status));
+        List<TimeSpan> at;
+        lock (faults) at = [.. arrivals];
+        Assert.Equal(3, at.Count);
+        // Each retry came at least (about) the Retry-After after the answer that asked for it; 0.9 for the timers' resolution.
+        Assert.All(at.Zip(at.Skip(1), (a, b) => b - a), gap => Assert.True(gap >= retryAfter * 0.9, $"a retry came {gap.TotalMilliseconds:0} ms after a Retry-After: 1"));
 
         var before = proxy.Requests.Count;
         var error = await Assert.ThrowsAsync<RegistryException>(() => registry.GetManifestAsync("retry/app", "missing"));
