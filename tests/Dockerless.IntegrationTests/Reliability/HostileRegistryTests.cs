@@ -44,9 +44,16 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
 
     public async Task DisposeAsync()
     {
-        if (_image is not null) await _image.DisposeAsync();
-        if (_proxy is not null) await _proxy.DisposeAsync();
-        if (_server is not null) await _server.DisposeAsync();
+        try
+        {
+            if (_image is not null) await _image.DisposeAsync();
+            // Rethrows what an intercept threw: the registry must stop all the same.
+            if (_proxy is not null) await _proxy.DisposeAsync();
+        }
+        finally
+        {
+            if (_server is not null) await _server.DisposeAsync();
+        }
     }
 
     private Dockerless.Registry Client() => new(new RegistryOptions
