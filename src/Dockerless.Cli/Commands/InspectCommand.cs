@@ -36,14 +36,16 @@ internal static class InspectCommand
                 var digest = location is RegistryLocation registry && wanted is null
                     ? (await RegistryAccess.GetManifestAsync(context, registry, cancellationToken)).Digest
                     : ImageDocuments.Manifest(image).Digest;
-                await context.Out.WriteLineAsync(Describe(image, digest, location));
+                // As skopeo inspect: a registry image's RepoTags are every tag of its repository.
+                var tags = location is RegistryLocation inRegistry ? await RegistryAccess.TagsOfAsync(context, inRegistry, cancellationToken) : image.Tags;
+                await context.Out.WriteLineAsync(Describe(image, digest, location, tags));
             }
         });
         return command;
     }
 
     /// <summary>The fields skopeo inspect prints, in its order and spelling.</summary>
-    internal static string Describe(Image image, Digest digest, ImageLocation location)
+    internal static string Describe(Image image, Digest digest, ImageLocation location, IEnumerable<string> repoTags)
     {
         var manifest = ImageDocuments.Manifest(image);
         using var buffer = new MemoryStream();
@@ -53,7 +55,7 @@ internal static class InspectCommand
             json.WriteString("Name", location is RegistryLocation r ? r.Reference : image.Name);
             json.WriteString("Digest", digest.ToString());
             json.WriteStartArray("RepoTags");
-            foreach (var tag in image.Tags) json.WriteStringValue(tag);
+            foreach (var tag in repoTags) json.WriteStringValue(tag);
             json.WriteEndArray();
             if (image.Created is { } created) json.WriteString("Created", created);
             else json.WriteNull("Created");

@@ -126,6 +126,13 @@ internal static class RegistryAccess
         return await context.RegistryFor(reference.Registry).OpenBlobAsync(reference.Repository, digest, cancellationToken);
     }
 
+    /// <summary>Every tag of the repository the location names, as skopeo inspect lists them in RepoTags.</summary>
+    public static Task<IReadOnlyList<string>> TagsOfAsync(CliContext context, RegistryLocation location, CancellationToken cancellationToken)
+    {
+        var reference = Parse(location.Reference);
+        return context.RegistryFor(reference.Registry).ListTagsAsync(reference.Repository, cancellationToken: cancellationToken);
+    }
+
     public static async Task<IReadOnlyList<string>> ListTagsAsync(CliContext context, string repository, CancellationToken cancellationToken)
     {
         var reference = ParseArgument(repository);

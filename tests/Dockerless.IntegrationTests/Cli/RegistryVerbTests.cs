@@ -34,6 +34,24 @@ public class RegistryVerbTests
         Assert.Equal(raw.TrimEnd('\n'), (await OutputAsync("manifest", image)).TrimEnd('\n'));
     }
 
+    [Fact]
+    public async Task Inspect_of_a_registry_image_gives_skopeos_fields_and_every_tag_of_the_repository()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        var image = $"{registry.Host}/hello:1";
+        await CliTool.SucceedAsync(["build", Sample, "-t", image]);
+        await CliTool.SucceedAsync(["tag", image, "stable"]);
+
+        using var ours = JsonDocument.Parse(await OutputAsync("inspect", image));
+        var theirs = await SkopeoInspectAsync($"docker://{image}");
+
+        string[] Tags(JsonElement e) => [.. e.GetProperty("RepoTags").EnumerateArray().Select(t => t.GetString()!).Order(StringComparer.Ordinal)];
+        Assert.Equal(["1", "stable"], Tags(ours.RootElement));
+        Assert.Equal(Tags(theirs), Tags(ours.RootElement));
+        Assert.Equal(theirs.GetProperty("Digest").GetString(), ours.RootElement.GetProperty("Digest").GetString());
+        Assert.Equal(theirs.GetProperty("Architecture").GetString(), ours.RootElement.GetProperty("Architecture").GetString());
+    }
+
     /// <summary>An OCI artifact's config (here the empty descriptor's <c>{}</c>) is printed as stored, as crane config prints it; no image is made of it.</summary>
     [Fact]
     public async Task Config_of_an_artifact_prints_its_config_blob()
