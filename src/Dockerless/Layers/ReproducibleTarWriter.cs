@@ -14,11 +14,17 @@ internal sealed class ReproducibleTarWriter : IAsyncDisposable
     private const long MaxOctal11 = (1L << 33) - 1;
     private const int MaxOctal7 = (1 << 21) - 1;
 
+    /// <summary>Two zero blocks: the end of a tar, and all of an empty one.</summary>
+    private const int EndOfArchiveLength = 1024;
+
+    private readonly Stream _destination;
     private readonly PaxHeaderScrubber _scrubber;
     private readonly TarWriter _writer;
+    private bool _wroteEntry;
 
     public ReproducibleTarWriter(Stream destination)
     {
+        _destination = destination;
         _scrubber = new PaxHeaderScrubber(destination);
         _writer = new TarWriter(_scrubber, TarEntryFormat.Pax, leaveOpen: true);
     }
@@ -59,13 +65,19 @@ internal sealed class ReproducibleTarWriter : IAsyncDisposable
     public Task WriteAsync(TarEntry entry, CancellationToken cancellationToken)
     {
         _scrubber.BeginEntry();
+        _wroteEntry = true;
         return _writer.WriteEntryAsync(entry, cancellationToken);
     }
 
-    /// <summary>Writes the end-of-archive blocks; leaves the destination open.</summary>
+    /// <summary>
+    /// Writes the end-of-archive blocks, also when no entry was written (TarWriter then writes
+    /// nothing, and an empty file is no tar: tar and umoci refuse it, and its gzip is empty too);
+    /// leaves the destination open.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync().ConfigureAwait(false);
         await _scrubber.DisposeAsync().ConfigureAwait(false);
+        if (!_wroteEntry) await _destination.WriteAsync(new byte[EndOfArchiveLength]).ConfigureAwait(false);
     }
 }

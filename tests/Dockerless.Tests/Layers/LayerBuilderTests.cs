@@ -54,6 +54,23 @@ public class LayerBuilderTests
         });
     }
 
+    /// <summary>No entries still make a tar: the 1024 zero bytes docker's empty layer is, whose gzip is valid too.</summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_empty_layer_is_the_empty_tar_docker_knows_not_an_empty_file(bool parallelGzip)
+    {
+        await using var layer = await new LayerBuilder().BuildAsync(new LayerOptions { Timestamp = Fixed, ParallelGzip = parallelGzip });
+
+        Assert.Equal(Digest.Parse("sha256:5f70bf18a086007016e948b04aed3b82103a36bea41755b6cddfaf10ace3c6ef"), layer.DiffId);
+        await using var blob = await layer.OpenAsync();
+        await using var gzip = new System.IO.Compression.GZipStream(blob, System.IO.Compression.CompressionMode.Decompress);
+        var tar = new MemoryStream();
+        await gzip.CopyToAsync(tar);
+        Assert.Equal(new byte[1024], tar.ToArray());
+        Assert.Empty(await ReadLayerAsync(layer));
+    }
+
     [Fact]
     public async Task A_single_file_goes_at_the_path_or_under_a_directory_path()
     {
