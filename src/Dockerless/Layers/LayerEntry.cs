@@ -41,7 +41,7 @@ internal sealed class LayerEntry(TarEntryType type, UnixFileMode mode)
             {
                 data = Contents is not null
                     ? new MemoryStream(Contents, writable: false)
-                    : new FileStream(HostPath!, System.IO.FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+                    : new UnchangingFileStream(new FileStream(HostPath!, System.IO.FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan), HostPath!);
             }
             var name = type == TarEntryType.Directory ? path + "/" : path;
             // The time goes to NewEntry so that one USTAR cannot hold (before 1970, after 2242) makes the entry PAX.

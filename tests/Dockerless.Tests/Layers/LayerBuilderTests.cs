@@ -71,6 +71,18 @@ public class LayerBuilderTests
         Assert.Empty(await ReadLayerAsync(layer));
     }
 
+    /// <summary>A file whose size is not what it was when opened (here procfs, which says 0) fails naming it, never a tar whose header and data disagree.</summary>
+    [Fact]
+    public async Task A_file_that_is_longer_than_it_said_fails_naming_it()
+    {
+        var error = await Assert.ThrowsAnyAsync<IOException>(async () =>
+        {
+            await using var layer = await new LayerBuilder().AddPath("/proc/self/status", "/status").BuildAsync(new LayerOptions { Timestamp = Fixed });
+        });
+
+        Assert.Contains("/proc/self/status: the file grew while it was being read into the layer (0 bytes when it was opened)", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_single_file_goes_at_the_path_or_under_a_directory_path()
     {
