@@ -30,26 +30,32 @@ public sealed class LayerBuilder
     public int Count => _entries.Count;
 
     /// <summary>
-    /// Adds a host directory (recursively, without following symlinks) or a single host file.
-    /// A directory becomes <paramref name="containerPath"/>; a file is placed at
-    /// <paramref name="containerPath"/>, or under it with its own name when that path is the root
-    /// or ends with <c>/</c>. Sockets are skipped, as docker does.
+    /// Adds a host directory (recursively, without following the symlinks inside it) or a single
+    /// host file. <paramref name="hostPath"/> itself is followed when it is a symlink, as docker's
+    /// COPY does (a <c>current -&gt; releases/v2</c> or a ConfigMap's linked file brings its
+    /// target, under the link's name). A directory becomes <paramref name="containerPath"/>; a
+    /// file is placed at <paramref name="containerPath"/>, or under it with its own name when that
+    /// path is the root or ends with <c>/</c>. Sockets are skipped, as docker does.
     /// </summary>
     public LayerBuilder AddPath(string hostPath, string containerPath = "/")
     {
         ArgumentException.ThrowIfNullOrEmpty(hostPath);
         var target = TarPath.NormalizeArgument(containerPath, nameof(containerPath));
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(hostPath));
         var info = HostFileInfo.Read(hostPath);
+        if (info.Kind == HostFileKind.SymbolicLink && File.ResolveLinkTarget(hostPath, returnFinalTarget: true)?.FullName is { } resolved && Path.Exists(resolved))
+        {
+            // A dangling link stays a link: there is nothing to follow.
+            hostPath = resolved;
+            info = HostFileInfo.Read(hostPath);
+        }
         if (info.Kind == HostFileKind.Directory)
         {
             if (target.Length > 0) Add(target, LayerEntry.FromHost(hostPath, info));
             AddDirectoryContents(hostPath, target);
             return this;
         }
-        if (target.Length == 0 || containerPath.EndsWith('/'))
-        {
-            target = TarPath.Join(target, Path.GetFileName(Path.TrimEndingDirectorySeparator(hostPath)));
-        }
+        if (target.Length == 0 || containerPath.EndsWith('/')) target = TarPath.Join(target, name);
         if (info.Kind != HostFileKind.Socket) Add(target, LayerEntry.FromHost(hostPath, info));
         return this;
     }

@@ -54,6 +54,29 @@ public class LayerBuilderTests
         });
     }
 
+    /// <summary>The path given is followed when it is a symlink, as docker's COPY follows its source; links inside a tree stay links.</summary>
+    [Fact]
+    public async Task A_symlink_given_as_the_source_brings_its_target_under_the_links_name()
+    {
+        using var tree = new TempDirectory();
+        tree.WriteFile("releases/v2/app.json", "{}", Mode644);
+        tree.WriteFile("releases/v2/run.sh", "#!/bin/sh\n", Mode755);
+        File.CreateSymbolicLink(tree.Combine("releases", "v2", "latest.json"), "app.json");
+        File.CreateSymbolicLink(tree.Combine("current"), "releases/v2");
+        File.CreateSymbolicLink(tree.Combine("config.json"), "releases/v2/app.json");
+
+        await using var directory = await new LayerBuilder().AddPath(tree.Combine("current"), "/app").BuildAsync(new LayerOptions { Timestamp = Fixed });
+        await using var file = await new LayerBuilder().AddPath(tree.Combine("config.json"), "/etc/").BuildAsync(new LayerOptions { Timestamp = Fixed });
+        await using var slashed = await new LayerBuilder().AddPath(tree.Combine("current") + "/", "/app").BuildAsync(new LayerOptions { Timestamp = Fixed });
+
+        var entries = await ReadLayerAsync(directory);
+        Assert.Equal(["app/", "app/app.json", "app/latest.json", "app/run.sh"], entries.Select(e => e.Name));
+        Assert.Equal(TarEntryType.SymbolicLink, entries.Single(e => e.Name == "app/latest.json").Type);
+        Assert.Equal(directory.DiffId, slashed.DiffId);
+        var single = Assert.Single(await ReadLayerAsync(file), e => e.Type == TarEntryType.RegularFile);
+        Assert.Equal("etc/config.json", single.Name);
+    }
+
     /// <summary>No entries still make a tar: the 1024 zero bytes docker's empty layer is, whose gzip is valid too.</summary>
     [Theory]
     [InlineData(true)]
