@@ -91,10 +91,18 @@ public sealed partial class Image : IAsyncDisposable
     /// The timestamp Dockerless gives what it creates: SOURCE_DATE_EPOCH when set (seconds since
     /// the Unix epoch), else the epoch itself, so that the same inputs give the same digests.
     /// </summary>
-    public static DateTimeOffset DefaultTimestamp =>
-        long.TryParse(Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH"), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
-            : DateTimeOffset.UnixEpoch;
+    /// <exception cref="FormatException">SOURCE_DATE_EPOCH is set to something else than whole seconds up to year 9999 (the reproducible-builds rule: a malformed value is an error, not ignored).</exception>
+    public static DateTimeOffset DefaultTimestamp
+    {
+        get
+        {
+            var text = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+            if (string.IsNullOrEmpty(text)) return DateTimeOffset.UnixEpoch;
+            return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= DateTimeOffset.MaxValue.ToUnixTimeSeconds()
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : throw new FormatException($"SOURCE_DATE_EPOCH \"{text}\" is not a number of seconds since 1970 (0 to {DateTimeOffset.MaxValue.ToUnixTimeSeconds()})");
+        }
+    }
 
     /// <summary>
     /// Puts <paramref name="layer"/> on top and records it in <c>rootfs.diff_ids</c> and history.

@@ -34,6 +34,25 @@ public class SerialLayerTests(ITestOutputHelper output)
         Assert.All(await ReadLayerAsync(layer), e => Assert.Equal(DateTimeOffset.UnixEpoch, e.ModificationTime));
     }
 
+    [Theory]
+    [InlineData("yesterday")]
+    [InlineData("-5")]
+    [InlineData("99999999999999")]
+    public void A_malformed_source_date_epoch_is_an_error_naming_it(string value)
+    {
+        var previous = Environment.GetEnvironmentVariable("SOURCE_DATE_EPOCH");
+        Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", value);
+        try
+        {
+            var error = Assert.Throws<FormatException>(() => Image.DefaultTimestamp);
+            Assert.Contains($"SOURCE_DATE_EPOCH \"{value}\" is not a number of seconds since 1970", error.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("SOURCE_DATE_EPOCH", previous);
+        }
+    }
+
     [Fact]
     public async Task A_200_megabyte_tree_is_built_and_read_back_with_flat_memory()
     {
