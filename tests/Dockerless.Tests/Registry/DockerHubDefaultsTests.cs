@@ -76,7 +76,7 @@ public sealed class DockerHubDefaultsTests
             _ when request.Headers.Authorization?.ToString() == "Bearer hub-token" => new HttpResponseMessage(HttpStatusCode.OK),
             _ => Unauthorized(),
         });
-        using var auth = new AuthHandler(RegistryEndpoint.Parse("docker.io"), new RegistryOptions { CredentialStore = NoCredentials() }, fake);
+        using var auth = new AuthHandler(RegistryEndpoint.Parse("docker.io"), new RegistryOptions { CredentialStore = NoCredentials() }, Polly.ResiliencePipeline<HttpResponseMessage>.Empty, fake);
         using var client = new HttpClient(auth);
 
         using var first = await client.GetAsync("https://registry-1.docker.io/v2/library/busybox/manifests/latest");
@@ -100,7 +100,7 @@ public sealed class DockerHubDefaultsTests
             _ => Unauthorized(),
         });
         var options = new RegistryOptions { Credential = RegistryCredential.FromPassword("me", "pw") };
-        using var auth = new AuthHandler(RegistryEndpoint.Parse("docker.io"), options, fake);
+        using var auth = new AuthHandler(RegistryEndpoint.Parse("docker.io"), options, Polly.ResiliencePipeline<HttpResponseMessage>.Empty, fake);
         using var client = new HttpClient(auth);
 
         using var response = await client.GetAsync("https://registry-1.docker.io/v2/library/busybox/tags/list");

@@ -142,7 +142,7 @@ internal sealed class BlobUploader(RegistryApi api)
             // The retry pipeline has had its transient answers. The session's own refusals, and
             // bytes damaged on the way, may go through in a new session; any other would repeat.
             var error = await Http.ErrorAsync(done, "upload blob", repository, blob.Digest.ToString(), cancellationToken).ConfigureAwait(false);
-            throw error.Code is "BLOB_UPLOAD_INVALID" or "BLOB_UPLOAD_UNKNOWN" or "DIGEST_INVALID" ? new UploadRefusedException(error) : error;
+            throw RefusesSession(error.Code) || error.Code == "DIGEST_INVALID" ? new UploadRefusedException(error) : error;
         }
     }
 
@@ -203,11 +203,14 @@ internal sealed class BlobUploader(RegistryApi api)
     private async Task<Exception> PatchFailureAsync(HttpResponseMessage response, string repository, Descriptor blob, CancellationToken cancellationToken)
     {
         var error = await Http.ErrorAsync(response, "upload blob", repository, blob.Digest.ToString(), cancellationToken).ConfigureAwait(false);
-        if (error.Code is "BLOB_UPLOAD_INVALID" or "BLOB_UPLOAD_UNKNOWN") return new UploadRefusedException(error);
+        if (RefusesSession(error.Code)) return new UploadRefusedException(error);
         if (response.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable) return new UploadFailedException(error, null);
         if (RegistryHttp.IsTransient(response.StatusCode)) return new UploadFailedException(error, RegistryHttp.RetryAfter(response, Http.Options.MaxRetryDelay));
         return error;
     }
+
+    /// <summary>The registry's codes for a session that cannot go on (distribution answers BLOB_UPLOAD_INVALID after a cut PATCH): a new one may succeed.</summary>
+    private static bool RefusesSession(string? code) => code is "BLOB_UPLOAD_INVALID" or "BLOB_UPLOAD_UNKNOWN";
 
     /// <summary>Asks an upload session how much it holds: the next offset and the Location to continue at.</summary>
     private async Task<(Uri Location, long Offset)> StatusAsync(string repository, Uri location, CancellationToken cancellationToken)

@@ -30,12 +30,13 @@ internal sealed class AuthHandler : DelegatingHandler
     private readonly ResiliencePipeline<HttpResponseMessage> _retry;
     private Learned? _learned;
 
-    public AuthHandler(RegistryEndpoint endpoint, RegistryOptions options, HttpMessageHandler inner) : base(inner)
+    // retry: the registry's retry pipeline, which token requests go through too.
+    public AuthHandler(RegistryEndpoint endpoint, RegistryOptions options, ResiliencePipeline<HttpResponseMessage> retry, HttpMessageHandler inner) : base(inner)
     {
         _endpoint = endpoint;
         _tokenClient = new HttpMessageInvoker(inner, disposeHandler: false);
         _credential = new Lazy<Task<RegistryCredential?>>(() => LookUpCredentialAsync(options));
-        _retry = RegistryHttp.BuildRetry(options);
+        _retry = retry;
     }
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -48,7 +49,7 @@ internal sealed class AuthHandler : DelegatingHandler
         var challenge = challenges.FirstOrDefault(c => c.IsBearer) ?? challenges.FirstOrDefault(c => c.IsBasic);
         if (challenge is null || !CanReplay(request)) return response;
         var rejected = request.Headers.Authorization;
-        _learned = new Learned(challenge, Origin(request.RequestUri!));
+        _learned = new Learned(challenge, request.RequestUri!);
         if (challenge.Scope is { } asked) scopes = [.. scopes.Union(asked.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Order(StringComparer.Ordinal)];
         if (challenge.IsBasic && rejected is not null) return response;
         var credential = await _credential.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -61,7 +62,7 @@ internal sealed class AuthHandler : DelegatingHandler
     /// <summary>Sets the Authorization header; a bearer token equal to <paramref name="rejected"/> is not reused.</summary>
     private async Task AuthorizeAsync(HttpRequestMessage request, string[] scopes, string? rejected, CancellationToken cancellationToken)
     {
-        if (_learned is not { } learned || request.RequestUri is not { } uri || Origin(uri) != learned.Origin) return;
+        if (_learned is not { } learned || request.RequestUri is not { } uri || !RedirectHandler.SameOrigin(uri, learned.Origin)) return;
         var challenge = learned.Challenge;
         var credential = await _credential.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (challenge.IsBasic)
@@ -178,10 +179,7 @@ internal sealed class AuthHandler : DelegatingHandler
         => new("Basic", AuthFile.EncodeAuth(credential.Username ?? "", credential.Password ?? ""));
 
     /// <summary>True when <paramref name="uri"/> is this registry's host (by either scheme).</summary>
-    private bool IsRegistry(Uri? uri) => uri is not null && Origin(uri) == Origin(_endpoint.BaseUri(uri.Scheme));
-
-    /// <summary>Scheme, host and port, with a default port left out (so :443 and none compare equal).</summary>
-    private static string Origin(Uri uri) => uri.GetLeftPart(UriPartial.Authority);
+    private bool IsRegistry(Uri? uri) => uri is not null && RedirectHandler.SameOrigin(uri, _endpoint.BaseUri(uri.Scheme));
 
     /// <summary>A request whose body (if any) can be sent a second time.</summary>
     private static bool CanReplay(HttpRequestMessage request) => request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;
@@ -225,7 +223,7 @@ internal sealed class AuthHandler : DelegatingHandler
     }
 
     /// <summary>The registry's challenge and the origin that issued it: the only one credentials go to.</summary>
-    private sealed record Learned(AuthChallenge Challenge, string Origin);
+    private sealed record Learned(AuthChallenge Challenge, Uri Origin);
 
     /// <summary>A token and when to stop using it: a little before it expires, so it does not expire in flight.</summary>
     private sealed record CachedToken(string Token, DateTimeOffset Expires)

@@ -40,7 +40,8 @@ internal sealed class RegistryHttp : IDisposable
             SslOptions = { RemoteCertificateValidationCallback = trust.Validate },
         };
         HttpMessageHandler below = new RedirectHandler(new LoggingHandler(options.Logger ?? NullLogger.Instance, new PhaseTimeoutHandler(options.ReadTimeout, transport)));
-        Auth = new AuthHandler(endpoint, options, below);
+        _retry = BuildRetry(options);
+        Auth = new AuthHandler(endpoint, options, _retry, below);
         _unauthenticated = new HttpMessageInvoker(below, disposeHandler: false);
         _client = new HttpClient(Auth)
         {
@@ -49,7 +50,6 @@ internal sealed class RegistryHttp : IDisposable
             DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
         };
         _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("dockerless", "1.0"));
-        _retry = BuildRetry(options);
         _baseUri = new Lazy<Task<Uri>>(ResolveBaseUriAsync);
     }
 
@@ -178,7 +178,7 @@ internal sealed class RegistryHttp : IDisposable
     }
 
     /// <summary>Retries on transport failures and transient statuses (<see cref="IsTransient"/>), honouring a capped <c>Retry-After</c>.</summary>
-    internal static ResiliencePipeline<HttpResponseMessage> BuildRetry(RegistryOptions options)
+    private static ResiliencePipeline<HttpResponseMessage> BuildRetry(RegistryOptions options)
     {
         if (options.MaxRetries <= 0) return ResiliencePipeline<HttpResponseMessage>.Empty;
         return new ResiliencePipelineBuilder<HttpResponseMessage>().AddRetry(new RetryStrategyOptions<HttpResponseMessage>
