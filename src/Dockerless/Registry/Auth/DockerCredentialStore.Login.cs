@@ -157,29 +157,13 @@ internal sealed partial class DockerCredentialStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            DeleteQuietly(temporary);
+            Archives.AtomicOutput.TryDelete(temporary);
             throw new CredentialException($"cannot write {path}: {e.Message}", e);
         }
         catch
         {
-            DeleteQuietly(temporary);
+            Archives.AtomicOutput.TryDelete(temporary);
             throw;
-        }
-    }
-
-    /// <summary>
-    /// Removes a leftover temporary file, best effort: the write already failed, and a second failure
-    /// here (its directory missing or not a directory) must not replace the error that says why.
-    /// </summary>
-    private static void DeleteQuietly(string temporary)
-    {
-        try
-        {
-            File.Delete(temporary);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Nothing was written there, or nothing more can be done about it.
         }
     }
 }
