@@ -17,6 +17,7 @@ internal static class DockerArchiveReader
         var entries = ArchiveJsonContext.Parse(
             await ArchiveContents.ReadAllAsync(manifestRegion, null, -1, cancellationToken).ConfigureAwait(false),
             ArchiveJsonContext.Default.ListDockerArchiveEntry, manifestRegion.What);
+        if (entries.Contains(null!)) throw new InvalidImageFormatException($"{manifestRegion.What}: invalid JSON: an image entry is null");
         var layers = new Dictionary<FileRegion, Layer>();
         var images = new List<Image>();
         foreach (var entry in entries)

@@ -109,6 +109,15 @@ public sealed class BadArchiveTests : IDisposable
     }
 
     [Fact]
+    public async Task A_null_image_entry_in_manifest_json_is_a_format_error()
+    {
+        await (await SampleAsync()).WriteFileAsync(_dir["a.tar"]);
+        await TarRewrite.RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) => name == "manifest.json" ? (name, "[null]"u8.ToArray()) : (name, data));
+        var e = await Assert.ThrowsAsync<InvalidImageFormatException>(() => Image.LoadAsync(_dir["b.tar"]));
+        Assert.Contains("manifest.json", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_config_that_does_not_match_its_name_is_a_digest_mismatch()
     {
         await (await SampleAsync()).WriteFileAsync(_dir["a.tar"]);
