@@ -36,7 +36,9 @@ internal sealed partial class ManifestJsonContext : JsonSerializerContext
     {
         try
         {
-            return JsonSerializer.Deserialize(bytes, type) ?? throw new JsonException("the document is null");
+            var value = JsonSerializer.Deserialize(bytes, type) ?? throw new JsonException("the document is null");
+            JsonText.RefuseInvalidStrings(bytes);
+            return value;
         }
         catch (JsonException e)
         {

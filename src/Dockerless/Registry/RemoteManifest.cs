@@ -52,6 +52,7 @@ public sealed class RemoteManifest
         try
         {
             using var document = JsonDocument.Parse(bytes);
+            JsonText.RefuseInvalidStrings(bytes);
             declared = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String
                 ? m.GetString()
                 : null;

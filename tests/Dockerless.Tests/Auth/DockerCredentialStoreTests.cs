@@ -141,6 +141,7 @@ public sealed class DockerCredentialStoreTests : IDisposable
     [InlineData("tok_SUPERSECRET_abc123", "SUPERSECRET")]
     [InlineData("fr0zen-Secret-99", "fr0zen")]
     [InlineData("nope-Secret-42", "nope")]
+    [InlineData("{\"Username\":\"u\",\"Secret\":\"SUPERSECRET\\ud800\"}", "SUPERSECRET")]
     public async Task A_helper_answer_that_is_not_json_is_reported_without_its_content(string answer, string secret)
     {
         _home.WriteHelper("leaky", $"cat >/dev/null; echo '{answer}'");
@@ -166,6 +167,7 @@ public sealed class DockerCredentialStoreTests : IDisposable
     [InlineData("""{"auths": {"reg": {"auth": "c2VjcmV0OnBhc3N3b3Jk"}""", "c2VjcmV0")]
     [InlineData("""{"auths": {"reg": {"password": fr0zen-Secret-99}}}""", "fr0zen")]
     [InlineData("""{"auths": {"reg": {"password": tok_SUPERSECRET}}}""", "SUPERSECRET")]
+    [InlineData("""{"auths": {"reg": {"password": "SUPERSECRET\udc00"}}}""", "SUPERSECRET")]
     public async Task A_malformed_config_names_the_file_not_its_content(string config, string secret)
     {
         _home.WriteDockerConfig(config);

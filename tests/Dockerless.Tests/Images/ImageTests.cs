@@ -56,6 +56,37 @@ public class ImageTests
         Assert.Same(bytes, image.GetConfigBytes());
     }
 
+    [Theory]
+    [InlineData("\"docker_version\":\"\\ud800\"")]
+    [InlineData("\"docker_version\":{\"\\udc00x\":1}")]
+    [InlineData("\"docker_version\":\"\\udc00\\ud800\"")]
+    public void A_lone_surrogate_escape_in_an_unknown_field_is_a_format_error(string field)
+    {
+        // Kept unread, such a field would fail only when the config is written, as InvalidOperationException.
+        var bytes = Encoding.UTF8.GetBytes(DockerConfig.Replace("\"docker_version\":\"20.10.0\"", field, StringComparison.Ordinal));
+        var e = Assert.Throws<InvalidImageFormatException>(() => Image.FromParts(bytes, [], "base.tar"));
+        Assert.Contains("base.tar", e.Message, StringComparison.Ordinal);
+        Assert.Contains("UTF-16", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bytes_that_are_not_UTF8_in_an_unknown_field_are_a_format_error()
+    {
+        var bytes = Encoding.UTF8.GetBytes(DockerConfig);
+        bytes[DockerConfig.IndexOf("20.10.0", StringComparison.Ordinal)] = 0xC8;
+        var e = Assert.Throws<InvalidImageFormatException>(() => Image.FromParts(bytes, [], "base.tar"));
+        Assert.Contains("base.tar", e.Message, StringComparison.Ordinal);
+        Assert.Contains("not UTF-8", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_surrogate_pair_escape_is_kept()
+    {
+        var bytes = Encoding.UTF8.GetBytes(DockerConfig.Replace("20.10.0", "\\ud83d\\ude00", StringComparison.Ordinal));
+        var image = Image.FromParts(bytes, [], "test");
+        Assert.Same(bytes, image.GetConfigBytes());
+    }
+
     [Fact]
     public void A_null_history_reads_as_empty()
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Dockerless.Distribution;
 
 namespace Dockerless.Tests.Registry;
@@ -133,6 +134,16 @@ public sealed class ProtocolDetailsTests
         var error = Assert.Throws<InvalidImageFormatException>(() => RemoteManifest.Parse(bytes, null, "r/x:y"));
 
         Assert.Contains("schema 1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json\ud800"}""", "UTF-16")]
+    public void A_served_document_that_is_no_manifest_is_a_format_error(string json, string expected)
+    {
+        var error = Assert.Throws<InvalidImageFormatException>(() => RemoteManifest.Parse(Encoding.UTF8.GetBytes(json), null, "r/x:y"));
+
+        Assert.Contains("r/x:y", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

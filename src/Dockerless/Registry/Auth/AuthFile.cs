@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Dockerless.Manifests;
 
 namespace Dockerless.Auth;
 
@@ -32,6 +33,7 @@ internal static class AuthFile
         try
         {
             using var document = JsonDocument.Parse(bytes, new JsonDocumentOptions { AllowTrailingCommas = true });
+            JsonText.RefuseInvalidStrings(bytes, new JsonReaderOptions { AllowTrailingCommas = true });
             return LastValueWins(document.RootElement) as JsonObject
                    ?? throw new CredentialException($"the auth file {path} is not a JSON object");
         }

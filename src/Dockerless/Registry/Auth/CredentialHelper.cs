@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Dockerless.Manifests;
 
 namespace Dockerless.Auth;
 
@@ -39,6 +40,7 @@ internal sealed class CredentialHelper
         try
         {
             using var document = JsonDocument.Parse(output);
+            JsonText.RefuseInvalidStrings(Encoding.UTF8.GetBytes(output));
             var root = document.RootElement;
             var username = root.TryGetProperty("Username", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
             var secret = root.TryGetProperty("Secret", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
