@@ -53,11 +53,11 @@ public sealed class RemoteManifest
         {
             using var document = JsonDocument.Parse(bytes);
             JsonText.RefuseInvalidStrings(bytes);
-            declared = document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String
-                ? m.GetString()
-                : null;
-            if (declared is null && document.RootElement.TryGetProperty("manifests", out _)) declared = MediaTypes.OciIndex;
-            if (document.RootElement.TryGetProperty("schemaVersion", out var v) && v.ValueKind == JsonValueKind.Number && v.GetInt32() == 1) declared = MediaTypes.DockerManifestSchema1;
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new InvalidImageFormatException($"{source}: the manifest is not a JSON object but {root.ValueKind}");
+            declared = root.TryGetProperty("mediaType", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            if (declared is null && root.TryGetProperty("manifests", out _)) declared = MediaTypes.OciIndex;
+            if (root.TryGetProperty("schemaVersion", out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var version) && version == 1) declared = MediaTypes.DockerManifestSchema1;
         }
         catch (JsonException e)
         {

@@ -60,6 +60,14 @@ public sealed class DocumentFuzzTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
+    public async Task Served_manifest_reader_throws_only_InvalidImageFormatException()
+    {
+        var (config, manifest) = await SampleAsync();
+        Fuzz.Run(output, "RemoteManifest.Parse", Mutator.Json(manifest, DockerManifest, Index, config), b => b.Length,
+            bytes => RemoteManifest.Parse(bytes, null, "fuzz"), typeof(InvalidImageFormatException));
+    }
+
+    [Fact]
     public async Task Config_reader_throws_only_InvalidImageFormatException()
     {
         var (config, manifest) = await SampleAsync();

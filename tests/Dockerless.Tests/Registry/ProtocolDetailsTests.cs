@@ -137,6 +137,9 @@ public sealed class ProtocolDetailsTests
     }
 
     [Theory]
+    [InlineData("[]", "not a JSON object")]
+    [InlineData("\"manifest\"", "not a JSON object")]
+    [InlineData("""{"schemaVersion":99999999999,"mediaType":"application/vnd.oci.image.manifest.v1+json"}""", "invalid image manifest")]
     [InlineData("""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json\ud800"}""", "UTF-16")]
     public void A_served_document_that_is_no_manifest_is_a_format_error(string json, string expected)
     {
