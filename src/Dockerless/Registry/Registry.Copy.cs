@@ -53,15 +53,9 @@ public sealed partial class Registry
         if (top.Index is not { } index) return ([], (top.RawBytes, top.Digest, top.MediaType, top.Manifest));
         if (platforms is null) return (await ManifestsBelowAsync(repository, top, cancellationToken).ConfigureAwait(false), (top.RawBytes, top.Digest, top.MediaType, null));
         var offered = await ImagesOfIndexAsync(repository, top, cancellationToken).ConfigureAwait(false);
-        var choices = index with { Manifests = offered };
-        IReadOnlyList<Descriptor> entries = [.. platforms.Select(p => ChoosePlatform(choices, p) ?? throw new PlatformNotFoundException($"{Host}/{repository}@{top.Digest}", p, offered.Select(m => m.Platform?.ToString() ?? "?"))).Distinct()];
+        IReadOnlyList<Descriptor> entries = [.. platforms.Select(p => ChooseOffered(index, offered, p, $"{Host}/{repository}@{top.Digest}")).Distinct()];
         var children = new List<RemoteManifest>();
-        foreach (var entry in entries)
-        {
-            var child = await _api.GetManifestAsync(repository, entry, cancellationToken).ConfigureAwait(false);
-            if (child.IsIndex) throw new InvalidImageFormatException($"{Host}/{repository}@{child.Digest}: listed as an image manifest ({entry.MediaType}) but served as an index");
-            children.Add(child);
-        }
+        foreach (var entry in entries) children.Add(await GetListedImageAsync(repository, entry, cancellationToken).ConfigureAwait(false));
         if (children.Count == 1) return ([], (children[0].RawBytes, children[0].Digest, children[0].MediaType, children[0].Manifest));
         var narrowed = index with { Manifests = entries };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(narrowed, ManifestJsonContext.Documents.ImageIndex);

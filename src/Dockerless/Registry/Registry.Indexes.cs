@@ -58,4 +58,18 @@ public sealed partial class Registry
         }
         return images;
     }
+
+    /// <summary>The entry of <paramref name="offered"/> (an index's images) that runs on <paramref name="wanted"/>; none is a <see cref="PlatformNotFoundException"/> naming <paramref name="where"/> and what is offered.</summary>
+    private static Descriptor ChooseOffered(ImageIndex index, List<Descriptor> offered, Platform wanted, string where)
+        => ChoosePlatform(index with { Manifests = offered }, wanted)
+           ?? throw new PlatformNotFoundException(where, wanted, offered.Select(m => m.Platform?.ToString() ?? "?"));
+
+    /// <summary>The image manifest an index lists as <paramref name="entry"/>; an index served in its place is a format error.</summary>
+    private async Task<RemoteManifest> GetListedImageAsync(string repository, Descriptor entry, CancellationToken cancellationToken)
+    {
+        var child = await _api.GetManifestAsync(repository, entry, cancellationToken).ConfigureAwait(false);
+        return child.IsIndex
+            ? throw new InvalidImageFormatException($"{Host}/{repository}@{child.Digest}: listed as an image manifest ({entry.MediaType}) but served as an index")
+            : child;
+    }
 }

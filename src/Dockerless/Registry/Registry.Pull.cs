@@ -94,10 +94,8 @@ public sealed partial class Registry
         if (top.Index is not { } index) return top;
         var wanted = platform ?? Platform.Host;
         var offered = await ImagesOfIndexAsync(repository, top, cancellationToken).ConfigureAwait(false);
-        var chosen = ChoosePlatform(index with { Manifests = offered }, wanted)
-            ?? throw new PlatformNotFoundException($"{Host}/{repository}:{reference}", wanted, offered.Select(m => m.Platform?.ToString() ?? "?"));
-        var child = await _api.GetManifestAsync(repository, chosen, cancellationToken).ConfigureAwait(false);
-        return child.IsIndex ? throw new InvalidImageFormatException($"{Host}/{repository}@{child.Digest}: listed as an image manifest ({chosen.MediaType}) but served as an index") : child;
+        var chosen = ChooseOffered(index, offered, wanted, $"{Host}/{repository}:{reference}");
+        return await GetListedImageAsync(repository, chosen, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The index entry for <paramref name="wanted"/>: an exact variant match first, else any compatible one.</summary>

@@ -229,4 +229,46 @@ public sealed class LazyPushAndCopyTests
         }
         Assert.Empty(await target.ListRepositoriesAsync());
     }
+
+    [Fact]
+    public async Task An_index_listed_as_an_image_and_a_platform_no_index_offers_are_refused_by_copy_and_pull()
+    {
+        await using var first = await RegistryProcess.StartAsync();
+        await using var second = await RegistryProcess.StartAsync();
+        await using var source = new Dockerless.Registry($"http://{first.Host}");
+        await using var target = new Dockerless.Registry($"http://{second.Host}");
+        var (inner, _) = await PushIndexAsync(source, "mislabel/app", "linux/amd64", "linux/arm64");
+        var innerSize = (await source.GetManifestAsync("mislabel/app", inner.ToString())).Bytes.Length;
+        // The entry calls the index an image manifest of linux/ppc64le.
+        var outer = new ImageIndex
+        {
+            MediaType = MediaTypes.OciIndex,
+            Manifests = [new Descriptor { MediaType = MediaTypes.OciManifest, Digest = inner, Size = innerSize, Platform = Platform.Parse("linux/ppc64le") }],
+        };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(outer, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
+        await source.Api.PutManifestAsync("mislabel/app", "outer", bytes, MediaTypes.OciIndex, CancellationToken.None);
+        var ppc = Platform.Parse("linux/ppc64le");
+        var s390x = Platform.Parse("linux/s390x");
+
+        foreach (var attempt in new Func<Task>[]
+        {
+            () => source.CopyAsync("mislabel/app:outer", target, "copy/app:ppc", [ppc]),
+            async () => await (await source.PullImageAsync("mislabel/app", "outer", platform: ppc)).DisposeAsync(),
+        })
+        {
+            var error = await Assert.ThrowsAsync<InvalidImageFormatException>(attempt);
+            Assert.Contains($"mislabel/app@{inner}: listed as an image manifest ({MediaTypes.OciManifest}) but served as an index", error.Message, StringComparison.Ordinal);
+        }
+        foreach (var attempt in new Func<Task>[]
+        {
+            () => source.CopyAsync("mislabel/app:multi", target, "copy/app:s390x", [s390x]),
+            async () => await (await source.PullImageAsync("mislabel/app", "multi", platform: s390x)).DisposeAsync(),
+        })
+        {
+            var error = await Assert.ThrowsAsync<PlatformNotFoundException>(attempt);
+            Assert.Contains("linux/s390x", error.Message, StringComparison.Ordinal);
+            Assert.Contains("linux/arm64", error.Message, StringComparison.Ordinal);
+        }
+        Assert.Empty(await target.ListRepositoriesAsync());
+    }
 }
