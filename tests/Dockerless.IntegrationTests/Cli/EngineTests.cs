@@ -339,9 +339,9 @@ public class EngineTests(DockerDaemon daemon)
             var firstContainer = await PodmanContainerOfAsync(id, [], first);
             var second = Waiting("second", 5);
             var secondContainer = await PodmanContainerOfAsync(id, [firstContainer], second);
-            await Peer.RunAsync("podman", ["exec", firstContainer, "busybox", "touch", "/go"]);
+            await ReleaseAsync(firstContainer, first);
             Assert.Equal(new RunResult(3, "first\n"), await first);
-            await Peer.RunAsync("podman", ["exec", secondContainer, "busybox", "touch", "/go"]);
+            await ReleaseAsync(secondContainer, second);
             Assert.Equal(new RunResult(5, "second\n"), await second);
 
             foreach (var container in new[] { firstContainer, secondContainer })
@@ -382,6 +382,21 @@ public class EngineTests(DockerDaemon daemon)
     }
 
     /// <summary>A command that waits until the test makes /go in its container (exec busybox touch /go), then runs <paramref name="then"/>.</summary>
+    /// <summary>
+    /// Lets the WaitingCommand in podman container <paramref name="container"/> go on. When the
+    /// container is gone already, the failure says how its run ended, which tells a run that
+    /// failed (podman's own races under load) from a container someone else removed.
+    /// </summary>
+    private static async Task ReleaseAsync(string container, Task<RunResult> run)
+    {
+        var (code, output) = await Peer.TryRunAsync("podman", ["exec", container, "busybox", "touch", "/go"]);
+        if (code == 0) return;
+        var outcome = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(10))) == run
+            ? (run.IsCompletedSuccessfully ? $"the run returned {run.Result}" : $"the run failed: {run.Exception?.InnerException}")
+            : "the run has not ended";
+        throw new Xunit.Sdk.XunitException($"podman exec {container} touch /go exited {code}: {output.Trim()}; {outcome}");
+    }
+
     private static string[] WaitingCommand(string then) => ["sh", "-c", $"until test -e /go; do busybox sleep 0.1; done; {then}"];
 
     /// <summary>A busybox image with a config of its own, so that no other run on this machine shares it in podman, and its id there.</summary>
