@@ -35,29 +35,33 @@ public sealed class LayerBuilder
     /// COPY does (a <c>current -&gt; releases/v2</c> or a ConfigMap's linked file brings its
     /// target, under the link's name). A directory becomes <paramref name="containerPath"/>; a
     /// file is placed at <paramref name="containerPath"/>, or under it with its own name when that
-    /// path is the root or ends with <c>/</c>. Sockets are skipped, as docker does.
+    /// path is the root or ends with <c>/</c>. Sockets inside a directory are skipped, as docker and
+    /// GNU tar skip them; a socket given as <paramref name="hostPath"/> is an error.
     /// </summary>
+    /// <exception cref="IOException"><paramref name="hostPath"/> is a socket, which tar cannot hold.</exception>
     public LayerBuilder AddPath(string hostPath, string containerPath = "/")
     {
         ArgumentException.ThrowIfNullOrEmpty(hostPath);
         var target = TarPath.NormalizeArgument(containerPath, nameof(containerPath));
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(hostPath));
-        var info = HostFileInfo.Read(hostPath);
-        if (info.Kind == HostFileKind.SymbolicLink && File.ResolveLinkTarget(hostPath, returnFinalTarget: true)?.FullName is { } resolved && Path.Exists(resolved))
+        var source = hostPath;
+        var info = HostFileInfo.Read(source);
+        if (info.Kind == HostFileKind.SymbolicLink && File.ResolveLinkTarget(source, returnFinalTarget: true)?.FullName is { } resolved && Path.Exists(resolved))
         {
             // A dangling link stays a link: there is nothing to follow.
-            hostPath = resolved;
-            info = HostFileInfo.Read(hostPath);
+            source = resolved;
+            info = HostFileInfo.Read(source);
         }
+        // Skipped silently, the one thing asked for would be missing from the layer with no word.
+        if (info.Kind == HostFileKind.Socket) throw new IOException($"{hostPath}: cannot add a socket to a layer (tar has no entry type for one)");
         if (info.Kind == HostFileKind.Directory)
         {
-            if (target.Length > 0) Add(target, LayerEntry.FromHost(hostPath, info));
-            AddDirectoryContents(hostPath, target);
+            if (target.Length > 0) Add(target, LayerEntry.FromHost(source, info));
+            AddDirectoryContents(source, target);
             return this;
         }
         if (target.Length == 0 || containerPath.EndsWith('/')) target = TarPath.Join(target, name);
-        if (info.Kind != HostFileKind.Socket) Add(target, LayerEntry.FromHost(hostPath, info));
-        return this;
+        return Add(target, LayerEntry.FromHost(source, info));
     }
 
     private void AddDirectoryContents(string hostDirectory, string containerDirectory)

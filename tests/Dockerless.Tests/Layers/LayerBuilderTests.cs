@@ -8,8 +8,6 @@ namespace Dockerless.Tests.Layers;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class LayerBuilderTests
 {
-    private static readonly DateTimeOffset Fixed = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
-
     [Fact]
     public async Task A_host_tree_keeps_modes_links_and_hard_links_with_sorted_entries_and_parents()
     {

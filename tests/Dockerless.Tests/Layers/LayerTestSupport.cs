@@ -35,6 +35,9 @@ internal static class LayerTestSupport
     public const UnixFileMode Mode644 = (UnixFileMode)0x1A4;
     public const UnixFileMode Mode755 = (UnixFileMode)0x1ED;
 
+    /// <summary>A whole-second time for layers whose entries' times a test compares.</summary>
+    public static readonly DateTimeOffset Fixed = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000);
+
     public static async Task<List<ReadEntry>> ReadTarAsync(Stream tar)
     {
         var entries = new List<ReadEntry>();
