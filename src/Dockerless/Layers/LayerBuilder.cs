@@ -33,7 +33,9 @@ public sealed class LayerBuilder
     /// Adds a host directory (recursively, without following the symlinks inside it) or a single
     /// host file. <paramref name="hostPath"/> itself is followed when it is a symlink, as docker's
     /// COPY does (a <c>current -&gt; releases/v2</c> or a ConfigMap's linked file brings its
-    /// target, under the link's name). A directory becomes <paramref name="containerPath"/>; a
+    /// target, under the link's name). A directory's contents go under <paramref name="containerPath"/>,
+    /// which becomes a 0755 directory whatever the source directory's own mode, as docker's COPY
+    /// makes it (a <c>mktemp -d</c> source is 0700); what is inside keeps its modes. A
     /// file is placed at <paramref name="containerPath"/>, or under it with its own name when that
     /// path is the root or ends with <c>/</c>. Sockets inside a directory are skipped, as docker and
     /// GNU tar skip them; a socket given as <paramref name="hostPath"/> is an error.
@@ -56,7 +58,8 @@ public sealed class LayerBuilder
         if (info.Kind == HostFileKind.Socket) throw new IOException($"{hostPath}: cannot add a socket to a layer (tar has no entry type for one)");
         if (info.Kind == HostFileKind.Directory)
         {
-            if (target.Length > 0) Add(target, LayerEntry.FromHost(source, info));
+            // Not the source's mode: a 0700 source would lock every user but root out of the container path.
+            if (target.Length > 0) Add(target, new LayerEntry(TarEntryType.Directory, DirectoryMode));
             AddDirectoryContents(source, target);
             return this;
         }

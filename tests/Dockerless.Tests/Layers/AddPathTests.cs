@@ -29,6 +29,24 @@ public class AddPathTests
         Assert.StartsWith($"{tree.Combine("current.sock")}: cannot add a socket", linked.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// docker's COPY (20.10, the classic builder and BuildKit alike) makes the container path a 0755
+    /// directory whatever the source directory's own mode; what is inside keeps its modes. A source
+    /// made by mktemp -d (0700) must not lock every user but root out of /app.
+    /// </summary>
+    [Fact]
+    public async Task A_private_source_directory_becomes_a_0755_container_directory_whose_contents_keep_their_modes()
+    {
+        using var tree = new TempDirectory();
+        var source = Directory.CreateDirectory(tree.Combine("src"), Mode700).FullName;
+        Directory.CreateDirectory(tree.Combine("src", "private"), Mode700);
+        tree.WriteFile("src/secret", "s", Mode600);
+
+        await using var layer = await Layer.FromPathAsync(source, "/app", new LayerOptions { Timestamp = Fixed });
+
+        Assert.Equal([("app/", Mode755), ("app/private/", Mode700), ("app/secret", Mode600)], (await ReadLayerAsync(layer)).Select(e => (e.Name, e.Mode)));
+    }
+
     /// <summary>A listening Unix socket at <paramref name="path"/>; the file stays while it is open.</summary>
     private static Socket BindUnixSocket(string path)
     {

@@ -32,7 +32,9 @@ internal sealed record ReadEntry(string Name, TarEntryType Type, UnixFileMode Mo
 
 internal static class LayerTestSupport
 {
+    public const UnixFileMode Mode600 = (UnixFileMode)0x180;
     public const UnixFileMode Mode644 = (UnixFileMode)0x1A4;
+    public const UnixFileMode Mode700 = (UnixFileMode)0x1C0;
     public const UnixFileMode Mode755 = (UnixFileMode)0x1ED;
 
     /// <summary>A whole-second time for layers whose entries' times a test compares.</summary>
