@@ -131,7 +131,9 @@ public sealed class LayerBuilder
     {
         ArgumentNullException.ThrowIfNull(destination);
         options ??= LayerOptions.Default;
-        var timestamp = options.Timestamp ?? Image.DefaultTimestamp;
+        // Whole seconds, as docker's archive writer cuts mtimes: otherwise a fraction reached only the
+        // entries that need PAX (long or non-ASCII names) as "mtime=1700000000.5", while USTAR dropped it.
+        var timestamp = options.Timestamp is { } given ? DateTimeOffset.FromUnixTimeSeconds(given.ToUnixTimeSeconds()) : Image.DefaultTimestamp;
         var firstPathOfFile = new Dictionary<(ulong, ulong), string>();
         var writer = new ReproducibleTarWriter(destination);
         await using (writer.ConfigureAwait(false))

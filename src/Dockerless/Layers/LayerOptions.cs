@@ -25,7 +25,8 @@ public sealed record LayerOptions
     public bool ParallelGzip { get; init; } = true;
 
     /// <summary>
-    /// The modification time of every entry; null (the default) means <see cref="Image.DefaultTimestamp"/>
+    /// The modification time of every entry, cut to whole seconds (as docker cuts mtimes, so that
+    /// no entry needs a PAX header for a fraction); null (the default) means <see cref="Image.DefaultTimestamp"/>
     /// (SOURCE_DATE_EPOCH, else the Unix epoch), so host mtimes never reach the layer.
     /// </summary>
     public DateTimeOffset? Timestamp { get; init; }

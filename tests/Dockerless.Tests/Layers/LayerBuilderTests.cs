@@ -151,6 +151,33 @@ public class LayerBuilderTests
         Assert.Equal(("dated", timestamp), (entry.Name, entry.ModificationTime));
     }
 
+    /// <summary>
+    /// A time with a fraction of a second (<c>DateTimeOffset.UtcNow</c>, say) is cut to whole seconds
+    /// in every entry, as docker's archive writer cuts mtimes: USTAR headers dropped the fraction,
+    /// while entries that need a PAX header (a long or non-ASCII name, a time before 1970) kept it
+    /// as "mtime=1700000000.999".
+    /// </summary>
+    [Theory]
+    [InlineData(1_700_000_000_999, 1_700_000_000)]
+    [InlineData(-86_399_500, -86_400)]
+    public async Task A_timestamp_with_a_fraction_of_a_second_is_cut_to_whole_seconds_in_every_entry(long milliseconds, long seconds)
+    {
+        var contents = new Dictionary<string, byte[]> { ["/short"] = [1], ["/" + new string('l', 120)] = [2], ["/caf\u00e9"] = [3] };
+        await using var layer = await Layer.FromContentsAsync(contents, new LayerOptions { Timestamp = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) });
+
+        await using var tar = await layer.OpenUncompressedAsync();
+        await using var reader = new TarReader(tar);
+        var count = 0;
+        while (await reader.GetNextEntryAsync() is { } entry)
+        {
+            count++;
+            Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(seconds), entry.ModificationTime);
+            // TarWriter puts an mtime record in every PAX header; it must hold the whole seconds too.
+            if (entry is PaxTarEntry pax) Assert.Equal(seconds.ToString(CultureInfo.InvariantCulture), pax.ExtendedAttributes["mtime"]);
+        }
+        Assert.Equal(3, count);
+    }
+
     [Fact]
     public async Task The_same_tree_copied_with_other_mtimes_owners_and_creation_order_gives_the_same_digests()
     {
