@@ -29,16 +29,14 @@ internal readonly record struct HostFileInfo(HostFileKind Kind, UnixFileMode Mod
 
     private static HostFileInfo ReadLinux(string path)
     {
-        const int AtFdCwd = -100;
-        const int AtSymlinkNoFollow = 0x100;
-        const uint StatxBasicStats = 0x7ff;
         Span<byte> buffer = stackalloc byte[256];
-        if (LinuxNativeMethods.Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) != 0)
+        if (!TryStatx(path, buffer))
         {
             const int NoSuchFile = 2;
             var errno = Marshal.GetLastPInvokeError();
             var message = $"{path}: cannot read: {Marshal.GetPInvokeErrorMessage(errno)}";
-            throw errno == NoSuchFile ? new FileNotFoundException(message, path) : new IOException(message);
+            if (errno != NoSuchFile) throw new IOException(message);
+            throw UndecodableNames.ErrorFor(path, part => TryStatx(part, stackalloc byte[256])) ?? new FileNotFoundException(message, path);
         }
         var nlink = MemoryMarshal.Read<uint>(buffer[16..]);
         var mode = MemoryMarshal.Read<ushort>(buffer[28..]);
@@ -58,6 +56,15 @@ internal readonly record struct HostFileInfo(HostFileKind Kind, UnixFileMode Mod
             _ => HostFileKind.Regular,
         };
         return new HostFileInfo(kind, (UnixFileMode)(mode & 0xFFF), size, nlink, device, inode, rdevMajor, rdevMinor);
+    }
+
+    /// <summary>statx(2) of <paramref name="path"/> itself (a symlink is not followed) into <paramref name="buffer"/>; false with errno set on failure.</summary>
+    private static bool TryStatx(string path, Span<byte> buffer)
+    {
+        const int AtFdCwd = -100;
+        const int AtSymlinkNoFollow = 0x100;
+        const uint StatxBasicStats = 0x7ff;
+        return LinuxNativeMethods.Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) == 0;
     }
 
     /// <summary>Elsewhere: no hard link detection, and fifos or devices look like empty files.</summary>

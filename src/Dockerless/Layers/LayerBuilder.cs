@@ -40,7 +40,10 @@ public sealed class LayerBuilder
     /// path is the root or ends with <c>/</c>. Sockets inside a directory are skipped, as docker and
     /// GNU tar skip them; a socket given as <paramref name="hostPath"/> is an error.
     /// </summary>
-    /// <exception cref="IOException"><paramref name="hostPath"/> is a socket, which tar cannot hold.</exception>
+    /// <exception cref="IOException">
+    /// <paramref name="hostPath"/> is a socket, which tar cannot hold; or a name in it or below it is
+    /// not valid UTF-8 (Linux allows any bytes), which .NET shows as U+FFFD and cannot open.
+    /// </exception>
     public LayerBuilder AddPath(string hostPath, string containerPath = "/")
     {
         ArgumentException.ThrowIfNullOrEmpty(hostPath);

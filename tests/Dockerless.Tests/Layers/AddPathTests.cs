@@ -47,6 +47,50 @@ public class AddPathTests
         Assert.Equal([("app/", Mode755), ("app/private/", Mode700), ("app/secret", Mode600)], (await ReadLayerAsync(layer)).Select(e => (e.Name, e.Mode)));
     }
 
+    /// <summary>
+    /// Linux names are bytes; .NET lists those that are not UTF-8 with U+FFFD, a name that leads to
+    /// no file. The error says so, naming the path as .NET has it, instead of "no such file" for a
+    /// file that is there: in a tree, named as the source, and in a directory above the source.
+    /// </summary>
+    [Fact]
+    public void A_name_that_is_not_utf8_is_an_error_saying_so()
+    {
+        using var tree = new TempDirectory();
+        var names = tree.Combine("names");
+        Directory.CreateDirectory(names);
+        Run("/bin/bash", "-c", @"cd ""$0"" && mkdir app && touch app/main $'app/bad\xff' && mkdir $'lib\xfe' && touch $'lib\xfe/f'", names);
+        try
+        {
+            var inTree = Assert.Throws<IOException>(() => new LayerBuilder().AddPath(Path.Combine(names, "app"), "/app"));
+            var named = Assert.Throws<IOException>(() => new LayerBuilder().AddPath(Path.Combine(names, "app", "bad\uFFFD"), "/app/"));
+            var below = Assert.Throws<IOException>(() => new LayerBuilder().AddPath(Path.Combine(names, "lib\uFFFD", "f"), "/lib/"));
+
+            var bad = Path.Combine(names, "app", "bad\uFFFD");
+            Assert.Equal($"{bad}: cannot read: its name is not valid UTF-8 (U+FFFD stands for the bytes that are not), so .NET cannot open it; rename it", inTree.Message);
+            Assert.Equal(inTree.Message, named.Message);
+            Assert.Equal($"{Path.Combine(names, "lib\uFFFD", "f")}: cannot read: the name of {Path.Combine(names, "lib\uFFFD")} is not valid UTF-8 "
+                + "(U+FFFD stands for the bytes that are not), so .NET cannot open it; rename it", below.Message);
+        }
+        finally
+        {
+            // .NET cannot delete what it cannot name either.
+            Run("rm", "-rf", names);
+        }
+    }
+
+    /// <summary>A name that holds U+FFFD itself, as UTF-8, is a name like any other: added when it is there, not found when it is not.</summary>
+    [Fact]
+    public async Task A_name_that_holds_U_FFFD_as_utf8_is_added_and_a_missing_one_is_not_found()
+    {
+        using var tree = new TempDirectory();
+        tree.WriteFile("app/odd\uFFFD", "o");
+
+        await using var layer = await Layer.FromPathAsync(tree.Combine("app"), "/app", new LayerOptions { Timestamp = Fixed });
+
+        Assert.Equal(["app/", "app/odd\uFFFD"], (await ReadLayerAsync(layer)).Select(e => e.Name));
+        Assert.Throws<FileNotFoundException>(() => new LayerBuilder().AddPath(tree.Combine("app", "gone\uFFFD")));
+    }
+
     /// <summary>A listening Unix socket at <paramref name="path"/>; the file stays while it is open.</summary>
     private static Socket BindUnixSocket(string path)
     {
