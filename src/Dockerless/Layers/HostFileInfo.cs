@@ -87,4 +87,7 @@ internal static partial class LinuxNativeMethods
 {
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int Statx(int dirfd, string path, int flags, uint mask, Span<byte> buffer);
+
+    [LibraryImport("libc", EntryPoint = "readlink", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial nint ReadLink(string path, Span<byte> buffer, nuint size);
 }

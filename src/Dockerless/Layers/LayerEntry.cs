@@ -23,7 +23,7 @@ internal sealed class LayerEntry(TarEntryType type, UnixFileMode mode)
     public static LayerEntry FromHost(string hostPath, HostFileInfo info) => info.Kind switch
     {
         HostFileKind.Directory => new(TarEntryType.Directory, info.Mode),
-        HostFileKind.SymbolicLink => new(TarEntryType.SymbolicLink, info.Mode) { LinkTarget = new FileInfo(hostPath).LinkTarget },
+        HostFileKind.SymbolicLink => new(TarEntryType.SymbolicLink, info.Mode) { LinkTarget = UndecodableNames.LinkTarget(hostPath) },
         HostFileKind.Fifo => new(TarEntryType.Fifo, info.Mode),
         HostFileKind.CharacterDevice => new(TarEntryType.CharacterDevice, info.Mode) { DeviceMajor = info.DeviceMajor, DeviceMinor = info.DeviceMinor },
         HostFileKind.BlockDevice => new(TarEntryType.BlockDevice, info.Mode) { DeviceMajor = info.DeviceMajor, DeviceMinor = info.DeviceMinor },

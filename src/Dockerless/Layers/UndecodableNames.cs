@@ -1,3 +1,5 @@
+using System.Text.Unicode;
+
 namespace Dockerless.Layers;
 
 /// <summary>
@@ -27,6 +29,22 @@ internal static class UndecodableNames
             mark = end < 0 ? -1 : path.IndexOf('\uFFFD', end);
         }
         return null;
+    }
+
+    /// <summary>
+    /// The target of the symlink <paramref name="path"/>. A target that is not valid UTF-8 is an
+    /// <see cref="IOException"/>: .NET would give it with U+FFFD, and the layer would hold a link
+    /// to another name than the host's.
+    /// </summary>
+    public static string? LinkTarget(string path)
+    {
+        var target = new FileInfo(path).LinkTarget;
+        if (target is null || !target.Contains('\uFFFD') || !OperatingSystem.IsLinux()) return target;
+        // The bytes themselves tell a U+FFFD written as UTF-8 (a name like any other) from bytes that are not UTF-8.
+        Span<byte> bytes = stackalloc byte[4096];
+        var length = LinuxNativeMethods.ReadLink(path, bytes, (nuint)bytes.Length);
+        if (length < 0 || Utf8.IsValid(bytes[..(int)length])) return target;
+        throw new IOException($"{path}: cannot read: the target of this symlink is not valid UTF-8 (U+FFFD stands for the bytes that are not: {target}), so its layer entry would point elsewhere; change the link");
     }
 
     /// <summary>Whether the directory holding <paramref name="path"/> lists its name, as .NET decodes it.</summary>

@@ -78,6 +78,27 @@ public class AddPathTests
         }
     }
 
+    /// <summary>
+    /// A symlink whose target is not UTF-8 is an error saying so, instead of a link that .NET reads
+    /// with U+FFFD and that would point at another name in the layer; a target holding U+FFFD as
+    /// UTF-8 is written as it is.
+    /// </summary>
+    [Fact]
+    public async Task A_symlink_whose_target_is_not_utf8_is_an_error_saying_so()
+    {
+        using var tree = new TempDirectory();
+        tree.WriteFile("app/main", "m");
+        File.CreateSymbolicLink(tree.Combine("app", "odd"), "odd\uFFFD");
+        await using var layer = await Layer.FromPathAsync(tree.Combine("app"), "/app", new LayerOptions { Timestamp = Fixed });
+        Run("/bin/bash", "-c", @"ln -s $'bad\xff' ""$0""/bad", tree.Combine("app"));
+
+        var error = Assert.Throws<IOException>(() => new LayerBuilder().AddPath(tree.Combine("app"), "/app"));
+
+        Assert.Equal("odd\uFFFD", (await ReadLayerAsync(layer)).Single(e => e.Name == "app/odd").LinkName);
+        Assert.Equal($"{tree.Combine("app", "bad")}: cannot read: the target of this symlink is not valid UTF-8 (U+FFFD stands for the bytes that are not: bad\uFFFD), "
+            + "so its layer entry would point elsewhere; change the link", error.Message);
+    }
+
     /// <summary>A name that holds U+FFFD itself, as UTF-8, is a name like any other: added when it is there, not found when it is not.</summary>
     [Fact]
     public async Task A_name_that_holds_U_FFFD_as_utf8_is_added_and_a_missing_one_is_not_found()
