@@ -125,6 +125,23 @@ public sealed class DockerCredentialStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cancelled_lookup_kills_a_helper_that_hangs()
+    {
+        var pidFile = Path.Combine(_home.Root, "helper.pid");
+        _home.WriteHelper("hanging", $"echo $$ > '{pidFile}'; exec sleep 300");
+        _home.WriteDockerConfig("""{"credsStore": "hanging"}""");
+        using var cancel = new CancellationTokenSource();
+
+        var lookup = _home.Store().GetAsync("127.0.0.1:5000", cancel.Token);
+        while (!File.Exists(pidFile) || File.ReadAllText(pidFile).Length == 0) await Task.Delay(20);
+        using var helper = System.Diagnostics.Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => lookup);
+        Assert.True(helper.WaitForExit(TimeSpan.FromSeconds(10)), "the helper still runs after the cancelled lookup");
+    }
+
+    [Fact]
     public async Task A_failing_helper_is_an_error_without_the_secret()
     {
         _home.WriteHelper("broken", "cat >/dev/null; echo 'keychain locked' >&2; exit 3");
