@@ -1,3 +1,5 @@
+using Dockerless.Layers;
+
 namespace Dockerless.Archives;
 
 /// <summary>
@@ -14,7 +16,7 @@ internal static class AtomicOutput
     /// <summary>Creates the file at <paramref name="path"/> from what <paramref name="write"/> puts in a seekable stream.</summary>
     public static async Task WriteFileAsync(string path, Func<FileStream, Task> write, CancellationToken cancellationToken)
     {
-        path = Path.GetFullPath(path);
+        path = FileTarget(path);
         var temporary = TemporaryBeside(path);
         try
         {
@@ -38,6 +40,46 @@ internal static class AtomicOutput
             throw;
         }
     }
+
+    /// <summary>
+    /// The file to make for <paramref name="path"/>: its full path, or through a symlink the file
+    /// the link names (as a shell's '&gt;' writes through it, leaving the link a link). What the
+    /// final rename would put the output in place of is refused: a directory (the root too), and
+    /// a device, fifo or socket (as root, /dev/null would become a regular file).
+    /// </summary>
+    public static string FileTarget(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.Length == 0) throw new ArgumentException("the output path is empty", nameof(path));
+        var full = Path.GetFullPath(path);
+        if (!File.Exists(full) && !Directory.Exists(full) && new FileInfo(full).LinkTarget is null) return full; // Made by the write, which reports what is wrong.
+        var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+        HostFileKind kind;
+        try
+        {
+            kind = HostFileInfo.Read(target).Kind;
+        }
+        catch (IOException)
+        {
+            return target; // A link to nothing: the write makes the file it names.
+        }
+        var named = target == full ? path : $"{path} (a link to {target})";
+        return kind switch
+        {
+            HostFileKind.Regular => target,
+            HostFileKind.Directory => throw new IOException($"cannot write {named}: it is a directory"),
+            _ => throw new IOException($"cannot write {named}: it is a {KindName(kind)}, not a regular file"),
+        };
+    }
+
+    private static string KindName(HostFileKind kind) => kind switch
+    {
+        HostFileKind.CharacterDevice => "character device",
+        HostFileKind.BlockDevice => "block device",
+        HostFileKind.Fifo => "fifo",
+        HostFileKind.Socket => "socket",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>True when <paramref name="e"/> is a file-system error that names <paramref name="temporary"/>.</summary>
     public static bool Names(Exception e, string temporary)

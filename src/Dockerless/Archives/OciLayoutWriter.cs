@@ -11,7 +11,9 @@ internal static class OciLayoutWriter
 {
     public static async Task WriteDirectoryAsync(string directory, IReadOnlyList<Image> images, CancellationToken cancellationToken)
     {
-        directory = Path.GetFullPath(directory.TrimEnd('/'));
+        ArgumentNullException.ThrowIfNull(directory);
+        if (directory.Length == 0) throw new ArgumentException("the output directory is empty", nameof(directory));
+        directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
         var plan = new OciLayoutPlan(images);
         if (File.Exists(Path.Combine(directory, OciLayoutReader.LayoutFile)))
         {
