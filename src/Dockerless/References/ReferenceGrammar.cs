@@ -54,6 +54,11 @@ internal static class ReferenceGrammar
         {
             return $"the port \"{port}\" of host \"{hostPart}\" is not a number";
         }
+        // The grammar takes any digits; a client cannot reach a port past 65535 (Uri refuses it).
+        if (port is not null && !ushort.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            return $"the port \"{port}\" of host \"{hostPart}\" is not a number from 0 to 65535";
+        }
         return null;
     }
 
