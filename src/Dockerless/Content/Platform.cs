@@ -38,14 +38,23 @@ public sealed record Platform
         Variant = RuntimeInformation.OSArchitecture switch { System.Runtime.InteropServices.Architecture.Arm64 => "v8", System.Runtime.InteropServices.Architecture.Arm => "v7", _ => null },
     };
 
-    /// <summary>Parses <c>os/arch[/variant]</c>.</summary>
+    /// <summary>
+    /// Parses <c>os/arch[/variant]</c> as containerd does: each part letters, digits, '_', '.'
+    /// and '-', lowercased (<c>LINUX/AMD64</c> is <c>linux/amd64</c>, not a platform no image has).
+    /// </summary>
     public static Platform Parse(string value)
     {
+        ArgumentNullException.ThrowIfNull(value);
         var parts = value.Split('/');
         if (parts.Length is < 2 or > 3 || parts.Any(string.IsNullOrWhiteSpace))
         {
             throw new FormatException($"invalid platform \"{value}\": expected os/arch or os/arch/variant");
         }
+        if (parts.FirstOrDefault(p => !p.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '-')) is { } bad)
+        {
+            throw new FormatException($"invalid platform \"{value}\": \"{bad}\" may hold only letters, digits, '_', '.' and '-'");
+        }
+        parts = [.. parts.Select(p => p.ToLowerInvariant())];
         return new Platform { Os = parts[0], Architecture = parts[1], Variant = parts.Length == 3 ? parts[2] : null };
     }
 
