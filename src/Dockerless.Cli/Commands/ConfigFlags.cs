@@ -54,11 +54,28 @@ internal sealed class ConfigFlags
         }
         foreach (var port in parse.GetValue(Expose) ?? [])
         {
-            var key = port.Contains('/', StringComparison.Ordinal) ? port : port + "/tcp";
-            var number = key[..key.IndexOf('/', StringComparison.Ordinal)];
-            if (!ushort.TryParse(number, out _)) throw new UsageException($"--expose {port}: expected PORT[/tcp|/udp], such as 8080/tcp");
-            (config.ExposedPorts ??= new(StringComparer.Ordinal))[key] = JsonDocument.Parse("{}").RootElement.Clone();
+            (config.ExposedPorts ??= new(StringComparer.Ordinal))[ExposedPort(port)] = JsonDocument.Parse("{}").RootElement.Clone();
         }
+    }
+
+    /// <summary>
+    /// <c>PORT[/PROTO]</c> as the config's key, <c>8080/tcp</c>: the protocols docker knows,
+    /// lowercased as docker writes them (another would be written and never published).
+    /// </summary>
+    public static string ExposedPort(string value)
+    {
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        var number = slash < 0 ? value : value[..slash];
+        var protocol = slash < 0 ? "tcp" : value[(slash + 1)..].ToLowerInvariant();
+        if (!ushort.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        {
+            throw new UsageException($"--expose {value}: expected PORT[/tcp|/udp|/sctp] with PORT from 0 to 65535, such as 8080/tcp");
+        }
+        if (protocol is not ("tcp" or "udp" or "sctp"))
+        {
+            throw new UsageException($"--expose {value}: the protocol \"{protocol}\" is not tcp, udp or sctp");
+        }
+        return $"{number}/{protocol}";
     }
 
     /// <summary>An empty single value (<c>--cmd ''</c>) clears the list.</summary>

@@ -175,6 +175,28 @@ public class CommandLineTests
     }
 
     [Theory]
+    [InlineData("8080", "8080/tcp")]
+    [InlineData("53/udp", "53/udp")]
+    [InlineData("9/SCTP", "9/sctp")]
+    [InlineData("443/Tcp", "443/tcp")]
+    public void Exposed_ports_are_keyed_port_slash_lowercase_protocol(string value, string key) => Assert.Equal(key, ConfigFlags.ExposedPort(value));
+
+    [Theory]
+    [InlineData("80/", "the protocol \"\" is not tcp, udp or sctp")]
+    [InlineData("80/xyz", "the protocol \"xyz\" is not tcp, udp or sctp")]
+    [InlineData("80/tcp/udp", "the protocol \"tcp/udp\" is not tcp, udp or sctp")]
+    [InlineData("65536", "expected PORT[/tcp|/udp|/sctp] with PORT from 0 to 65535")]
+    [InlineData("+80", "expected PORT")]
+    [InlineData(" 80", "expected PORT")]
+    public async Task A_bad_exposed_port_is_a_usage_error_naming_it(string value, string message)
+    {
+        var (code, output, error) = await RunAsync("mutate", "scratch", "-t", "oci:never-written", "--expose", value);
+        Assert.Equal((2, ""), (code, output));
+        Assert.StartsWith($"dockerless: --expose {value}: {message}", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+        Assert.False(Directory.Exists("never-written"));
+    }
+
+    [Theory]
     [InlineData("./app:/srv", "./app", "/srv")]
     [InlineData("app", "app", "/")]
     [InlineData("/abs/file.txt:/etc/file.txt", "/abs/file.txt", "/etc/file.txt")]
