@@ -38,10 +38,10 @@ internal abstract record ImageLocation
                 return new DockerArchiveLocation { Text = text, Path = archive, Reference = archiveRef is null ? null : ArchiveName(archiveRef, text) };
             case "oci":
                 var (layout, layoutTag) = SplitPath(rest, text);
-                return new OciLayoutLocation { Text = text, Path = layout, Tag = layoutTag };
+                return new OciLayoutLocation { Text = text, Path = layout, Tag = destination ? LayoutName(layoutTag, text) : layoutTag };
             case "oci-archive":
                 var (ociArchive, ociArchiveTag) = SplitPath(rest, text);
-                return new OciArchiveLocation { Text = text, Path = ociArchive, Tag = ociArchiveTag };
+                return new OciArchiveLocation { Text = text, Path = ociArchive, Tag = destination ? LayoutName(ociArchiveTag, text) : ociArchiveTag };
             case "docker-daemon":
                 return new DaemonLocation { Text = text, Reference = NonEmpty(rest, text, "a reference") };
         }
@@ -84,6 +84,37 @@ internal abstract record ImageLocation
         {
             throw new UsageException($"invalid location \"{text}\": {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// The name to write into an OCI layout (<c>org.opencontainers.image.ref.name</c>), checked
+    /// as skopeo checks it: parts joined by '/', each letters and digits with one of
+    /// <c>- . _ : @ +</c> or <c>--</c> between them. A source's name is not checked: a layout
+    /// written by another tool may hold any, and the user must be able to pick it.
+    /// </summary>
+    private static string? LayoutName(string? layoutTag, string text)
+    {
+        if (layoutTag is null || layoutTag.Split('/').All(IsLayoutNamePart)) return layoutTag;
+        throw new UsageException(
+            $"invalid location \"{text}\": the name \"{layoutTag}\" is not one an OCI layout takes: letters and digits, with one of - . _ : @ + or -- between them, in parts joined by '/'");
+    }
+
+    private static bool IsLayoutNamePart(string part)
+    {
+        if (part.Length == 0 || !char.IsAsciiLetterOrDigit(part[0]) || !char.IsAsciiLetterOrDigit(part[^1])) return false;
+        for (var i = 0; i < part.Length;)
+        {
+            if (char.IsAsciiLetterOrDigit(part[i]))
+            {
+                i++;
+                continue;
+            }
+            var start = i;
+            while (!char.IsAsciiLetterOrDigit(part[i])) i++; // Ends: the last character is one.
+            var separator = part.AsSpan(start, i - start);
+            if (separator is not "--" && !(separator.Length == 1 && "-._:@+".Contains(separator[0]))) return false;
+        }
+        return true;
     }
 
     private static string NonEmpty(string value, string text, string what) =>

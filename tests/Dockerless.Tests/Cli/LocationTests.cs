@@ -84,6 +84,38 @@ public class LocationTests
     }
 
     [Theory]
+    [InlineData("v1")]
+    [InlineData("1.0-rc.1")]
+    [InlineData("example.com:5000/app:1")]
+    [InlineData("app--x_y+z@a")]
+    [InlineData("A/B")]
+    public void An_oci_name_is_written_as_skopeo_takes_it(string name)
+    {
+        Assert.Equal(name, Assert.IsType<OciLayoutLocation>(ImageLocation.ParseDestination($"oci:out:{name}")).Tag);
+        Assert.Equal(name, Assert.IsType<OciArchiveLocation>(ImageLocation.ParseDestination($"oci-archive:out.tar:{name}")).Tag);
+    }
+
+    [Theory]
+    [InlineData("bad tag")]
+    [InlineData("@sha256:abc")]
+    [InlineData("a/")]
+    [InlineData("-x")]
+    [InlineData("x.")]
+    [InlineData("a..b")]
+    [InlineData("a---b")]
+    [InlineData("a//b")]
+    [InlineData("caf\u00e9")]
+    public void An_oci_name_skopeo_refuses_is_a_usage_error_on_write_only(string name)
+    {
+        foreach (var text in new[] { $"oci:out:{name}", $"oci-archive:out.tar:{name}" })
+        {
+            var error = Assert.Throws<UsageException>(() => ImageLocation.ParseDestination(text));
+            Assert.StartsWith($"invalid location \"{text}\": the name \"{name}\" is not one an OCI layout takes", error.Message, StringComparison.Ordinal);
+            Assert.Equal(name, ((OciLocation)ImageLocation.ParseSource(text)).Tag);
+        }
+    }
+
+    [Theory]
     [InlineData("app", "app", "latest")]
     [InlineData("app:1", "app", "1")]
     [InlineData("127.0.0.1:5000/app", "127.0.0.1:5000/app", "latest")]
