@@ -9,7 +9,7 @@ internal sealed class ConfigFlags
     public Option<string[]> Entrypoint { get; } = Repeatable("--entrypoint", "ARG", "One element of the entrypoint (repeat for each; --entrypoint '' clears it)");
     public Option<string[]> Cmd { get; } = Repeatable("--cmd", "ARG", "One element of the default command (repeat for each; --cmd '' clears it)");
     public Option<string[]> Env { get; } = Repeatable("--env", "K=V", "An environment variable (repeatable)");
-    public Option<string?> Workdir { get; } = new("--workdir") { Description = "The working directory", HelpName = "DIR" };
+    public Option<string?> Workdir { get; } = new("--workdir") { Description = "The working directory, an absolute path (--workdir '' clears it)", HelpName = "DIR" };
     public Option<string?> User { get; } = new("--user") { Description = "The user (name, uid or uid:gid)", HelpName = "USER" };
     public Option<string[]> Label { get; } = Repeatable("--label", "K=V", "A label (repeatable)");
     public Option<string[]> Expose { get; } = Repeatable("--expose", "PORT[/PROTO]", "An exposed port such as 8080/tcp (repeatable)");
@@ -45,7 +45,12 @@ internal sealed class ConfigFlags
             config.Env.RemoveAll(e => e == key || e.StartsWith(key + "=", StringComparison.Ordinal));
             config.Env.Add(pair);
         }
-        if (parse.GetValue(Workdir) is { } workdir) config.WorkingDir = workdir;
+        if (parse.GetValue(Workdir) is { } workdir)
+        {
+            // An engine refuses to start a container in a relative working directory (runc: "cwd must be an absolute path").
+            if (workdir.Length > 0 && !workdir.StartsWith('/')) throw new UsageException($"--workdir {workdir}: expected an absolute path, such as /app ('' clears it)");
+            config.WorkingDir = workdir;
+        }
         if (parse.GetValue(User) is { } user) config.User = user;
         foreach (var pair in parse.GetValue(Label) ?? [])
         {

@@ -162,16 +162,44 @@ public class CommandLineTests
         Assert.Equal("1000:1000", image.Config.User);
     }
 
-    [Fact]
-    public void An_empty_cmd_clears_it()
+    /// <summary>Applies the config flags <paramref name="args"/> to <paramref name="image"/>.</summary>
+    private static void ApplyFlags(Image image, params string[] args)
     {
         var flags = new ConfigFlags();
         var command = new System.CommandLine.Command("test");
         flags.AddTo(command);
+        flags.Apply(command.Parse(args), image);
+    }
+
+    [Fact]
+    public void An_empty_cmd_clears_it()
+    {
         var image = Image.Scratch();
         image.Config.Cmd = ["x"];
-        flags.Apply(command.Parse(["--cmd", ""]), image);
+        ApplyFlags(image, "--cmd", "");
         Assert.Null(image.Config.Cmd);
+    }
+
+    [Theory]
+    [InlineData("app")]
+    [InlineData("./app")]
+    [InlineData("~/app")]
+    public async Task A_relative_workdir_is_a_usage_error(string workdir)
+    {
+        var target = Path.Combine(Path.GetTempPath(), "dockerless-test-" + Guid.NewGuid().ToString("N"));
+        var (code, output, error) = await RunAsync("mutate", "scratch", "-t", $"oci:{target}", "--workdir", workdir);
+        Assert.False(Directory.Exists(target));
+        Assert.Equal((2, ""), (code, output));
+        Assert.Equal($"dockerless: --workdir {workdir}: expected an absolute path, such as /app ('' clears it)", error.Trim());
+    }
+
+    [Fact]
+    public void An_empty_workdir_clears_it()
+    {
+        var image = Image.Scratch();
+        image.Config.WorkingDir = "/app";
+        ApplyFlags(image, "--workdir", "");
+        Assert.Equal("", image.Config.WorkingDir);
     }
 
     [Theory]
@@ -190,10 +218,11 @@ public class CommandLineTests
     [InlineData(" 80", "expected PORT")]
     public async Task A_bad_exposed_port_is_a_usage_error_naming_it(string value, string message)
     {
-        var (code, output, error) = await RunAsync("mutate", "scratch", "-t", "oci:never-written", "--expose", value);
+        var target = Path.Combine(Path.GetTempPath(), "dockerless-test-" + Guid.NewGuid().ToString("N"));
+        var (code, output, error) = await RunAsync("mutate", "scratch", "-t", $"oci:{target}", "--expose", value);
+        Assert.False(Directory.Exists(target));
         Assert.Equal((2, ""), (code, output));
         Assert.StartsWith($"dockerless: --expose {value}: {message}", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
-        Assert.False(Directory.Exists("never-written"));
     }
 
     [Theory]
