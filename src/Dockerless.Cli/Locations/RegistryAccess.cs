@@ -148,13 +148,17 @@ internal static class RegistryAccess
     public static Task<IReadOnlyList<string>> ListRepositoriesAsync(CliContext context, string registry, CancellationToken cancellationToken)
         => context.RegistryFor(CheckRegistry("catalog", WithoutTransport(registry))).ListRepositoriesAsync(cancellationToken: cancellationToken);
 
+    /// <summary><paramref name="registry"/> when it is not empty or blank (logout takes any name a config may hold).</summary>
+    public static string RequireRegistry(string verb, string registry)
+        => string.IsNullOrWhiteSpace(registry) ? throw new UsageException($"{verb}: the registry is empty: expected HOST[:PORT]") : registry;
+
     /// <summary>
     /// <paramref name="registry"/> when it is a registry address (<c>HOST[:PORT]</c> or
     /// <c>http(s)://HOST[:PORT]</c>); anything else, such as a repository, is a usage error.
     /// </summary>
     public static string CheckRegistry(string verb, string registry)
     {
-        if (string.IsNullOrWhiteSpace(registry)) throw new UsageException($"{verb}: the registry is empty: expected HOST[:PORT]");
+        RequireRegistry(verb, registry);
         try
         {
             var endpoint = Distribution.RegistryEndpoint.Parse(registry);

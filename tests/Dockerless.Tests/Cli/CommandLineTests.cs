@@ -55,6 +55,8 @@ public class CommandLineTests
     [InlineData("catalog: invalid registry address \"127.0.0.1:5000/app\"", "catalog", "docker://127.0.0.1:5000/app")]
     [InlineData("catalog: invalid registry address \"registry:http\": the port is not a number from 0 to 65535", "catalog", "registry:http")]
     [InlineData("login: invalid registry address \"127.0.0.1:5000/app\"", "login", "127.0.0.1:5000/app", "-u", "me", "--password-stdin")]
+    [InlineData("logout: the registry is empty: expected HOST[:PORT]", "logout", "")]
+    [InlineData("logout: the registry is empty: expected HOST[:PORT]", "logout", " ")]
     [InlineData("invalid image reference \"localhost:99999/app\": the port \"99999\" of host \"localhost\" is not a number from 0 to 65535", "ls", "localhost:99999/app")]
     [InlineData("the port \"70000\" of host \"127.0.0.1\"", "copy", "scratch", "docker://127.0.0.1:70000/app:1")]
     [InlineData("the port \"70000\" of host \"127.0.0.1\"", "inspect", "127.0.0.1:70000/app:1")]
