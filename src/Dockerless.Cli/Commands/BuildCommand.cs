@@ -21,7 +21,7 @@ internal static class BuildCommand
         flags.AddTo(command);
         command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
-            var dir = parse.GetRequiredValue(directory);
+            var dir = CommonOptions.NonEmptyPath(parse.GetRequiredValue(directory), "build", "DIR", "the directory to put into the layer");
             var target = ImageLocation.ParseDestination(parse.GetRequiredValue(destination));
             var source = ImageLocation.ParseSource(parse.GetRequiredValue(from));
             var wanted = CommonOptions.ParsePlatform(parse.GetValue(platform));

@@ -44,6 +44,10 @@ internal static class CommonOptions
         return value;
     }
 
+    /// <summary><paramref name="value"/> of the argument <paramref name="name"/>; an empty one is a usage error naming it.</summary>
+    public static string NonEmptyPath(string value, string verb, string name, string what)
+        => value.Length > 0 ? value : throw new UsageException($"{verb}: {name} is empty: expected {what}");
+
     /// <summary>Parses a platform flag's value; a bad one is a usage error.</summary>
     public static Platform? ParsePlatform(string? value)
     {

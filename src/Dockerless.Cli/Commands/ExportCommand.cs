@@ -15,7 +15,7 @@ internal static class ExportCommand
         command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
             var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
-            var path = parse.GetRequiredValue(output);
+            var path = CommonOptions.NonEmptyPath(parse.GetRequiredValue(output), "export", "OUT.tar", "the tar file to write (- for standard output)");
             var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
             await using (image)
             {

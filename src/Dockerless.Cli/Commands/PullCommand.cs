@@ -24,7 +24,7 @@ internal static class PullCommand
         {
             var source = ImageLocation.ParseSource(parse.GetRequiredValue(reference));
             if (source is not RegistryLocation) throw new UsageException($"pull: {source} is not a registry image (use copy)");
-            var file = parse.GetRequiredValue(path);
+            var file = CommonOptions.NonEmptyPath(parse.GetRequiredValue(path), "pull", "PATH", "the file or directory to write");
             // PATH written as a location (docker-archive:FILE, oci:DIR, oci-archive:FILE) says its own format.
             ImageLocation destination = LocalPrefixes.Any(p => file.StartsWith(p, StringComparison.Ordinal))
                 ? ImageLocation.ParseDestination(file)

@@ -20,7 +20,7 @@ internal static class PushCommand
         var command = new Command("push", "Upload an image from a local file or directory") { path, reference };
         command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
-            var file = parse.GetRequiredValue(path);
+            var file = CommonOptions.NonEmptyPath(parse.GetRequiredValue(path), "push", "PATH", "the image's file, directory or local location");
             var destination = ImageLocation.ParseDestination(parse.GetRequiredValue(reference));
             if (destination is not RegistryLocation) throw new UsageException($"push: {destination} is not a registry image (use copy)");
             var source = await SourceAsync(file, cancellationToken);
