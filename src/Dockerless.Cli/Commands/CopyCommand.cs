@@ -66,7 +66,7 @@ internal static class CopyCommand
         };
         if (path is null) return null;
         var images = await Image.LoadAsync(path, new ImageLoadOptions { AllPlatforms = true }, cancellationToken);
-        return await ImageSelection.PickPlatformsAsync(images, tag, platforms);
+        return await ImageSelection.PickPlatformsAsync(images, source.Text, tag, platforms);
     }
 
     private static async Task WritePlatformsAsync(CliContext context, IReadOnlyList<Image> images, ImageLocation destination, CancellationToken cancellationToken)

@@ -47,11 +47,16 @@ internal static class ImageSelection
     /// narrowed to <paramref name="platforms"/> when given: what a multi-platform layout holds.
     /// Null, with every image released, when that is not several images of distinct platforms.
     /// </summary>
-    public static async Task<IReadOnlyList<Image>?> PickPlatformsAsync(IReadOnlyList<Image> images, string? tag, IReadOnlyList<Platform> platforms)
+    public static async Task<IReadOnlyList<Image>?> PickPlatformsAsync(IReadOnlyList<Image> images, string location, string? tag, IReadOnlyList<Platform> platforms)
     {
-        var chosen = images
-            .Where(i => (tag is null || i.Tags.Contains(tag)) && (platforms.Count == 0 || platforms.Any(p => p.Matches(i.Platform))))
-            .ToList();
+        var named = images.Where(i => tag is null || i.Tags.Contains(tag)).ToList();
+        // A platform asked for that is not there is named, not left out (nor blamed on --platform given twice).
+        if (named.Count > 0 && platforms.FirstOrDefault(p => !named.Any(i => p.Matches(i.Platform))) is { } missing)
+        {
+            foreach (var image in images) await image.DisposeAsync().ConfigureAwait(false);
+            throw new PlatformNotFoundException(location, missing, named.Select(i => i.Platform.ToString()).Distinct(StringComparer.Ordinal));
+        }
+        var chosen = named.Where(i => platforms.Count == 0 || platforms.Any(p => p.Matches(i.Platform))).ToList();
         var several = chosen.Count > 1
             && chosen.DistinctBy(i => i.Platform.ToString()).Count() == chosen.Count
             && chosen.Select(i => tag ?? i.Tag).Distinct(StringComparer.Ordinal).Count() == 1;

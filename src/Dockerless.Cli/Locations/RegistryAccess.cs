@@ -48,11 +48,16 @@ internal static class RegistryAccess
         var reference = Parse(location.Reference);
         var registry = context.RegistryFor(reference.Registry);
         var top = await registry.GetManifestAsync(reference.Repository, reference.Identifier, cancellationToken);
-        if (top.Index is not { } index) return [await registry.PullImageAsync(reference.Repository, reference.Identifier, lazy: true, cancellationToken: cancellationToken)];
+        if (top.Index is not { } index)
+        {
+            var single = await registry.PullImageAsync(reference.Repository, reference.Identifier, lazy: true, cancellationToken: cancellationToken);
+            return await EveryPlatformFoundAsync([single], [single.Platform.ToString()], location, platforms);
+        }
         // Kept with each image: an OCI layout written from all of them holds the index byte for byte.
         var original = Manifests.OriginalIndex.Of(index, top.RawBytes, top.MediaType, top.Digest);
         var images = new List<Image>();
-        foreach (var entry in await registry.ImagesOfIndexAsync(reference.Repository, top, cancellationToken))
+        var entries = await registry.ImagesOfIndexAsync(reference.Repository, top, cancellationToken);
+        foreach (var entry in entries)
         {
             if (entry.Platform is not { } platform || platform.Os == "unknown") continue;
             if (platforms.Count > 0 && !platforms.Any(p => p.Matches(platform))) continue;
@@ -62,7 +67,20 @@ internal static class RegistryAccess
             image.SourceIndex = original;
             images.Add(image);
         }
-        return images.Count > 0 ? images : throw new DockerlessException($"{location}: the index has no image for {string.Join(", ", platforms)}");
+        var offered = entries.Select(e => e.Platform).OfType<Platform>().Where(p => p.Os != "unknown").Select(p => p.ToString());
+        await EveryPlatformFoundAsync(images, offered, location, platforms);
+        return images.Count > 0 ? images : throw new DockerlessException($"{location}: the index has no image of a known platform");
+    }
+
+    /// <summary>
+    /// <paramref name="images"/> when each of <paramref name="platforms"/> is among them; else they
+    /// are released, and the first platform missing is named with those <paramref name="offered"/>.
+    /// </summary>
+    private static async Task<IReadOnlyList<Image>> EveryPlatformFoundAsync(IReadOnlyList<Image> images, IEnumerable<string> offered, RegistryLocation location, IReadOnlyList<Platform> platforms)
+    {
+        if (platforms.FirstOrDefault(p => !images.Any(i => p.Matches(i.Platform))) is not { } missing) return images;
+        foreach (var image in images) await image.DisposeAsync();
+        throw new PlatformNotFoundException(location.ToString(), missing, offered.Distinct(StringComparer.Ordinal));
     }
 
     /// <summary>Pushes under exactly the location's tag (not every tag the image had where it came from).</summary>

@@ -50,7 +50,11 @@ public sealed partial class Registry
     private async Task<(List<RemoteManifest> Children, (byte[] Bytes, Digest Digest, string MediaType, ImageManifest? Manifest) Head)> SelectAsync(
         string repository, RemoteManifest top, IReadOnlyList<Platform>? platforms, CancellationToken cancellationToken)
     {
-        if (top.Index is not { } index) return ([], (top.RawBytes, top.Digest, top.MediaType, top.Manifest));
+        if (top.Index is not { } index)
+        {
+            await RequireOwnPlatformAsync(repository, top, platforms ?? [], cancellationToken).ConfigureAwait(false);
+            return ([], (top.RawBytes, top.Digest, top.MediaType, top.Manifest));
+        }
         if (platforms is null) return (await ManifestsBelowAsync(repository, top, cancellationToken).ConfigureAwait(false), (top.RawBytes, top.Digest, top.MediaType, null));
         var offered = await ImagesOfIndexAsync(repository, top, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Descriptor> entries = [.. platforms.Select(p => ChooseOffered(index, offered, p, $"{Host}/{repository}@{top.Digest}")).Distinct()];

@@ -21,11 +21,7 @@ public sealed partial class Registry
         var original = manifest.ToOriginal();
         var configBytes = await ReadBlobAsync(repository, original.Manifest.Config, cancellationToken).ConfigureAwait(false);
         var configuration = ImageConfiguration.Parse(configBytes, $"{Host}/{repository}@{manifest.Digest}");
-        // A plain manifest has no platforms to choose from: one asked for must be the image's own, as docker pull --platform checks.
-        if (platform is not null && !platform.Matches(configuration.Platform))
-        {
-            throw new PlatformNotFoundException($"{Host}/{repository}:{reference}", platform, [configuration.Platform.ToString()]);
-        }
+        RequireOwnPlatform(configuration.Platform, $"{Host}/{repository}:{reference}", platform is null ? [] : [platform]);
         var diffIds = configuration.RootFs.DiffIds;
         if (diffIds.Count != original.Manifest.Layers.Count)
         {
@@ -64,7 +60,46 @@ public sealed partial class Registry
     internal async Task<byte[]> GetConfigBytesAsync(string repository, string reference, Platform? platform, CancellationToken cancellationToken)
     {
         var manifest = await ResolveImageManifestAsync(repository, reference, platform, cancellationToken).ConfigureAwait(false);
-        return await ReadBlobAsync(repository, manifest.ToOriginal().Manifest.Config, cancellationToken).ConfigureAwait(false);
+        var bytes = await ReadBlobAsync(repository, manifest.ToOriginal().Manifest.Config, cancellationToken).ConfigureAwait(false);
+        if (platform is not null) RequireOwnPlatform(PlatformOfConfig(bytes), $"{Host}/{repository}:{reference}", [platform]);
+        return bytes;
+    }
+
+    /// <summary>
+    /// A plain manifest has no platforms to choose from: each one asked for must be the image's
+    /// own (<paramref name="own"/>, null when its config names none), as docker pull --platform checks.
+    /// </summary>
+    private static void RequireOwnPlatform(Platform? own, string source, IEnumerable<Platform> wanted)
+    {
+        foreach (var platform in wanted)
+        {
+            if (own is null || !platform.Matches(own)) throw new PlatformNotFoundException(source, platform, [own?.ToString() ?? "none (its config names no platform)"]);
+        }
+    }
+
+    /// <summary>The os, architecture and variant a config names, or null when it names none (an artifact's config).</summary>
+    private static Platform? PlatformOfConfig(byte[] bytes)
+    {
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(bytes);
+            var root = document.RootElement;
+            string? Text(string name) => root.ValueKind == System.Text.Json.JsonValueKind.Object && root.TryGetProperty(name, out var value)
+                && value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString() : null;
+            return Text("os") is { } os && Text("architecture") is { } architecture ? new Platform { Os = os, Architecture = architecture, Variant = Text("variant") } : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Checks a plain manifest's own platform against <paramref name="wanted"/>, reading its config.</summary>
+    private async Task RequireOwnPlatformAsync(string repository, RemoteManifest manifest, IReadOnlyList<Platform> wanted, CancellationToken cancellationToken)
+    {
+        if (wanted.Count == 0 || manifest.Manifest is not { } plain) return;
+        var bytes = await ReadBlobAsync(repository, plain.Config, cancellationToken).ConfigureAwait(false);
+        RequireOwnPlatform(PlatformOfConfig(bytes), $"{Host}/{repository}@{manifest.Digest}", wanted);
     }
 
     /// <summary>

@@ -90,6 +90,22 @@ public class RegistryVerbTests
         Assert.Equal(1, fromLayout.ExitCode);
         Assert.False(File.Exists(dir["out.tar"]));
         await CliTool.SucceedAsync(["copy", image, $"docker-archive:{dir["out.tar"]}", "--platform", "linux/amd64"]);
+
+        // Into a registry, an OCI layout, or as the config: not copied or printed for the platform it is not for.
+        var wanted = $"no image for platform linux/arm64; it has linux/amd64";
+        foreach (var args in new[]
+        {
+            new[] { "copy", image, $"{registry.Host}/other:1", "--platform", "linux/arm64" },
+            ["copy", image, $"{registry.Host}/other:1", "--platform", "linux/amd64", "--platform", "linux/arm64"],
+            ["copy", image, $"oci:{dir["more"]}", "--platform", "linux/amd64", "--platform", "linux/arm64"],
+            ["config", image, "--platform", "linux/arm64"],
+        })
+        {
+            var result = await CliTool.RunAsync(args);
+            Assert.True(result.ExitCode == 1 && result.Error.Trim().EndsWith(wanted, StringComparison.Ordinal) && result.Output.Length == 0, $"{string.Join(' ', args)}: {result}");
+        }
+        Assert.Equal(1, (await CliTool.RunAsync("ls", $"{registry.Host}/other")).ExitCode);
+        Assert.False(Directory.Exists(dir["more"]));
     }
 
     /// <summary>An OCI ref name that is a whole reference, as skopeo writes <c>oci:DIR:example.com/app:1.0</c>: read and written alike.</summary>
@@ -282,8 +298,17 @@ public class RegistryVerbTests
         Assert.Equal((await OutputAsync("digest", $"{source.Host}/multi:arm64")).Trim(), (await OutputAsync("digest", $"{target.Host}/arm:1")).Trim());
         Assert.Equal("arm64", (await SkopeoInspectAsync($"docker://{target.Host}/arm:1")).GetProperty("Architecture").GetString());
 
-        // Into an OCI layout every platform goes, each manifest byte for byte.
+        // A platform the index does not have is named, into a registry or a layout, even beside one it has.
         using var dir = new TempDirectory();
+        foreach (var destination in new[] { $"{target.Host}/none:1", $"oci:{dir["none"]}:1" })
+        {
+            var missing = await CliTool.RunAsync("copy", $"{source.Host}/multi:1", destination, "--platform", "linux/amd64", "--platform", "linux/s390x");
+            Assert.Equal(1, missing.ExitCode);
+            Assert.EndsWith("no image for platform linux/s390x; it has linux/amd64, linux/arm64", missing.Error.Trim(), StringComparison.Ordinal);
+        }
+        Assert.False(Directory.Exists(dir["none"]));
+
+        // Into an OCI layout every platform goes, each manifest byte for byte.
         await CliTool.SucceedAsync(["copy", $"{source.Host}/multi:1", $"oci:{dir["layout"]}:1"]);
         foreach (var arch in new[] { "amd64", "arm64" })
         {

@@ -232,6 +232,24 @@ public class CommandLineTests
         Assert.StartsWith($"dockerless: --expose {value}: {message}", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
+    /// <summary>A layout of two platforms copied with one it has and one it has not: named, not "one --platform at most".</summary>
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Copy_names_a_platform_a_layout_does_not_have()
+    {
+        using var dir = new Dockerless.Tests.Layers.TempDirectory();
+        foreach (var platform in new[] { "linux/amd64", "linux/arm64" })
+        {
+            Assert.Equal(0, (await RunAsync("-q", "mutate", "scratch", "-t", $"oci:{dir.Combine("layout")}:v1", "--platform", platform)).ExitCode);
+        }
+
+        var (code, output, error) = await RunAsync("copy", $"oci:{dir.Combine("layout")}:v1", $"oci:{dir.Combine("copy")}", "--platform", "linux/amd64", "--platform", "linux/s390x");
+
+        Assert.Equal((1, ""), (code, output));
+        Assert.Equal($"dockerless: oci:{dir.Combine("layout")}:v1: no image for platform linux/s390x; it has linux/amd64, linux/arm64", error.Trim());
+        Assert.False(Directory.Exists(dir.Combine("copy")));
+    }
+
     [Theory]
     [InlineData("./app:/srv", "./app", "/srv")]
     [InlineData("app", "app", "/")]
