@@ -37,6 +37,16 @@ internal sealed class CredentialHelper
             if (IsNotFound(output)) return null;
             throw Failure("get", serverUrl, exitCode, output);
         }
+        return ParseAnswer(output, $"{_program} get {serverUrl}: the answer");
+    }
+
+    /// <summary>
+    /// The credential in a helper's answer to <c>get</c> (<c>{"Username","Secret"}</c>), or null
+    /// when it holds no secret. An answer that is not JSON is a <see cref="CredentialException"/>
+    /// naming <paramref name="what"/>, never quoting the answer, which holds a secret.
+    /// </summary>
+    internal static RegistryCredential? ParseAnswer(string output, string what)
+    {
         try
         {
             using var document = JsonDocument.Parse(output);
@@ -52,7 +62,7 @@ internal sealed class CredentialHelper
         }
         catch (JsonException e)
         {
-            throw CredentialException.NotJson($"{_program} get {serverUrl}: the answer", e);
+            throw CredentialException.NotJson(what, e);
         }
     }
 
