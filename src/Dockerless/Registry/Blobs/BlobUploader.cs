@@ -219,11 +219,18 @@ internal sealed class BlobUploader(RegistryApi api)
         if (!response.IsSuccessStatusCode) throw new UploadRefusedException(await Http.ErrorAsync(response, "check upload", repository, cancellationToken).ConfigureAwait(false));
         var next = response.Headers.Location is null ? location : await LocationAsync(response, repository, cancellationToken).ConfigureAwait(false);
         var range = response.Headers.TryGetValues("Range", out var values) ? values.FirstOrDefault() : null;
+        return (next, ResumeOffset(range));
+    }
+
+    /// <summary>
+    /// Where to resume after an upload session's <c>Range</c> header: "0-N" names the last byte
+    /// held; distribution also says "0-0" for an empty session, so that one resumes from the start
+    /// (a wrong guess is refused and then restarts cleanly), as does a missing or unreadable header.
+    /// </summary>
+    internal static long ResumeOffset(string? range)
+    {
         var dash = range?.LastIndexOf('-') ?? -1;
-        // "0-N" names the last byte held; distribution also says "0-0" for an empty session, so
-        // that one resumes from the start (a wrong guess is refused and then restarts cleanly).
-        var offset = dash >= 0 && long.TryParse(range![(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end) && end > 0 ? end + 1 : 0;
-        return (next, offset);
+        return dash >= 0 && long.TryParse(range![(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end) && end > 0 ? end + 1 : 0;
     }
 
     private async Task<Uri> StartAsync(string repository, CancellationToken cancellationToken)
@@ -232,13 +239,16 @@ internal sealed class BlobUploader(RegistryApi api)
             b => new HttpRequestMessage(HttpMethod.Post, new Uri(b, $"v2/{repository}/blobs/uploads/")), cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref SessionsStarted);
         var location = await LocationAsync(response, repository, cancellationToken).ConfigureAwait(false);
-        if (response.Headers.TryGetValues("OCI-Chunk-Min-Length", out var values)
-            && long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var min))
+        if (response.Headers.TryGetValues("OCI-Chunk-Min-Length", out var values) && MinChunkLength(values.FirstOrDefault()) is { } min)
         {
             Interlocked.Exchange(ref _minChunk, min);
         }
         return location;
     }
+
+    /// <summary>The smallest chunk an <c>OCI-Chunk-Min-Length</c> header allows, or null when it names no byte count.</summary>
+    internal static long? MinChunkLength(string? header)
+        => long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var min) ? min : null;
 
     private async Task<Uri> LocationAsync(HttpResponseMessage response, string repository, CancellationToken cancellationToken)
         => response.Headers.Location is { } location

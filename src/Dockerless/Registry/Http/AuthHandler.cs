@@ -129,24 +129,32 @@ internal sealed class AuthHandler : DelegatingHandler
             };
         }
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        TokenResponse? body;
+        CachedToken? read;
         try
         {
-            body = await JsonSerializer.DeserializeAsync(stream, RegistryJsonContext.Default.TokenResponse, cancellationToken).ConfigureAwait(false);
+            read = await ReadTokenAsync(stream, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException e)
         {
             throw new RegistryException("get token", _endpoint.Host, null, response.StatusCode, null, "the token endpoint answered something that is not a token document", e);
         }
-        var token = body?.Token is { Length: > 0 } t ? t : body?.AccessToken;
-        if (string.IsNullOrEmpty(token))
-        {
-            throw new RegistryException("get token", _endpoint.Host, null, response.StatusCode, null, "the token endpoint's answer holds neither token nor access_token");
-        }
-        var now = DateTimeOffset.UtcNow;
-        var lifetime = TimeSpan.FromSeconds(body!.ExpiresIn is > 0 and var seconds ? seconds : DefaultTokenLifetimeSeconds);
+        return read ?? throw new RegistryException("get token", _endpoint.Host, null, response.StatusCode, null, "the token endpoint's answer holds neither token nor access_token");
+    }
+
+    /// <summary>
+    /// The token in a token endpoint's answer (<c>token</c>, else <c>access_token</c>) and when to
+    /// stop using it: its lifetime (<c>expires_in</c>, default 60 s) from when it was issued (not
+    /// after <paramref name="now"/>), less a margin. Null when the answer holds no token; a body
+    /// that is not a token document throws <see cref="JsonException"/>.
+    /// </summary>
+    internal static async Task<CachedToken?> ReadTokenAsync(Stream body, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var answer = await JsonSerializer.DeserializeAsync(body, RegistryJsonContext.Default.TokenResponse, cancellationToken).ConfigureAwait(false);
+        var token = answer?.Token is { Length: > 0 } t ? t : answer?.AccessToken;
+        if (string.IsNullOrEmpty(token)) return null;
+        var lifetime = TimeSpan.FromSeconds(answer!.ExpiresIn is > 0 and var seconds ? seconds : DefaultTokenLifetimeSeconds);
         var margin = TimeSpan.FromTicks(Math.Min(ExpiryMargin.Ticks, lifetime.Ticks / 4));
-        return new CachedToken(token, (body.IssuedAt is { } issued && issued < now ? issued : now) + lifetime - margin);
+        return new CachedToken(token, (answer.IssuedAt is { } issued && issued < now ? issued : now) + lifetime - margin);
     }
 
     /// <summary>The Docker Hub flow: GET realm?service=..&amp;scope=.., with Basic when there is a password.</summary>
@@ -226,7 +234,7 @@ internal sealed class AuthHandler : DelegatingHandler
     private sealed record Learned(AuthChallenge Challenge, Uri Origin);
 
     /// <summary>A token and when to stop using it: a little before it expires, so it does not expire in flight.</summary>
-    private sealed record CachedToken(string Token, DateTimeOffset Expires)
+    internal sealed record CachedToken(string Token, DateTimeOffset Expires)
     {
         public bool IsFresh => DateTimeOffset.UtcNow < Expires;
     }

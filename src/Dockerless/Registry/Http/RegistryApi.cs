@@ -156,13 +156,19 @@ internal sealed class RegistryApi(RegistryHttp http)
 
     /// <summary>Every tag, following <c>Link</c> pages.</summary>
     public Task<IReadOnlyList<string>> ListTagsAsync(string repository, int? pageSize, CancellationToken cancellationToken)
-        => ListAsync("list tags", repository, $"v2/{repository}/tags/list", pageSize,
-            async (s, ct) => (await JsonSerializer.DeserializeAsync(s, RegistryJsonContext.Default.TagList, ct).ConfigureAwait(false))?.Tags, cancellationToken);
+        => ListAsync("list tags", repository, $"v2/{repository}/tags/list", pageSize, ReadTagsAsync, cancellationToken);
 
     /// <summary>Every repository in the catalog, following <c>Link</c> pages.</summary>
     public Task<IReadOnlyList<string>> ListRepositoriesAsync(int? pageSize, CancellationToken cancellationToken)
-        => ListAsync("list repositories", null, "v2/_catalog", pageSize,
-            async (s, ct) => (await JsonSerializer.DeserializeAsync(s, RegistryJsonContext.Default.Catalog, ct).ConfigureAwait(false))?.Repositories, cancellationToken);
+        => ListAsync("list repositories", null, "v2/_catalog", pageSize, ReadRepositoriesAsync, cancellationToken);
+
+    /// <summary>The tags of one page of <c>GET /v2/NAME/tags/list</c>; a body that is not the protocol's JSON throws <see cref="JsonException"/>.</summary>
+    internal static async Task<IReadOnlyList<string>?> ReadTagsAsync(Stream body, CancellationToken cancellationToken)
+        => (await JsonSerializer.DeserializeAsync(body, RegistryJsonContext.Default.TagList, cancellationToken).ConfigureAwait(false))?.Tags;
+
+    /// <summary>The repositories of one page of <c>GET /v2/_catalog</c>; a body that is not the protocol's JSON throws <see cref="JsonException"/>.</summary>
+    internal static async Task<IReadOnlyList<string>?> ReadRepositoriesAsync(Stream body, CancellationToken cancellationToken)
+        => (await JsonSerializer.DeserializeAsync(body, RegistryJsonContext.Default.Catalog, cancellationToken).ConfigureAwait(false))?.Repositories;
 
     private async Task<IReadOnlyList<string>> ListAsync(string operation, string? repository, string path, int? pageSize,
         Func<Stream, CancellationToken, Task<IReadOnlyList<string>?>> parse, CancellationToken cancellationToken)

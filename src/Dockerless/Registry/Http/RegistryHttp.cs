@@ -118,17 +118,12 @@ internal sealed class RegistryHttp : IDisposable
             {
                 var buffer = new byte[MaxErrorBody];
                 var length = await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                if (length > 0)
-                {
-                    var body = JsonSerializer.Deserialize(buffer.AsSpan(0, length), RegistryJsonContext.Default.ErrorResponse);
-                    var first = body?.Errors is { Count: > 0 } errors ? errors[0] : null;
-                    (code, message) = (first?.Code, first?.Message);
-                }
+                if (length > 0) (code, message) = FirstError(buffer.AsSpan(0, length));
             }
         }
-        catch (Exception e) when (e is JsonException or IOException or HttpRequestException)
+        catch (Exception e) when (e is IOException or HttpRequestException)
         {
-            // A body that is not the protocol's error document leaves the code to the status.
+            // A body that cannot be read leaves the code to the status.
         }
         code ??= response.StatusCode switch
         {
@@ -139,6 +134,24 @@ internal sealed class RegistryHttp : IDisposable
         };
         var detail = subject is null ? message : string.IsNullOrEmpty(message) ? subject : $"{subject}: {message}";
         return new RegistryException(operation, Endpoint.Host, repository, response.StatusCode, code, detail);
+    }
+
+    /// <summary>
+    /// The code and message of the first error in a distribution error body
+    /// (<c>{"errors":[{"code":..,"message":..}]}</c>); nulls when the body is not that document,
+    /// which leaves the code to the status.
+    /// </summary>
+    internal static (string? Code, string? Message) FirstError(ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var first = JsonSerializer.Deserialize(body, RegistryJsonContext.Default.ErrorResponse)?.Errors is { Count: > 0 } errors ? errors[0] : null;
+            return (first?.Code, first?.Message);
+        }
+        catch (JsonException)
+        {
+            return (null, null);
+        }
     }
 
     /// <summary>
