@@ -29,6 +29,12 @@ internal static class AuthFile
         {
             throw new CredentialException($"cannot read the auth file {path}: {e.Message}", e);
         }
+        return Parse(bytes, path);
+    }
+
+    /// <summary>The auth file's bytes, parsed; an empty file is an empty object, a malformed one throws naming <paramref name="path"/>, never quoting a secret.</summary>
+    internal static JsonObject Parse(byte[] bytes, string path)
+    {
         if (bytes.AsSpan().Trim("\t\n\r "u8).IsEmpty) return [];
         try
         {
