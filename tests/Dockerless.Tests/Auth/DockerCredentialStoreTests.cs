@@ -170,6 +170,22 @@ public sealed class DockerCredentialStoreTests : IDisposable
         Assert.DoesNotContain(secret, error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("\"SUPERSECRET\"")]
+    [InlineData("1e999")]
+    [InlineData("null")]
+    public async Task A_helper_answer_that_is_not_an_object_is_reported_without_its_content(string answer)
+    {
+        _home.WriteHelper("odd", $"cat >/dev/null; echo '{answer}'");
+        _home.WriteDockerConfig("""{"credsStore": "odd"}""");
+
+        var error = await Assert.ThrowsAsync<CredentialException>(() => _home.Store().GetAsync("127.0.0.1:5000", CancellationToken.None));
+
+        Assert.Contains("docker-credential-odd get 127.0.0.1:5000: the answer is not a JSON object", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SUPERSECRET", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_missing_helper_is_named()
     {

@@ -52,6 +52,7 @@ internal sealed class CredentialHelper
             using var document = JsonDocument.Parse(output);
             JsonText.RefuseInvalidStrings(Encoding.UTF8.GetBytes(output));
             var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new CredentialException($"{what} is not a JSON object");
             var username = root.TryGetProperty("Username", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
             var secret = root.TryGetProperty("Secret", out var s) && s.ValueKind == JsonValueKind.String ? s.GetString() : null;
             if (string.IsNullOrEmpty(secret)) return null;
