@@ -232,6 +232,21 @@ public sealed class DockerCredentialStoreTests : IDisposable
         Assert.DoesNotContain("secret", error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SUPERSECRET\\u0000")]
+    [InlineData("SUPERSECRET\\r\\nX-Injected: 1")]
+    [InlineData("SUPERSECRET token")]
+    [InlineData("SUPERSECRET\u00e9")]
+    public async Task A_registry_token_no_header_can_carry_is_reported_without_its_value(string token)
+    {
+        _home.WriteDockerConfig("{\"auths\": {\"reg.example\": {\"registrytoken\": \"" + token + "\"}}}");
+
+        var error = await Assert.ThrowsAsync<CredentialException>(() => _home.Store().GetAsync("reg.example", CancellationToken.None));
+
+        Assert.Contains($"the \"registrytoken\" of \"reg.example\" in {_home.DockerConfigPath} holds a character no Authorization header can carry", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("SUPERSECRET", error.ToString(), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Missing_or_empty_files_mean_no_credentials()
     {

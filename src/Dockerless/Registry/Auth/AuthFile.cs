@@ -100,12 +100,17 @@ internal static class AuthFile
         {
             (username, password) = DecodeAuth(auth, key, path);
         }
+        var registryToken = NullIfEmpty(StringOf(entry["registrytoken"]));
+        if (registryToken is not null && !BearerToken.CanBeSent(registryToken))
+        {
+            throw new CredentialException($"the \"registrytoken\" of \"{key}\" in {path} holds a character no Authorization header can carry (a space, a control character or one beyond ASCII)");
+        }
         var credential = new RegistryCredential
         {
             Username = NullIfEmpty(username),
             Password = NullIfEmpty(password),
             IdentityToken = NullIfEmpty(StringOf(entry["identitytoken"])),
-            RegistryToken = NullIfEmpty(StringOf(entry["registrytoken"])),
+            RegistryToken = registryToken,
         };
         return credential.IsEmpty ? null : credential;
     }
