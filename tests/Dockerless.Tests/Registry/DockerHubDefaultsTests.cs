@@ -110,6 +110,28 @@ public sealed class DockerHubDefaultsTests
         Assert.Equal("Basic " + Convert.ToBase64String("me:pw"u8), token.Authorization);
     }
 
+    [Theory]
+    [InlineData("{\"token\":\"hub\\u0000token\"}")]
+    [InlineData("{\"token\":\"hub\\r\\nX-Injected: 1\"}")]
+    [InlineData("{\"access_token\":\"hub token\"}")]
+    [InlineData("{\"token\":\"hub-t\u00f6ken\"}")]
+    public async Task A_token_no_header_can_carry_is_refused_as_the_token_endpoints_error(string tokenBody)
+    {
+        var fake = new FakeHandler(request => request.RequestUri!.Host switch
+        {
+            "auth.docker.io" => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(tokenBody, Encoding.UTF8, "application/json") },
+            _ => Unauthorized(),
+        });
+        using var auth = new AuthHandler(RegistryEndpoint.Parse("docker.io"), new RegistryOptions { CredentialStore = NoCredentials() }, Polly.ResiliencePipeline<HttpResponseMessage>.Empty, fake);
+        using var client = new HttpClient(auth);
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => client.GetAsync("https://registry-1.docker.io/v2/library/busybox/manifests/latest"));
+
+        Assert.Equal("get token", error.Operation);
+        Assert.Contains("no Authorization header can carry", error.InnerException!.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(fake.Seen, s => s.Uri.Host == "registry-1.docker.io" && s.Authorization is not null);
+    }
+
     private static HttpResponseMessage Unauthorized()
     {
         var response = new HttpResponseMessage(HttpStatusCode.Unauthorized);

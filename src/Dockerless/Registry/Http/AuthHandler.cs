@@ -145,13 +145,14 @@ internal sealed class AuthHandler : DelegatingHandler
     /// The token in a token endpoint's answer (<c>token</c>, else <c>access_token</c>) and when to
     /// stop using it: its lifetime (<c>expires_in</c>, default 60 s) from when it was issued (not
     /// after <paramref name="now"/>), less a margin. Null when the answer holds no token; a body
-    /// that is not a token document throws <see cref="JsonException"/>.
+    /// that is not a token document, or a token that cannot be sent, throws <see cref="JsonException"/>.
     /// </summary>
     internal static async Task<CachedToken?> ReadTokenAsync(Stream body, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var answer = await JsonSerializer.DeserializeAsync(body, RegistryJsonContext.Default.TokenResponse, cancellationToken).ConfigureAwait(false);
         var token = answer?.Token is { Length: > 0 } t ? t : answer?.AccessToken;
         if (string.IsNullOrEmpty(token)) return null;
+        if (!BearerToken.CanBeSent(token)) throw new JsonException("the token holds a character no Authorization header can carry (a space, a control character or one beyond ASCII)");
         var lifetime = TimeSpan.FromSeconds(answer!.ExpiresIn is > 0 and var seconds ? seconds : DefaultTokenLifetimeSeconds);
         var margin = TimeSpan.FromTicks(Math.Min(ExpiryMargin.Ticks, lifetime.Ticks / 4));
         return new CachedToken(token, (answer.IssuedAt is { } issued && issued < now ? issued : now) + lifetime - margin);
