@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Dockerless.Distribution;
@@ -13,10 +14,23 @@ internal sealed record ErrorEntry(
 /// <summary>The answer of <c>GET /v2/NAME/tags/list</c>.</summary>
 internal sealed record TagList(
     [property: JsonPropertyName("name")] string? Name,
-    [property: JsonPropertyName("tags")] IReadOnlyList<string>? Tags);
+    [property: JsonPropertyName("tags")] IReadOnlyList<string>? Tags) : IJsonOnDeserialized
+{
+    /// <summary>A null tag is a bad answer, not a null in the list ListTagsAsync promises to hold strings.</summary>
+    void IJsonOnDeserialized.OnDeserialized() => NoNullIn(Tags, "tags");
+
+    internal static void NoNullIn(IReadOnlyList<string>? names, string field)
+    {
+        if (names is not null && names.Contains(null!)) throw new JsonException($"\"{field}\" holds a null");
+    }
+}
 
 /// <summary>The answer of <c>GET /v2/_catalog</c>.</summary>
-internal sealed record Catalog([property: JsonPropertyName("repositories")] IReadOnlyList<string>? Repositories);
+internal sealed record Catalog([property: JsonPropertyName("repositories")] IReadOnlyList<string>? Repositories) : IJsonOnDeserialized
+{
+    /// <summary>A null repository is a bad answer, as a null tag is.</summary>
+    void IJsonOnDeserialized.OnDeserialized() => TagList.NoNullIn(Repositories, "repositories");
+}
 
 /// <summary>A token endpoint's answer; Docker Hub says <c>token</c>, OAuth2 says <c>access_token</c>.</summary>
 internal sealed record TokenResponse(

@@ -65,6 +65,15 @@ public sealed class ProtocolDetailsTests
         Assert.Null(RegistryApi.NextLink(none));
     }
 
+    [Fact]
+    public async Task A_null_tag_or_repository_is_a_bad_answer()
+    {
+        static MemoryStream Body(string json) => new(Encoding.UTF8.GetBytes(json));
+
+        await Assert.ThrowsAsync<System.Text.Json.JsonException>(() => RegistryApi.ReadTagsAsync(Body("{\"tags\":[\"v1\",null]}"), CancellationToken.None));
+        await Assert.ThrowsAsync<System.Text.Json.JsonException>(() => RegistryApi.ReadRepositoriesAsync(Body("{\"repositories\":[null]}"), CancellationToken.None));
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.RequestTimeout, true)]
     [InlineData(HttpStatusCode.TooManyRequests, true)]
