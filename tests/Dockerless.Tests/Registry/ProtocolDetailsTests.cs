@@ -75,6 +75,17 @@ public sealed class ProtocolDetailsTests
     }
 
     [Theory]
+    [InlineData("0-1023", 1024)]
+    [InlineData("bytes=0-1023", 1024)]
+    [InlineData("0-0", 0)]
+    [InlineData(null, 0)]
+    [InlineData("0-x", 0)]
+    [InlineData("0-9223372036854775806", long.MaxValue)]
+    [InlineData("0-9223372036854775807", 0)]
+    public void An_upload_session_resumes_after_the_last_byte_its_Range_names(string? range, long offset)
+        => Assert.Equal(offset, BlobUploader.ResumeOffset(range));
+
+    [Theory]
     [InlineData(HttpStatusCode.RequestTimeout, true)]
     [InlineData(HttpStatusCode.TooManyRequests, true)]
     [InlineData(HttpStatusCode.BadGateway, true)]

@@ -225,12 +225,13 @@ internal sealed class BlobUploader(RegistryApi api)
     /// <summary>
     /// Where to resume after an upload session's <c>Range</c> header: "0-N" names the last byte
     /// held; distribution also says "0-0" for an empty session, so that one resumes from the start
-    /// (a wrong guess is refused and then restarts cleanly), as does a missing or unreadable header.
+    /// (a wrong guess is refused and then restarts cleanly), as does a missing or unreadable header
+    /// and one naming the last byte a long can count, after which no offset is left.
     /// </summary>
     internal static long ResumeOffset(string? range)
     {
         var dash = range?.LastIndexOf('-') ?? -1;
-        return dash >= 0 && long.TryParse(range![(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end) && end > 0 ? end + 1 : 0;
+        return dash >= 0 && long.TryParse(range![(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var end) && end is > 0 and < long.MaxValue ? end + 1 : 0;
     }
 
     private async Task<Uri> StartAsync(string repository, CancellationToken cancellationToken)
