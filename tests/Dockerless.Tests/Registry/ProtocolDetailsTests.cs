@@ -60,7 +60,7 @@ public sealed class ProtocolDetailsTests
         using var response = new HttpResponseMessage(HttpStatusCode.OK);
         response.Headers.TryAddWithoutValidation("Link", "</v2/_catalog?last=b&n=2>; rel=\"next\"");
 
-        Assert.Equal("/v2/_catalog?last=b&n=2", RegistryApi.NextLink(response)!.OriginalString);
+        Assert.Equal("/v2/_catalog?last=b&n=2", RegistryApi.NextLink(response));
         using var none = new HttpResponseMessage(HttpStatusCode.OK);
         Assert.Null(RegistryApi.NextLink(none));
     }
@@ -84,6 +84,38 @@ public sealed class ProtocolDetailsTests
     [InlineData("0-9223372036854775807", 0)]
     public void An_upload_session_resumes_after_the_last_byte_its_Range_names(string? range, long offset)
         => Assert.Equal(offset, BlobUploader.ResumeOffset(range));
+
+    [Theory]
+    [InlineData("<http:x>; rel=\"next\"")]
+    [InlineData("<http://[>; rel=\"next\"")]
+    public async Task A_next_Link_that_is_no_URI_is_the_registrys_error(string link)
+    {
+        using var http = new RegistryHttp(RegistryEndpoint.Parse("registry.example"), new RegistryOptions());
+        using var response = Answer("Link", link);
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => new RegistryApi(http).NextPageAsync(response, "list repositories", null, CancellationToken.None));
+
+        Assert.Contains("the registry's Link header names no URI", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_upload_Location_that_does_not_resolve_is_the_registrys_error()
+    {
+        using var http = new RegistryHttp(RegistryEndpoint.Parse("registry.example"), new RegistryOptions());
+        using var response = Answer("Location", "http:x");
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => new BlobUploader(new RegistryApi(http)).LocationAsync(response, "team/app", CancellationToken.None));
+
+        Assert.Contains("upload blob registry.example/team/app: HTTP 202 Accepted: the registry's Location header names no URI", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An answer to a request of the registry's API, with one header as the registry wrote it.</summary>
+    private static HttpResponseMessage Answer(string header, string value)
+    {
+        var response = new HttpResponseMessage(HttpStatusCode.Accepted) { RequestMessage = new HttpRequestMessage(HttpMethod.Get, "https://registry.example/v2/team/app/blobs/uploads/") };
+        response.Headers.TryAddWithoutValidation(header, value);
+        return response;
+    }
 
     [Theory]
     [InlineData(HttpStatusCode.RequestTimeout, true)]

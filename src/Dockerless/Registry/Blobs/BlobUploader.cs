@@ -251,9 +251,9 @@ internal sealed class BlobUploader(RegistryApi api)
     internal static long? MinChunkLength(string? header)
         => long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var min) ? min : null;
 
-    private async Task<Uri> LocationAsync(HttpResponseMessage response, string repository, CancellationToken cancellationToken)
+    internal async Task<Uri> LocationAsync(HttpResponseMessage response, string repository, CancellationToken cancellationToken)
         => response.Headers.Location is { } location
-            ? await Http.ResolveAsync(response, location, cancellationToken).ConfigureAwait(false)
+            ? await Http.ResolveAsync(response, location, "Location", "upload blob", repository, cancellationToken).ConfigureAwait(false)
             : throw new RegistryException("upload blob", Http.Endpoint.Host, repository, response.StatusCode, null, "the registry's answer has no Location for the upload session");
 
     private static Uri WithDigest(Uri location, Digest digest)

@@ -195,13 +195,25 @@ internal sealed class RegistryApi(RegistryHttp http)
             {
                 throw new RegistryException(operation, http.Endpoint.Host, repository, response.StatusCode, null, $"the answer is not the protocol's JSON: {e.Message}", e);
             }
-            next = NextLink(response) is { } link ? await http.ResolveAsync(response, link, cancellationToken).ConfigureAwait(false) : null;
+            next = await NextPageAsync(response, operation, repository, cancellationToken).ConfigureAwait(false);
         }
         return all;
     }
 
-    /// <summary>The <c>rel="next"</c> target of an RFC 8288 <c>Link</c> header, if any.</summary>
-    internal static Uri? NextLink(HttpResponseMessage response)
+    /// <summary>
+    /// The page after <paramref name="response"/>'s, from its <c>Link</c> header; null on the last
+    /// page. A target that is no URI reference is a <see cref="RegistryException"/>: stopping there
+    /// would return a list cut short as if it were whole.
+    /// </summary>
+    internal async Task<Uri?> NextPageAsync(HttpResponseMessage response, string operation, string? repository, CancellationToken cancellationToken)
+    {
+        if (NextLink(response) is not { } target) return null;
+        if (!Uri.TryCreate(target, UriKind.RelativeOrAbsolute, out var link)) throw http.BadTarget(response, "Link", operation, repository, "names no URI");
+        return await http.ResolveAsync(response, link, "Link", operation, repository, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The <c>rel="next"</c> target of an RFC 8288 <c>Link</c> header, as written, if any.</summary>
+    internal static string? NextLink(HttpResponseMessage response)
     {
         if (!response.Headers.TryGetValues("Link", out var values)) return null;
         foreach (var entry in values.SelectMany(v => v.Split(',')))
@@ -212,7 +224,7 @@ internal sealed class RegistryApi(RegistryHttp http)
             var parameters = entry[(end + 1)..].Replace(" ", "", StringComparison.Ordinal);
             if (parameters.Contains("rel=\"next\"", StringComparison.OrdinalIgnoreCase) || parameters.Contains("rel=next", StringComparison.OrdinalIgnoreCase))
             {
-                return new Uri(entry[(start + 1)..end].Trim(), UriKind.RelativeOrAbsolute);
+                return entry[(start + 1)..end].Trim();
             }
         }
         return null;

@@ -159,14 +159,20 @@ internal sealed class RegistryHttp : IDisposable
     /// reference is relative to the URI of the request that got the answer (RFC 9110 10.2.2,
     /// RFC 3986 5.1.3), not to the API base: <c>uploads/u1</c> after POST
     /// <c>/v2/r/blobs/uploads/</c> names <c>/v2/r/blobs/uploads/uploads/u1</c>, and a query
-    /// alone (<c>?_state=...</c>) keeps the request's path.
+    /// alone (<c>?_state=...</c>) keeps the request's path. A reference that does not resolve
+    /// (<c>http:x</c> names a scheme and no host) is a <see cref="RegistryException"/> of
+    /// <paramref name="operation"/> naming <paramref name="header"/>.
     /// </summary>
-    public async Task<Uri> ResolveAsync(HttpResponseMessage response, Uri location, CancellationToken cancellationToken)
+    public async Task<Uri> ResolveAsync(HttpResponseMessage response, Uri location, string header, string operation, string? repository, CancellationToken cancellationToken)
     {
         if (location.IsAbsoluteUri) return location;
         var requested = response.RequestMessage?.RequestUri ?? await _baseUri.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new Uri(requested, location);
+        return Uri.TryCreate(requested, location, out var resolved) ? resolved : throw BadTarget(response, header, operation, repository, "names no URI");
     }
+
+    /// <summary>The error for a <paramref name="header"/> (Location, Link) whose target cannot be requested, saying <paramref name="why"/>.</summary>
+    public RegistryException BadTarget(HttpResponseMessage response, string header, string operation, string? repository, string why)
+        => new(operation, Endpoint.Host, repository, response.StatusCode, null, $"the registry's {header} header {why}");
 
     /// <summary>
     /// The API base: the explicit scheme, else HTTPS, falling back to HTTP for loopback and
