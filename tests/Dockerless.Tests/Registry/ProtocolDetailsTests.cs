@@ -109,6 +109,25 @@ public sealed class ProtocolDetailsTests
         Assert.Contains("upload blob registry.example/team/app: HTTP 202 Accepted: the registry's Location header names no URI", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Link", "<file:///etc/passwd>; rel=\"next\"", "file")]
+    [InlineData("Link", "<mailto:a@b>; rel=\"next\"", "mailto")]
+    [InlineData("Location", "ftp://storage.example/upload", "ftp")]
+    public async Task A_Link_or_Location_leading_elsewhere_than_http_is_the_registrys_error(string header, string value, string scheme)
+    {
+        using var http = new RegistryHttp(RegistryEndpoint.Parse("registry.example"), new RegistryOptions());
+        using var response = Answer(header, value);
+        var api = new RegistryApi(http);
+
+        var error = await Assert.ThrowsAsync<RegistryException>(async () =>
+        {
+            if (header == "Link") await api.NextPageAsync(response, "list tags", "team/app", CancellationToken.None);
+            else await new BlobUploader(api).LocationAsync(response, "team/app", CancellationToken.None);
+        });
+
+        Assert.Contains($"the registry's {header} header leads to a {scheme}: URI, not http or https", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>An answer to a request of the registry's API, with one header as the registry wrote it.</summary>
     private static HttpResponseMessage Answer(string header, string value)
     {

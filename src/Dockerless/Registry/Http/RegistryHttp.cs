@@ -160,14 +160,19 @@ internal sealed class RegistryHttp : IDisposable
     /// RFC 3986 5.1.3), not to the API base: <c>uploads/u1</c> after POST
     /// <c>/v2/r/blobs/uploads/</c> names <c>/v2/r/blobs/uploads/uploads/u1</c>, and a query
     /// alone (<c>?_state=...</c>) keeps the request's path. A reference that does not resolve
-    /// (<c>http:x</c> names a scheme and no host) is a <see cref="RegistryException"/> of
-    /// <paramref name="operation"/> naming <paramref name="header"/>.
+    /// (<c>http:x</c> names a scheme and no host), or leads anywhere but http or https (where the
+    /// transport would throw <see cref="NotSupportedException"/>), is a <see cref="RegistryException"/>
+    /// of <paramref name="operation"/> naming <paramref name="header"/>.
     /// </summary>
     public async Task<Uri> ResolveAsync(HttpResponseMessage response, Uri location, string header, string operation, string? repository, CancellationToken cancellationToken)
     {
-        if (location.IsAbsoluteUri) return location;
-        var requested = response.RequestMessage?.RequestUri ?? await _baseUri.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return Uri.TryCreate(requested, location, out var resolved) ? resolved : throw BadTarget(response, header, operation, repository, "names no URI");
+        Uri? target = location;
+        if (!location.IsAbsoluteUri)
+        {
+            var requested = response.RequestMessage?.RequestUri ?? await _baseUri.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!Uri.TryCreate(requested, location, out target)) throw BadTarget(response, header, operation, repository, "names no URI");
+        }
+        return target.Scheme is "http" or "https" ? target : throw BadTarget(response, header, operation, repository, $"leads to a {target.Scheme}: URI, not http or https");
     }
 
     /// <summary>The error for a <paramref name="header"/> (Location, Link) whose target cannot be requested, saying <paramref name="why"/>.</summary>
