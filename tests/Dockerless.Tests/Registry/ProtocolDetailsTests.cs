@@ -197,6 +197,26 @@ public sealed class ProtocolDetailsTests
         Assert.Equal(keeps ? "Bearer registry-token" : null, fake.Seen[1].Authorization);
     }
 
+    [Theory]
+    [InlineData("file:///etc/passwd", "leads to a file: URI, not http or https")]
+    [InlineData("ftp://storage.example/blob", "leads to a ftp: URI, not http or https")]
+    [InlineData("http:x", "names no URI")]
+    public async Task A_redirect_is_followed_only_to_http(string target, string why)
+    {
+        var fake = new FakeHandler(_ =>
+        {
+            var redirect = new HttpResponseMessage(HttpStatusCode.TemporaryRedirect);
+            redirect.Headers.TryAddWithoutValidation("Location", target);
+            return redirect;
+        });
+        using var client = new HttpClient(new RedirectHandler(fake));
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("https://registry.example.com/v2/team/app/blobs/sha256:00"));
+
+        Assert.Equal($"a redirect from https://registry.example.com:443/v2/team/app/blobs/sha256:00 {why}", error.Message);
+        Assert.Single(fake.Seen);
+    }
+
     [Fact]
     public void Schema1_manifests_are_refused_as_unsupported()
     {

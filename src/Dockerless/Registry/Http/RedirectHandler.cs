@@ -5,7 +5,8 @@ namespace Dockerless.Distribution;
 /// <summary>
 /// Follows redirects itself (the transport does not) so that the rule is explicit: the
 /// Authorization header goes along only while scheme, host and port stay the same. Registries
-/// redirect blob downloads to object storage, which must never see the registry's token.
+/// redirect blob downloads to object storage, which must never see the registry's token. Only
+/// http and https are followed.
 /// </summary>
 internal sealed class RedirectHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
 {
@@ -21,7 +22,7 @@ internal sealed class RedirectHandler(HttpMessageHandler inner) : DelegatingHand
                 response.Dispose();
                 throw new HttpRequestException($"more than {MaxRedirects} redirects from {LoggingHandler.Redact(request.RequestUri)}");
             }
-            var target = location.IsAbsoluteUri ? location : new Uri(request.RequestUri!, location);
+            var target = Target(request, location);
             var next = new HttpRequestMessage(response.StatusCode == HttpStatusCode.SeeOther ? HttpMethod.Get : request.Method, target);
             foreach (var header in request.Headers)
             {
@@ -34,6 +35,22 @@ internal sealed class RedirectHandler(HttpMessageHandler inner) : DelegatingHand
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }
         return response;
+    }
+
+    /// <summary>
+    /// Where a redirect of <paramref name="request"/> leads. One that does not resolve, or leads
+    /// anywhere but http or https (where the transport would throw <see cref="NotSupportedException"/>),
+    /// is an <see cref="HttpRequestException"/>, as the registry client reports a failed request.
+    /// </summary>
+    private static Uri Target(HttpRequestMessage request, Uri location)
+    {
+        Uri? target = location;
+        if (!location.IsAbsoluteUri && !Uri.TryCreate(request.RequestUri!, location, out target))
+        {
+            throw new HttpRequestException($"a redirect from {LoggingHandler.Redact(request.RequestUri)} names no URI");
+        }
+        return target.Scheme is "http" or "https" ? target
+            : throw new HttpRequestException($"a redirect from {LoggingHandler.Redact(request.RequestUri)} leads to a {target.Scheme}: URI, not http or https");
     }
 
     /// <summary>Only bodiless requests are replayed to a new location.</summary>
