@@ -43,7 +43,8 @@ internal abstract record ImageLocation
                 var (ociArchive, ociArchiveTag) = SplitPath(rest, text);
                 return new OciArchiveLocation { Text = text, Path = ociArchive, Tag = destination ? LayoutName(ociArchiveTag, text) : ociArchiveTag };
             case "docker-daemon":
-                return new DaemonLocation { Text = text, Reference = NonEmpty(rest, text, "a reference") };
+                // Checked now: the engine gets it as an argument, where "-o=..." would be an option.
+                return new DaemonLocation { Text = text, Reference = Checked(NonEmpty(rest, text, "a reference"), text) };
         }
         if (LooksLikeFile(text))
         {
@@ -75,6 +76,12 @@ internal abstract record ImageLocation
     private static string ArchiveName(string reference, string text)
     {
         if (reference.Contains('@', StringComparison.Ordinal)) throw new UsageException($"invalid location \"{text}\": a docker-archive names an image NAME[:TAG], not by digest");
+        return Checked(reference, text);
+    }
+
+    /// <summary><paramref name="reference"/> when it is a valid image reference, else a usage error naming what is wrong.</summary>
+    private static string Checked(string reference, string text)
+    {
         try
         {
             ImageReference.Parse(reference);

@@ -46,6 +46,25 @@ public class LocationTests
         Assert.Equal("app:1", location.Reference);
     }
 
+    [Theory]
+    [InlineData("docker-daemon:--output=/tmp/x", "--output=/tmp/x")]
+    [InlineData("docker-daemon:-q", "-q")]
+    [InlineData("docker-daemon:Bad:Name", "Bad:Name")]
+    [InlineData("docker-daemon:a..b/app", "a..b/app")]
+    public void Docker_daemon_refuses_what_is_no_reference_before_the_engine_sees_it(string text, string reference)
+    {
+        var error = Assert.Throws<UsageException>(() => ImageLocation.ParseSource(text));
+        Assert.StartsWith($"invalid location \"{text}\": invalid image reference \"{reference}\"", error.Message, StringComparison.Ordinal);
+        Assert.Throws<UsageException>(() => ImageLocation.ParseDestination(text));
+    }
+
+    [Fact]
+    public void Docker_daemon_takes_an_image_id()
+    {
+        var id = "sha256:" + new string('0', 64);
+        Assert.Equal(id, Assert.IsType<DaemonLocation>(ImageLocation.ParseSource("docker-daemon:" + id)).Reference);
+    }
+
     [Fact]
     public void Scratch_is_a_source_only()
     {
