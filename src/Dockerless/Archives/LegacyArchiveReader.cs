@@ -22,6 +22,13 @@ internal static class LegacyArchiveReader
         var repositories = ArchiveJsonContext.Parse(
             await ArchiveContents.ReadAllAsync(region, null, -1, cancellationToken).ConfigureAwait(false),
             ArchiveJsonContext.Default.DictionaryStringDictionaryStringString, region.What);
+        foreach (var (name, tags) in repositories)
+        {
+            if (tags is null || tags.Values.Any(string.IsNullOrEmpty))
+            {
+                throw new InvalidImageFormatException($"{region.What}: invalid JSON: the tags of \"{name}\" are null or name no layer id");
+            }
+        }
         var images = new List<Image>();
         foreach (var (name, tags) in repositories.OrderBy(r => r.Key, StringComparer.Ordinal))
         {

@@ -108,6 +108,24 @@ public sealed class BadArchiveTests : IDisposable
         Assert.Contains(loaded.Layers[0].Digest.Encoded, e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"app": null}""")]
+    [InlineData("""{"app": {"v1": null}}""")]
+    [InlineData("""{"app": {"v1": ""}}""")]
+    public async Task Legacy_repositories_without_a_layer_id_are_a_format_error(string repositories)
+    {
+        await (await SampleAsync()).WriteFileAsync(_dir["a.tar"]);
+        // Without manifest.json the archive is read as the legacy format, through repositories.
+        await TarRewrite.RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) => name switch
+        {
+            "manifest.json" => null,
+            "repositories" => (name, Encoding.UTF8.GetBytes(repositories)),
+            _ => (name, data),
+        });
+        var e = await Assert.ThrowsAsync<InvalidImageFormatException>(() => Image.LoadAsync(_dir["b.tar"]));
+        Assert.Contains("repositories\": invalid JSON: the tags of \"app\" are null or name no layer id", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_null_image_entry_in_manifest_json_is_a_format_error()
     {
