@@ -34,6 +34,7 @@ internal static class Fuzz
     {
         long accepted = 0, refused = 0, maxAllocated = 0;
         var kinds = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         gen.Sample(input =>
         {
             using var cancel = new CancellationTokenSource(Watchdog);
@@ -70,7 +71,7 @@ internal static class Fuzz
             refused++;
             kinds[error.GetType().Name] = kinds.GetValueOrDefault(error.GetType().Name) + 1;
         }, seed: Seed, iter: Cases, threads: 1, print: input => Print(input));
-        output.WriteLine($"fuzz {target}: {accepted + refused} cases, {accepted} accepted, {refused} refused ({string.Join(", ", kinds.Select(k => $"{k.Key} {k.Value}"))}); max allocation per case {maxAllocated / 1024} KiB");
+        output.WriteLine($"fuzz {target}: {accepted + refused} cases, {accepted} accepted, {refused} refused ({string.Join(", ", kinds.Select(k => $"{k.Key} {k.Value}"))}); max allocation per case {maxAllocated / 1024} KiB; {clock.Elapsed.TotalSeconds:0.0} s");
     }
 
     private static string Print<T>(T input) => input switch
