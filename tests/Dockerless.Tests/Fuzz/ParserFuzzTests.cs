@@ -1,12 +1,14 @@
 using System.Text;
 using CsCheck;
 using Dockerless.Auth;
+using Dockerless.Cli;
+using Dockerless.Cli.Locations;
 using Dockerless.Tests.Hostile;
 using Xunit.Abstractions;
 
 namespace Dockerless.Tests.Fuzz;
 
-/// <summary>Fuzzes the string parsers: image references and WWW-Authenticate headers.</summary>
+/// <summary>Fuzzes the string parsers: image references, WWW-Authenticate headers, digests, platforms and the CLI's image locations.</summary>
 [Collection(MemoryMeasurements.Name)]
 public sealed class ParserFuzzTests(ITestOutputHelper output)
 {
@@ -56,4 +58,73 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
                 Assert.False(string.IsNullOrWhiteSpace(challenge.Scheme));
             }
         });
+
+    /// <summary>Digests as a Docker-Content-Digest header or a document may give them, some broken.</summary>
+    private static readonly Gen<string> Digests = Gen.OneOf(
+        Gen.Select(
+            Gen.OneOf("sha256", "sha512", "SHA256", "md5", "", "sha256+b64", " sha256"),
+            Gen.OneOf(":", "", "::", ": "),
+            Gen.OneOf(
+                Gen.String[Gen.Char["0123456789abcdef"], 64, 64], Gen.String[Gen.Char["0123456789abcdef"], 128, 128],
+                Gen.String[Gen.Char["0123456789abcdef"], 60, 68], Gen.String[Gen.Char["0123456789abcdefABCDEFg\u0660"], 0, 130]),
+            (algorithm, colon, hex) => algorithm + colon + hex),
+        Gen.String[Gen.Char["sha2560:abcdef\0 "], 0, 140]);
+
+    [Fact]
+    public void Digest_parser_throws_only_FormatException_and_round_trips_what_it_accepts()
+        => Fuzz.Run(output, "Digest.Parse", Digests, s => Encoding.UTF8.GetByteCount(s), text =>
+        {
+            var accepted = Digest.TryParse(text, out var tried);
+            var digest = Digest.Parse(text);
+            Assert.True(accepted);
+            Assert.Equal(tried, digest);
+            Assert.Equal(text, digest.ToString());
+        }, typeof(FormatException));
+
+    private static readonly Gen<string> Platforms = Gen.OneOf(
+        Gen.Select(
+            Gen.OneOf("linux", "windows", "", " ", "Linux", "linux\t"), Gen.OneOf("/", "", "//", "\\"), Gen.OneOf("amd64", "arm64", "", " ", "arm"),
+            Gen.OneOf("", "/v8", "/", "/v7/extra", "/ ", "/\u00e9"),
+            (os, slash, architecture, variant) => os + slash + architecture + variant),
+        Gen.String[Gen.Char["linuxamd64/ v8\t"], 0, 60]);
+
+    [Fact]
+    public void Platform_parser_throws_only_FormatException_and_round_trips_what_it_accepts()
+        => Fuzz.Run(output, "Platform.Parse", Platforms, s => Encoding.UTF8.GetByteCount(s), text =>
+        {
+            var platform = Platform.Parse(text);
+            Assert.Equal(text, platform.ToString());
+            Assert.True(platform.Matches(platform));
+        }, typeof(FormatException));
+
+    /// <summary>Image locations as the CLI takes them: each transport with paths and references, some broken.</summary>
+    private static readonly Gen<string> Locations = Gen.OneOf(
+        Gen.Select(
+            Gen.OneOf("", "docker://", "docker:", "docker-archive:", "oci:", "oci-archive:", "docker-daemon:", "Docker://", "oci-archive", "scratch", "unknown:"),
+            Gen.OneOf("", "./out/app.tar", "/tmp/layout", "app.tar", "layout", ":", "//", "C:\\x"),
+            Gen.OneOf("", ":", ":app:1", ":app@" + Digest64, ":v1", ":127.0.0.1:5000/app:1", ":-rf", ":--output=/x", ":UPPER", ": ", "::"),
+            References,
+            (transport, path, name, reference) => transport + path + name + (path.Length == 0 ? reference : "")),
+        Gen.String[Gen.Char["docker-archive:/.tarsc@ -"], 0, 80]);
+
+    [Fact]
+    public void Location_parser_throws_only_UsageException_and_gives_what_its_users_can_take()
+        => Fuzz.Run(output, "ImageLocation.Parse", Locations, s => Encoding.UTF8.GetByteCount(s), text =>
+        {
+            foreach (var location in new[] { ImageLocation.ParseSource(text), ImageLocation.ParseDestination(text) })
+            {
+                Assert.Equal(text, location.ToString());
+                switch (location)
+                {
+                    case DockerArchiveLocation { Reference: { } reference }:
+                        ImageReference.Parse(reference);
+                        NameTag.Split(reference);
+                        break;
+                    case DaemonLocation daemon:
+                        // It is handed to docker save and docker load as an argument.
+                        ImageReference.Parse(daemon.Reference);
+                        break;
+                }
+            }
+        }, typeof(UsageException));
 }
