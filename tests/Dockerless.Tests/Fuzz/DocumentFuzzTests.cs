@@ -1,4 +1,5 @@
 using System.Text;
+using CsCheck;
 using Dockerless.Archives;
 using Dockerless.Manifests;
 using Dockerless.Tests.Hostile;
@@ -113,26 +114,58 @@ public sealed class DocumentFuzzTests(ITestOutputHelper output) : IDisposable
             image.AddLayer(RawTarLayer.Of(RawTarLayer.File("etc/hostname", "fuzz")));
             await image.WriteFileAsync(_dir["good.tar"]);
         }
-        var entries = new List<(string Name, byte[] Data)>();
-        await using (var reader = new System.Formats.Tar.TarReader(File.OpenRead(_dir["good.tar"])))
-        {
-            while (await reader.GetNextEntryAsync(copyData: true) is { } entry)
-            {
-                if (entry.DataStream is null) continue;
-                var data = new MemoryStream();
-                await entry.DataStream.CopyToAsync(data);
-                entries.Add((entry.Name, data.ToArray()));
-            }
-        }
+        var entries = await FilesOfAsync(_dir["good.tar"]);
         var manifest = entries.Single(e => e.Name == "manifest.json").Data;
-        Fuzz.RunAsync(output, "docker-archive load (manifest.json)", Mutator.Json(manifest), b => b.Length, async (bytes, cancel) =>
+        Fuzz.RunAsync(output, "docker-archive load (manifest.json)", Mutator.Json(manifest), b => b.Length,
+            (bytes, cancel) => LoadWithAsync(entries, new ArchiveFile("manifest.json", bytes), cancel), LoadErrors);
+    }
+
+    [Fact]
+    public async Task Legacy_docker_archive_loader_with_a_mutated_document_throws_only_load_errors()
+    {
+        await using (var image = Image.Scratch("app", "v1"))
         {
-            var parts = entries.Select(e => RawTar.File(e.Name, e.Name == "manifest.json" ? bytes : e.Data)).ToArray();
-            await File.WriteAllBytesAsync(_dir["fuzz.tar"], RawTar.Archive(parts), cancel);
-            foreach (var loaded in await Image.LoadAsync(_dir["fuzz.tar"], cancel))
-            {
-                await loaded.ExportAsync(Stream.Null, cancel);
-            }
-        }, LoadErrors);
+            image.AddLayer(RawTarLayer.Of(RawTarLayer.File("etc/hostname", "fuzz")));
+            image.AddLayer(RawTarLayer.Of(RawTarLayer.File("etc/motd", "hello")));
+            await image.WriteFileAsync(_dir["good.tar"]);
+        }
+        // Without manifest.json the loader reads the legacy documents: repositories, then <id>/json down the parent chain.
+        var entries = (await FilesOfAsync(_dir["good.tar"])).Where(e => e.Name != "manifest.json").ToList();
+        var documents = entries.Where(e => e.Name == "repositories" || e.Name.EndsWith("/json", StringComparison.Ordinal)).ToArray();
+        var mutated = Gen.Int[0, documents.Length - 1].SelectMany(i => Mutator.Json(documents[i].Data).Select(bytes => new ArchiveFile(documents[i].Name, bytes)));
+        Fuzz.RunAsync(output, "legacy docker-archive load (repositories, <id>/json)", mutated, f => f.Data.Length,
+            (file, cancel) => LoadWithAsync(entries, file, cancel), LoadErrors);
+    }
+
+    /// <summary>One file of an archive; printed with its bytes, so that a failing case can be rebuilt.</summary>
+    private sealed record ArchiveFile(string Name, byte[] Data)
+    {
+        public override string ToString() => $"{Name}: base64:{Convert.ToBase64String(Data)}";
+    }
+
+    /// <summary>The regular files of a tar, in order.</summary>
+    private static async Task<List<ArchiveFile>> FilesOfAsync(string path)
+    {
+        var files = new List<ArchiveFile>();
+        await using var reader = new System.Formats.Tar.TarReader(File.OpenRead(path));
+        while (await reader.GetNextEntryAsync(copyData: true) is { } entry)
+        {
+            if (entry.DataStream is null) continue;
+            var data = new MemoryStream();
+            await entry.DataStream.CopyToAsync(data);
+            files.Add(new ArchiveFile(entry.Name, data.ToArray()));
+        }
+        return files;
+    }
+
+    /// <summary>Loads and exports every image of the archive made of <paramref name="files"/> with <paramref name="changed"/> in place of its namesake.</summary>
+    private async Task LoadWithAsync(List<ArchiveFile> files, ArchiveFile changed, CancellationToken cancel)
+    {
+        var parts = files.Select(f => RawTar.File(f.Name, f.Name == changed.Name ? changed.Data : f.Data)).ToArray();
+        await File.WriteAllBytesAsync(_dir["fuzz.tar"], RawTar.Archive(parts), cancel);
+        foreach (var loaded in await Image.LoadAsync(_dir["fuzz.tar"], cancel))
+        {
+            await loaded.ExportAsync(Stream.Null, cancel);
+        }
     }
 }
