@@ -22,7 +22,11 @@ internal sealed class RedirectHandler(HttpMessageHandler inner) : DelegatingHand
                 response.Dispose();
                 throw new HttpRequestException($"more than {MaxRedirects} redirects from {LoggingHandler.Redact(request.RequestUri)}");
             }
-            var target = Target(request, location);
+            if (Follow(request.RequestUri!, location, out var why) is not { } target)
+            {
+                response.Dispose();
+                throw new HttpRequestException($"a redirect from {LoggingHandler.Redact(request.RequestUri)} {why}");
+            }
             var next = new HttpRequestMessage(response.StatusCode == HttpStatusCode.SeeOther ? HttpMethod.Get : request.Method, target);
             foreach (var header in request.Headers)
             {
@@ -38,19 +42,22 @@ internal sealed class RedirectHandler(HttpMessageHandler inner) : DelegatingHand
     }
 
     /// <summary>
-    /// Where a redirect of <paramref name="request"/> leads. One that does not resolve, or leads
-    /// anywhere but http or https (where the transport would throw <see cref="NotSupportedException"/>),
-    /// is an <see cref="HttpRequestException"/>, as the registry client reports a failed request.
+    /// Where <paramref name="location"/> (a Location or Link target) leads from the URI
+    /// <paramref name="requested"/>; null, with <paramref name="why"/> ("names no URI", "leads to a
+    /// file: URI, not http or https"), when it cannot be followed: it does not resolve (<c>http:x</c>
+    /// names a scheme and no host), or the transport would throw <see cref="NotSupportedException"/>
+    /// for its scheme. A redirect that cannot be followed is an <see cref="HttpRequestException"/>,
+    /// reported as a failed request.
     /// </summary>
-    private static Uri Target(HttpRequestMessage request, Uri location)
+    internal static Uri? Follow(Uri requested, Uri location, out string why)
     {
-        Uri? target = location;
-        if (!location.IsAbsoluteUri && !Uri.TryCreate(request.RequestUri!, location, out target))
+        if (!Uri.TryCreate(requested, location, out var target))
         {
-            throw new HttpRequestException($"a redirect from {LoggingHandler.Redact(request.RequestUri)} names no URI");
+            why = "names no URI";
+            return null;
         }
-        return target.Scheme is "http" or "https" ? target
-            : throw new HttpRequestException($"a redirect from {LoggingHandler.Redact(request.RequestUri)} leads to a {target.Scheme}: URI, not http or https");
+        why = target.Scheme is "http" or "https" ? "" : $"leads to a {target.Scheme}: URI, not http or https";
+        return why.Length == 0 ? target : null;
     }
 
     /// <summary>Only bodiless requests are replayed to a new location.</summary>

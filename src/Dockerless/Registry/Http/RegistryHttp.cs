@@ -159,20 +159,14 @@ internal sealed class RegistryHttp : IDisposable
     /// reference is relative to the URI of the request that got the answer (RFC 9110 10.2.2,
     /// RFC 3986 5.1.3), not to the API base: <c>uploads/u1</c> after POST
     /// <c>/v2/r/blobs/uploads/</c> names <c>/v2/r/blobs/uploads/uploads/u1</c>, and a query
-    /// alone (<c>?_state=...</c>) keeps the request's path. A reference that does not resolve
-    /// (<c>http:x</c> names a scheme and no host), or leads anywhere but http or https (where the
-    /// transport would throw <see cref="NotSupportedException"/>), is a <see cref="RegistryException"/>
-    /// of <paramref name="operation"/> naming <paramref name="header"/>.
+    /// alone (<c>?_state=...</c>) keeps the request's path. A target that cannot be followed (as
+    /// <see cref="RedirectHandler.Follow"/> says: no URI, or not http or https) is a
+    /// <see cref="RegistryException"/> of <paramref name="operation"/> naming <paramref name="header"/>.
     /// </summary>
     public async Task<Uri> ResolveAsync(HttpResponseMessage response, Uri location, string header, string operation, string? repository, CancellationToken cancellationToken)
     {
-        Uri? target = location;
-        if (!location.IsAbsoluteUri)
-        {
-            var requested = response.RequestMessage?.RequestUri ?? await _baseUri.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (!Uri.TryCreate(requested, location, out target)) throw BadTarget(response, header, operation, repository, "names no URI");
-        }
-        return target.Scheme is "http" or "https" ? target : throw BadTarget(response, header, operation, repository, $"leads to a {target.Scheme}: URI, not http or https");
+        var requested = response.RequestMessage?.RequestUri ?? await _baseUri.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return RedirectHandler.Follow(requested, location, out var why) ?? throw BadTarget(response, header, operation, repository, why);
     }
 
     /// <summary>The error for a <paramref name="header"/> (Location, Link) whose target cannot be requested, saying <paramref name="why"/>.</summary>
