@@ -287,6 +287,45 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
         Assert.All(seen, Assert.Null);
     }
 
+    /// <summary>
+    /// The blob store a redirect leads to answers 401 with a Bearer challenge of its own. That is
+    /// the store's answer, not the registry's challenge: its realm must never get the registry's
+    /// password, and the client must go on authenticating to the registry as before.
+    /// </summary>
+    [Fact]
+    public async Task A_401_challenge_from_where_a_redirect_led_never_gets_the_credential()
+    {
+        var seen = new List<string>();
+        await using var storage = LoopbackProxy.Start("http://127.0.0.1:9");
+        storage.Intercept = async (context, _) =>
+        {
+            lock (seen) seen.Add($"{context.Request.Url!.AbsolutePath} {context.Request.Headers["Authorization"]}");
+            if (context.Request.Url!.AbsolutePath == "/token")
+            {
+                await LoopbackProxy.RespondAsync(context, 200, new Dictionary<string, string> { ["Content-Type"] = "application/json" }, "{\"token\":\"store-token\"}"u8.ToArray());
+                return true;
+            }
+            await LoopbackProxy.RespondAsync(context, 401, new Dictionary<string, string> { ["WWW-Authenticate"] = $"Bearer realm=\"{storage.Address}/token\",service=\"store\"" });
+            return true;
+        };
+        _proxy.Intercept = async (context, _) =>
+        {
+            if (!IsLayerGet(context.Request)) return false;
+            await LoopbackProxy.RespondAsync(context, 307, new Dictionary<string, string> { ["Location"] = $"{storage.Address}/bucket/blob?sig=abc" });
+            return true;
+        };
+        await using var registry = Client();
+
+        var error = await Assert.ThrowsAsync<RegistryException>(async () => await (await registry.PullImageAsync("hostile/app", "v1")).DisposeAsync());
+
+        output.WriteLine(error.Message);
+        Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
+        lock (seen) Assert.All(seen, s => Assert.Equal("/bucket/blob ", s));
+        // The registry's own Basic challenge still holds.
+        _proxy.Intercept = null;
+        Assert.Equal(_manifest, await registry.GetDigestAsync("hostile/app", "v1"));
+    }
+
     [Theory]
     [InlineData("<html><body>502 Bad Gateway</body></html>")]
     [InlineData("{\"token\": 42}")]

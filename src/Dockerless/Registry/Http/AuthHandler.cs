@@ -15,7 +15,8 @@ namespace Dockerless.Distribution;
 /// cached per scope until shortly before it expires. A 401 on a request that can be replayed
 /// renews the token once and sends it again. Only the origin (scheme, host, port) that issued
 /// the challenge gets credentials, as docker's challenge manager does: an upload
-/// <c>Location</c> or a paging <c>Link</c> naming another host, or plain http, gets none.
+/// <c>Location</c> or a paging <c>Link</c> naming another host, or plain http, gets none; and a
+/// 401 from another origin a redirect led to is that origin's answer, not a challenge to learn.
 /// </summary>
 internal sealed class AuthHandler : DelegatingHandler
 {
@@ -44,7 +45,9 @@ internal sealed class AuthHandler : DelegatingHandler
         var scopes = ScopesOf(request);
         await AuthorizeAsync(request, scopes, rejected: null, cancellationToken).ConfigureAwait(false);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode != HttpStatusCode.Unauthorized || !IsRegistry(request.RequestUri)) return response;
+        // The challenge is the registry's only when the registry answered: a 401 from where a
+        // redirect led (a blob store) is that origin's, and its realm must never get the credential.
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !IsRegistry(response.RequestMessage?.RequestUri ?? request.RequestUri)) return response;
         var challenges = WwwAuthenticate.Parse(response.Headers.WwwAuthenticate.Select(h => h.ToString()));
         var challenge = challenges.FirstOrDefault(c => c.IsBearer) ?? challenges.FirstOrDefault(c => c.IsBasic);
         if (challenge is null || !CanReplay(request)) return response;
