@@ -189,6 +189,57 @@ public sealed class RegistryAuthTests
         Assert.Equal(0, authorizedElsewhere);
     }
 
+    /// <summary>
+    /// The registry's challenge names its realm as a path (resolved on the registry, which here
+    /// relays it to the token endpoint), or as a URI of another scheme: a RegistryException
+    /// saying so, where the transport threw NotSupportedException (on Unix <c>/token</c> was read as <c>file:///token</c>).
+    /// </summary>
+    [Theory]
+    [InlineData("/token", null)]
+    [InlineData("ftp://127.0.0.1/token", "names a realm that leads to a ftp: URI, not http or https")]
+    [InlineData("file:///etc/passwd", "names a realm that leads to a file: URI, not http or https")]
+    public async Task A_Bearer_realm_that_is_a_path_is_on_the_registry_and_one_not_http_is_a_registry_error(string realm, string? refused)
+    {
+        await using var tokens = TokenServer.Start("bob", "tok-pass");
+        await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
+        using var relay = new HttpClient();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        proxy.Intercept = async (context, p) =>
+        {
+            var request = context.Request;
+            if (request.Url!.AbsolutePath == "/token")
+            {
+                using var asked = new HttpRequestMessage(HttpMethod.Get, tokens.Realm + request.Url.Query);
+                asked.Headers.TryAddWithoutValidation("Authorization", request.Headers["Authorization"]);
+                using var answer = await relay.SendAsync(asked);
+                await p.RelayAsync(context, answer);
+                return true;
+            }
+            using var upstream = await p.ForwardAsync(request, request.Url.PathAndQuery, request.HttpMethod);
+            if (upstream.Headers.WwwAuthenticate.FirstOrDefault() is { } challenge)
+            {
+                upstream.Headers.WwwAuthenticate.Clear();
+                upstream.Headers.TryAddWithoutValidation("WWW-Authenticate", challenge.ToString().Replace(tokens.Realm.ToString(), realm, StringComparison.Ordinal));
+            }
+            await p.RelayAsync(context, upstream);
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(Options(proxy.Address, RegistryCredential.FromPassword("bob", "tok-pass")));
+        await using var image = await RegistryRoundTripTests.SmallImageAsync("realm/app");
+
+        if (refused is null)
+        {
+            await registry.PushImageAsync(image);
+            Assert.Equal(["v1"], await registry.ListTagsAsync("realm/app"));
+            Assert.Contains(proxy.Requests, r => r.PathAndQuery.StartsWith("/token?", StringComparison.Ordinal) && r.Status == 200);
+            return;
+        }
+        var error = await Assert.ThrowsAsync<RegistryException>(() => registry.PushImageAsync(image));
+        Assert.Equal("get token", error.Operation);
+        Assert.Contains(refused, error.Message, StringComparison.Ordinal);
+        Assert.Empty(tokens.Requests);
+    }
+
     [Fact]
     public async Task A_token_the_registry_rejects_as_expired_is_renewed_once()
     {

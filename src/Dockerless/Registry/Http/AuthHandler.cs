@@ -78,7 +78,7 @@ internal sealed class AuthHandler : DelegatingHandler
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", registryToken);
             return;
         }
-        var token = await GetTokenAsync(challenge, scopes, credential, rejected, cancellationToken).ConfigureAwait(false);
+        var token = await GetTokenAsync(learned, scopes, credential, rejected, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
 
@@ -86,15 +86,16 @@ internal sealed class AuthHandler : DelegatingHandler
     /// The cached token for the scopes, or a new one. Concurrent requests rejected with the same
     /// token wait for one renewal instead of each fetching their own.
     /// </summary>
-    private async Task<string> GetTokenAsync(AuthChallenge challenge, string[] scopes, RegistryCredential? credential, string? rejected, CancellationToken cancellationToken)
+    private async Task<string> GetTokenAsync(Learned learned, string[] scopes, RegistryCredential? credential, string? rejected, CancellationToken cancellationToken)
     {
+        var challenge = learned.Challenge;
         var key = $"{challenge.Realm} {challenge.Service} {string.Join(' ', scopes)}";
         if (_tokens.TryGetValue(key, out var cached) && cached.IsFresh && cached.Token != rejected) return cached.Token;
         await _fetching.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             if (_tokens.TryGetValue(key, out cached) && cached.IsFresh && cached.Token != rejected) return cached.Token;
-            var token = await FetchTokenAsync(challenge, scopes, credential, cancellationToken).ConfigureAwait(false);
+            var token = await FetchTokenAsync(learned, scopes, credential, cancellationToken).ConfigureAwait(false);
             _tokens[key] = token;
             return token.Token;
         }
@@ -104,12 +105,11 @@ internal sealed class AuthHandler : DelegatingHandler
         }
     }
 
-    private async Task<CachedToken> FetchTokenAsync(AuthChallenge challenge, string[] scopes, RegistryCredential? credential, CancellationToken cancellationToken)
+    private async Task<CachedToken> FetchTokenAsync(Learned learned, string[] scopes, RegistryCredential? credential, CancellationToken cancellationToken)
     {
-        if (challenge.Realm is not { } realmText || !Uri.TryCreate(realmText, UriKind.Absolute, out var realm))
-        {
-            throw new RegistryException("get token", _endpoint.Host, null, HttpStatusCode.Unauthorized, "UNAUTHORIZED", "the registry's Bearer challenge names no valid realm");
-        }
+        var challenge = learned.Challenge;
+        var realm = Realm(challenge.Realm, learned.Origin, out var why)
+            ?? throw new RegistryException("get token", _endpoint.Host, null, HttpStatusCode.Unauthorized, "UNAUTHORIZED", $"the registry's Bearer challenge {why}");
         // A token endpoint that is busy or down (429, 5xx, a reset) is tried again like any
         // replayable request, honouring Retry-After.
         using var response = await _retry.ExecuteAsync(async token =>
@@ -142,6 +142,24 @@ internal sealed class AuthHandler : DelegatingHandler
             throw new RegistryException("get token", _endpoint.Host, null, response.StatusCode, null, "the token endpoint answered something that is not a token document", e);
         }
         return read ?? throw new RegistryException("get token", _endpoint.Host, null, response.StatusCode, null, "the token endpoint's answer holds neither token nor access_token");
+    }
+
+    /// <summary>
+    /// The token endpoint a Bearer challenge's <paramref name="realm"/> names, by the rule for a
+    /// Location (<see cref="RedirectHandler.Follow"/>): a relative one is on the registry that
+    /// answered <paramref name="challenged"/> (on Unix <c>/token</c> would otherwise be read as
+    /// <c>file:///token</c>), and one that is no URI or not http or https is null, with <paramref name="why"/>.
+    /// </summary>
+    internal static Uri? Realm(string? realm, Uri challenged, out string why)
+    {
+        if (string.IsNullOrWhiteSpace(realm) || !Uri.TryCreate(realm, UriKind.RelativeOrAbsolute, out var target))
+        {
+            why = "names no realm";
+            return null;
+        }
+        var resolved = RedirectHandler.Follow(challenged, target, out var reason);
+        why = $"names a realm that {reason}";
+        return resolved;
     }
 
     /// <summary>
