@@ -342,10 +342,7 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
         };
         _proxy.Intercept = async (context, _) =>
         {
-            await LoopbackProxy.RespondAsync(context, 401, new Dictionary<string, string>
-            {
-                ["WWW-Authenticate"] = $"Bearer realm=\"{tokens.Address}/token\",service=\"hostile\",scope=\"repository:hostile/app:pull\"",
-            });
+            await ChallengeAsync(context, tokens);
             return true;
         };
 
@@ -354,6 +351,54 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
         Assert.IsAssignableFrom<DockerlessException>(error);
         Assert.DoesNotContain(Password, error!.ToString(), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A token answer, a tag list page or a catalog page that never ends, inside one JSON string
+    /// (which a JSON reader must hold whole): refused at its limit (1 MiB for a token, 64 MiB for a
+    /// page), the client hanging up, where it read on until it ran out of memory.
+    /// </summary>
+    [Theory]
+    [InlineData("token")]
+    [InlineData("tags")]
+    [InlineData("catalog")]
+    public async Task An_endless_token_answer_or_list_page_is_cut_off_at_its_limit(string answer)
+    {
+        await using var tokens = LoopbackProxy.Start("http://127.0.0.1:9");
+        tokens.Intercept = async (context, _) =>
+        {
+            await StreamAsync(context, "application/json", Endless, announce: false, fast: Endless, "{\"token\":\"");
+            return true;
+        };
+        _proxy.Intercept = async (context, _) =>
+        {
+            var path = context.Request.Url!.AbsolutePath;
+            if (answer == "token")
+            {
+                await ChallengeAsync(context, tokens);
+                return true;
+            }
+            if (!path.EndsWith("/tags/list", StringComparison.Ordinal) && path != "/v2/_catalog") return false;
+            await StreamAsync(context, "application/json", Endless, announce: false, fast: Endless, answer == "tags" ? "{\"name\":\"hostile/app\",\"tags\":[\"" : "{\"repositories\":[\"");
+            return true;
+        };
+        await using var registry = Client();
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => answer == "catalog" ? registry.ListRepositoriesAsync() : registry.ListTagsAsync("hostile/app")).WaitAsync(HangGuard);
+
+        output.WriteLine(error.Message);
+        Assert.Contains("larger than", error.Message, StringComparison.Ordinal);
+        var streamed = await StreamedAsync();
+        Assert.NotEmpty(streamed);
+        // What the client read, plus what the loopback socket buffers took (tens of MB at most).
+        Assert.All(streamed, s => Assert.True(s.ClientHungUp && s.Sent < 128L << 20, $"{s}: the client should have hung up within 128 MiB"));
+    }
+
+    /// <summary>Answers 401 with a Bearer challenge whose realm is <paramref name="tokens"/>' /token, in place of the registry's own.</summary>
+    private static Task ChallengeAsync(HttpListenerContext context, LoopbackProxy tokens)
+        => LoopbackProxy.RespondAsync(context, 401, new Dictionary<string, string>
+        {
+            ["WWW-Authenticate"] = $"Bearer realm=\"{tokens.Address}/token\",service=\"hostile\",scope=\"repository:hostile/app:pull\"",
+        });
 
     /// <summary>Where an endless body stops if the client never hangs up (the test then fails).</summary>
     private const long Endless = 1L << 30;
@@ -390,11 +435,11 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     /// <summary>
-    /// Answers 200 with <paramref name="size"/> bytes (a manifest-ish JSON prefix, then spaces),
+    /// Answers 200 with <paramref name="size"/> bytes (a JSON prefix, by default a manifest's, then spaces),
     /// announced by Content-Length or chunked: the first <paramref name="fast"/> as fast as the
     /// client takes them, the rest a byte every 50 ms, until the body is done or the client hangs up.
     /// </summary>
-    private async Task StreamAsync(HttpListenerContext context, string contentType, long size, bool announce, long fast)
+    private async Task StreamAsync(HttpListenerContext context, string contentType, long size, bool announce, long fast, string prefixText = "{\"schemaVersion\":2,")
     {
         var streamed = new Streamed();
         _streamed.Enqueue(streamed);
@@ -406,7 +451,7 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
             if (announce) response.ContentLength64 = size;
             else response.SendChunked = true;
             var chunk = Encoding.ASCII.GetBytes(new string(' ', 64 * 1024));
-            var prefix = "{\"schemaVersion\":2,"u8.ToArray();
+            var prefix = Encoding.UTF8.GetBytes(prefixText);
             await response.OutputStream.WriteAsync(prefix);
             streamed.Add(prefix.Length);
             for (var sent = (long)prefix.Length; sent < size;)

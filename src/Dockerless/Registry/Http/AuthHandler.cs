@@ -22,6 +22,8 @@ internal sealed class AuthHandler : DelegatingHandler
 {
     private static readonly TimeSpan ExpiryMargin = TimeSpan.FromSeconds(20);
     private const int DefaultTokenLifetimeSeconds = 60;
+    /// <summary>The largest token answer read: tokens are a few KiB, an endless answer is not held in memory.</summary>
+    private const int MaxTokenAnswer = 1024 * 1024;
     private static readonly string[] RepositoryEndpoints = ["/manifests/", "/blobs/", "/tags/"];
     private readonly RegistryEndpoint _endpoint;
     private readonly HttpMessageInvoker _tokenClient;
@@ -131,11 +133,12 @@ internal sealed class AuthHandler : DelegatingHandler
                     $"the token endpoint {endpoint} answered {(int)status} {status}"),
             };
         }
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var body = await RegistryHttp.ReadBoundedAsync(response.Content, MaxTokenAnswer, cancellationToken).ConfigureAwait(false)
+            ?? throw new RegistryException("get token", _endpoint.Host, null, response.StatusCode, null, $"the token endpoint's answer is larger than {MaxTokenAnswer} bytes");
         CachedToken? read;
         try
         {
-            read = await ReadTokenAsync(stream, DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
+            read = await ReadTokenAsync(new MemoryStream(body, writable: false), DateTimeOffset.UtcNow, cancellationToken).ConfigureAwait(false);
         }
         catch (JsonException e)
         {

@@ -12,6 +12,9 @@ internal sealed class RegistryApi(RegistryHttp http)
 
     private const int MaxManifestSize = 4 * 1024 * 1024;
 
+    /// <summary>The largest tag list or catalog page read: a million names fit, an endless answer does not.</summary>
+    private const int MaxPageSize = 64 * 1024 * 1024;
+
     public RegistryHttp Http => http;
 
     private static string Escape(string reference) => Uri.EscapeDataString(reference);
@@ -72,25 +75,8 @@ internal sealed class RegistryApi(RegistryHttp http)
 
     /// <summary>The body of a manifest response, refused past <see cref="MaxManifestSize"/> bytes without reading further.</summary>
     private async Task<byte[]> ReadManifestAsync(HttpResponseMessage response, string repository, string reference, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > MaxManifestSize) throw TooLarge(response, repository, reference);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var buffer = new MemoryStream();
-            var chunk = new byte[16 * 1024];
-            int n;
-            while ((n = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.Length + n > MaxManifestSize) throw TooLarge(response, repository, reference);
-                buffer.Write(chunk, 0, n);
-            }
-            return buffer.ToArray();
-        }
-    }
-
-    private RegistryException TooLarge(HttpResponseMessage response, string repository, string reference)
-        => new("get manifest", http.Endpoint.Host, repository, response.StatusCode, null, $"{repository}:{reference}: the manifest is larger than {MaxManifestSize} bytes");
+        => await RegistryHttp.ReadBoundedAsync(response.Content, MaxManifestSize, cancellationToken).ConfigureAwait(false)
+            ?? throw new RegistryException("get manifest", http.Endpoint.Host, repository, response.StatusCode, null, $"{repository}:{reference}: the manifest is larger than {MaxManifestSize} bytes");
 
     /// <summary>HEAD a manifest: its digest from <c>Docker-Content-Digest</c>, or a GET when the header is missing.</summary>
     public async Task<Digest> GetDigestAsync(string repository, string reference, CancellationToken cancellationToken)
@@ -186,10 +172,11 @@ internal sealed class RegistryApi(RegistryHttp http)
             var target = next;
             using var response = await http.SendCheckedAsync(operation, repository,
                 b => new HttpRequestMessage(HttpMethod.Get, target ?? new Uri(b, first)), cancellationToken).ConfigureAwait(false);
-            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            var body = await RegistryHttp.ReadBoundedAsync(response.Content, MaxPageSize, cancellationToken).ConfigureAwait(false)
+                ?? throw new RegistryException(operation, http.Endpoint.Host, repository, response.StatusCode, null, $"a page of the answer is larger than {MaxPageSize} bytes");
             try
             {
-                all.AddRange(await parse(stream, cancellationToken).ConfigureAwait(false) ?? []);
+                all.AddRange(await parse(new MemoryStream(body, writable: false), cancellationToken).ConfigureAwait(false) ?? []);
             }
             catch (JsonException e)
             {

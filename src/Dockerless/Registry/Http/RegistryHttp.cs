@@ -137,6 +137,29 @@ internal sealed class RegistryHttp : IDisposable
     }
 
     /// <summary>
+    /// A document's body (a manifest, a token answer, a list page) read whole, or null when it is
+    /// larger than <paramref name="limit"/> bytes: then no more than one byte past the limit is
+    /// read (none when Content-Length says so first), so an endless body is not held in memory.
+    /// </summary>
+    internal static async Task<byte[]?> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
+    {
+        if (content.Headers.ContentLength > limit) return null;
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var buffer = new MemoryStream();
+            var chunk = new byte[16 * 1024];
+            int n;
+            while ((n = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + n > limit) return null;
+                buffer.Write(chunk, 0, n);
+            }
+            return buffer.ToArray();
+        }
+    }
+
+    /// <summary>
     /// The code and message of the first error in a distribution error body
     /// (<c>{"errors":[{"code":..,"message":..}]}</c>); nulls when the body is not that document,
     /// which leaves the code to the status.
