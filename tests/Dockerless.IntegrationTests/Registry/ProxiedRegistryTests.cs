@@ -513,4 +513,27 @@ public sealed class ProxiedRegistryTests
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
         Assert.Equal(before + 1, proxy.Requests.Count);
     }
+
+    /// <summary>501 and 505 say the server never does this (the method, the HTTP version): asked once, not five times.</summary>
+    [Theory]
+    [InlineData(HttpStatusCode.NotImplemented)]
+    [InlineData(HttpStatusCode.HttpVersionNotSupported)]
+    public async Task A_5xx_that_says_it_never_will_is_not_retried(HttpStatusCode status)
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        proxy.Intercept = async (context, p) =>
+        {
+            if (!context.Request.Url!.AbsolutePath.EndsWith("/tags/list", StringComparison.Ordinal)) return false;
+            p.Record(context.Request, (int)status, 0);
+            await LoopbackProxy.RespondAsync(context, (int)status, new Dictionary<string, string>());
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 4, RetryDelay = TimeSpan.FromMilliseconds(10) });
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => registry.ListTagsAsync("never/app"));
+
+        Assert.Equal(status, error.StatusCode);
+        Assert.Single(proxy.Requests, r => r.PathAndQuery.Contains("/tags/list", StringComparison.Ordinal));
+    }
 }

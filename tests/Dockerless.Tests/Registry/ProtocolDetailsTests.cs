@@ -144,7 +144,10 @@ public sealed class ProtocolDetailsTests
     [InlineData(HttpStatusCode.NotFound, false)]
     [InlineData(HttpStatusCode.Unauthorized, false)]
     [InlineData(HttpStatusCode.BadRequest, false)]
-    public void Only_408_429_and_5xx_are_retried(HttpStatusCode status, bool transient)
+    [InlineData(HttpStatusCode.InternalServerError, true)]
+    [InlineData(HttpStatusCode.NotImplemented, false)]
+    [InlineData(HttpStatusCode.HttpVersionNotSupported, false)]
+    public void Only_408_429_and_5xx_but_501_and_505_are_retried(HttpStatusCode status, bool transient)
         => Assert.Equal(transient, RegistryHttp.IsTransient(status));
 
     [Fact]

@@ -237,8 +237,13 @@ internal sealed class RegistryHttp : IDisposable
         }).Build();
     }
 
-    /// <summary>408, 429 and 5xx may succeed later; any other 4xx will not change.</summary>
-    internal static bool IsTransient(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+    /// <summary>
+    /// 408, 429 and 5xx may succeed later; any other 4xx will not change, nor will 501 (the server
+    /// does not implement the method) or 505 (nor the HTTP version), which say so of every request.
+    /// </summary>
+    internal static bool IsTransient(HttpStatusCode status)
+        => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+            || ((int)status >= 500 && status is not (HttpStatusCode.NotImplemented or HttpStatusCode.HttpVersionNotSupported));
 
     /// <summary>The delay a <c>Retry-After</c> header asks for, capped; null leaves the backoff to decide.</summary>
     internal static TimeSpan? RetryAfter(HttpResponseMessage? response, TimeSpan max)
