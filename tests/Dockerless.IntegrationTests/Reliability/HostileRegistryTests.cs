@@ -288,6 +288,39 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
     }
 
     /// <summary>
+    /// The blob store a redirect leads to refuses the signed URL (S3's 403 AccessDenied, "Request
+    /// has expired"): the error says the store answered, where, without the URL's signature, and
+    /// implies no registry code (DENIED would say the registry refused the credential).
+    /// </summary>
+    [Fact]
+    public async Task A_refusal_from_where_a_redirect_led_names_that_origin_not_the_registry()
+    {
+        var authorized = 0;
+        await using var storage = LoopbackProxy.Start("http://127.0.0.1:9");
+        storage.Intercept = async (context, _) =>
+        {
+            if (context.Request.Headers["Authorization"] is not null) Interlocked.Increment(ref authorized);
+            await LoopbackProxy.RespondAsync(context, 403, new Dictionary<string, string> { ["Content-Type"] = "application/xml" },
+                "<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>"u8.ToArray());
+            return true;
+        };
+        _proxy.Intercept = async (context, _) =>
+        {
+            if (!IsLayerGet(context.Request)) return false;
+            await LoopbackProxy.RespondAsync(context, 307, new Dictionary<string, string> { ["Location"] = $"{storage.Address}/bucket/blob?X-Amz-Signature=s3cr3tsig" });
+            return true;
+        };
+
+        var error = Assert.IsType<RegistryException>(await PullAsync());
+
+        Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
+        Assert.Null(error.Code);
+        Assert.Contains($"answered by {storage.Address}/bucket/blob?X-Amz-Signature=***, where the registry redirected", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3tsig", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, authorized);
+    }
+
+    /// <summary>
     /// The blob store a redirect leads to answers 401 with a Bearer challenge of its own. That is
     /// the store's answer, not the registry's challenge: its realm must never get the registry's
     /// password, and the client must go on authenticating to the registry as before.

@@ -49,7 +49,7 @@ internal sealed class AuthHandler : DelegatingHandler
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         // The challenge is the registry's only when the registry answered: a 401 from where a
         // redirect led (a blob store) is that origin's, and its realm must never get the credential.
-        if (response.StatusCode != HttpStatusCode.Unauthorized || !IsRegistry(response.RequestMessage?.RequestUri ?? request.RequestUri)) return response;
+        if (response.StatusCode != HttpStatusCode.Unauthorized || !_endpoint.Serves(response.RequestMessage?.RequestUri ?? request.RequestUri)) return response;
         var challenges = WwwAuthenticate.Parse(response.Headers.WwwAuthenticate.Select(h => h.ToString()));
         var challenge = challenges.FirstOrDefault(c => c.IsBearer) ?? challenges.FirstOrDefault(c => c.IsBasic);
         if (challenge is null || !CanReplay(request)) return response;
@@ -210,9 +210,6 @@ internal sealed class AuthHandler : DelegatingHandler
 
     private static AuthenticationHeaderValue Basic(RegistryCredential credential)
         => new("Basic", AuthFile.EncodeAuth(credential.Username ?? "", credential.Password ?? ""));
-
-    /// <summary>True when <paramref name="uri"/> is this registry's host (by either scheme).</summary>
-    private bool IsRegistry(Uri? uri) => uri is not null && RedirectHandler.SameOrigin(uri, _endpoint.BaseUri(uri.Scheme));
 
     /// <summary>A request whose body (if any) can be sent a second time.</summary>
     private static bool CanReplay(HttpRequestMessage request) => request.Content is null or ByteArrayContent or ReadOnlyMemoryContent;

@@ -52,6 +52,9 @@ internal sealed record RegistryEndpoint(string Host, string? ExplicitScheme)
     /// <summary>The base URI of the API for <paramref name="scheme"/>: <c>scheme://host/</c>.</summary>
     public Uri BaseUri(string scheme) => new($"{scheme}://{Host}/");
 
+    /// <summary>True when <paramref name="uri"/> is on this registry (by either scheme), not on an origin it redirected to.</summary>
+    public bool Serves(Uri? uri) => uri is not null && RedirectHandler.SameOrigin(uri, BaseUri(uri.Scheme));
+
     /// <summary>The host without its port.</summary>
     private static string HostOnly(string hostAndPort)
     {

@@ -125,14 +125,18 @@ internal sealed class RegistryHttp : IDisposable
         {
             // A body that cannot be read leaves the code to the status.
         }
-        code ??= response.StatusCode switch
+        // Where a redirect led (a blob store, whose signed URL may have expired) answered, not the
+        // registry: the error names it, and its status implies no registry code.
+        var elsewhere = response.RequestMessage?.RequestUri is { } answered && !Endpoint.Serves(answered) ? answered : null;
+        code ??= elsewhere is not null ? null : response.StatusCode switch
         {
             HttpStatusCode.Unauthorized => "UNAUTHORIZED",
             HttpStatusCode.Forbidden => "DENIED",
             HttpStatusCode.TooManyRequests => "TOOMANYREQUESTS",
             _ => null,
         };
-        var detail = subject is null ? message : string.IsNullOrEmpty(message) ? subject : $"{subject}: {message}";
+        string?[] parts = [subject, elsewhere is null ? null : $"answered by {LoggingHandler.Redact(elsewhere)}, where the registry redirected", message];
+        var detail = string.Join(": ", parts.Where(p => !string.IsNullOrEmpty(p)));
         return new RegistryException(operation, Endpoint.Host, repository, response.StatusCode, code, detail);
     }
 
