@@ -155,6 +155,58 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
         Assert.IsType<InvalidImageFormatException>(await PullAsync());
     }
 
+    /// <summary>
+    /// A manifest sent with a Content-Encoding nobody asked for (as servers in front of registries
+    /// do, since Go's clients ask for gzip): decoded, and verified as the manifest it is, where its
+    /// encoded bytes were hashed and failed as a digest mismatch. One that does not decode as it
+    /// says is a registry error saying so.
+    /// </summary>
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    [InlineData("br")]
+    [InlineData("gzip, not encoded")]
+    public async Task A_manifest_sent_with_a_Content_Encoding_is_decoded_before_it_is_verified(string coding)
+    {
+        _proxy.Intercept = async (context, proxy) =>
+        {
+            if (!IsManifestGet(context.Request)) return false;
+            using var upstream = await proxy.ForwardAsync(context.Request, context.Request.Url!.PathAndQuery, "GET");
+            if (upstream.StatusCode != HttpStatusCode.OK) return await RelayAsIs(context, proxy, upstream);
+            var body = await upstream.Content.ReadAsByteArrayAsync();
+            var encoded = new MemoryStream();
+            await using (Stream encoder = coding switch
+            {
+                "gzip" => new System.IO.Compression.GZipStream(encoded, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true),
+                "deflate" => new System.IO.Compression.ZLibStream(encoded, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true),
+                "br" => new System.IO.Compression.BrotliStream(encoded, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true),
+                _ => new MemoryStream(),
+            })
+            {
+                await encoder.WriteAsync(body);
+            }
+            await LoopbackProxy.RespondAsync(context, 200, new Dictionary<string, string>
+            {
+                ["Content-Type"] = upstream.Content.Headers.ContentType!.ToString(),
+                ["Content-Encoding"] = coding.Split(',')[0],
+                ["Docker-Content-Digest"] = upstream.Headers.GetValues("Docker-Content-Digest").First(),
+            }, encoded.Length > 0 ? encoded.ToArray() : body);
+            return true;
+        };
+
+        var error = await PullAsync();
+
+        if (coding.Contains(',', StringComparison.Ordinal))
+        {
+            Assert.IsType<RegistryException>(error);
+            Assert.Contains("does not decode as its Content-Encoding gzip says", error.Message, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Null(error);
+        }
+    }
+
     [Fact]
     public async Task A_Docker_Content_Digest_that_does_not_match_the_body_is_a_digest_mismatch()
     {

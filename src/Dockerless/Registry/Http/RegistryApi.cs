@@ -46,7 +46,7 @@ internal sealed class RegistryApi(RegistryHttp http)
             catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
             {
                 if (attempt < Attempts) continue;
-                throw new RegistryException("get manifest", http.Endpoint.Host, repository, response.StatusCode, null, $"{what}: the manifest's body was cut off {Attempts} times: {e.Message}", e);
+                throw new RegistryException("get manifest", http.Endpoint.Host, repository, response.StatusCode, null, $"{what}: the manifest's body failed to read {Attempts} times: {e.Message}", e);
             }
             var announced = response.Headers.TryGetValues("Docker-Content-Digest", out var values) && Digest.TryParse(values.FirstOrDefault(), out var header) ? header : (Digest?)null;
             var expected = Digest.TryParse(reference, out var byReference) ? byReference : announced;

@@ -144,23 +144,49 @@ internal sealed class RegistryHttp : IDisposable
     /// A document's body (a manifest, a token answer, a list page) read whole, or null when it is
     /// larger than <paramref name="limit"/> bytes: then no more than one byte past the limit is
     /// read (none when Content-Length says so first), so an endless body is not held in memory.
+    /// A body sent with <c>Content-Encoding</c> gzip, deflate or br is decoded (Go's clients ask for
+    /// gzip and decode it, so servers and proxies in front of registries send it unasked), the
+    /// limit counting decoded bytes; one that does not decode is an <see cref="IOException"/>.
     /// </summary>
     internal static async Task<byte[]?> ReadBoundedAsync(HttpContent content, int limit, CancellationToken cancellationToken)
     {
         if (content.Headers.ContentLength > limit) return null;
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var stream = Decoded(await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), content.Headers.ContentEncoding);
         await using (stream.ConfigureAwait(false))
         {
             var buffer = new MemoryStream();
             var chunk = new byte[16 * 1024];
             int n;
-            while ((n = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            try
             {
-                if (buffer.Length + n > limit) return null;
-                buffer.Write(chunk, 0, n);
+                while ((n = await stream.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+                {
+                    if (buffer.Length + n > limit) return null;
+                    buffer.Write(chunk, 0, n);
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new IOException($"the body does not decode as its Content-Encoding {string.Join(", ", content.Headers.ContentEncoding)} says: {e.Message}", e);
             }
             return buffer.ToArray();
         }
+    }
+
+    /// <summary><paramref name="body"/> decoded by the codings applied to it, the last applied first.</summary>
+    private static Stream Decoded(Stream body, ICollection<string> codings)
+    {
+        foreach (var coding in codings.Reverse())
+        {
+            body = coding.ToLowerInvariant() switch
+            {
+                "gzip" or "x-gzip" => new System.IO.Compression.GZipStream(body, System.IO.Compression.CompressionMode.Decompress),
+                "deflate" => new System.IO.Compression.ZLibStream(body, System.IO.Compression.CompressionMode.Decompress),
+                "br" => new System.IO.Compression.BrotliStream(body, System.IO.Compression.CompressionMode.Decompress),
+                _ => body,
+            };
+        }
+        return body;
     }
 
     /// <summary>
