@@ -536,4 +536,41 @@ public sealed class ProxiedRegistryTests
         Assert.Equal(status, error.StatusCode);
         Assert.Single(proxy.Requests, r => r.PathAndQuery.Contains("/tags/list", StringComparison.Ordinal));
     }
+
+    /// <summary>
+    /// A registry that answers a committed upload with another digest than the one sent stored
+    /// other bytes or another name: the push fails there, before a manifest names a blob the
+    /// registry does not have. Both upload shapes: a small blob whole in the PUT, a large one
+    /// PATCHed then completed by the PUT.
+    /// </summary>
+    [Theory]
+    [InlineData(100, "upload blob")]
+    [InlineData(3 << 20, "complete upload")]
+    public async Task A_committed_upload_answered_with_another_digest_fails_the_push(int layerBytes, string operation)
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        await using var image = Image.Scratch("stored/app", "v1");
+        image.AddLayer(await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/data"] = System.Security.Cryptography.RandomNumberGenerator.GetBytes(layerBytes) }));
+        var layer = image.Layers[0].Digest.ToString();
+        var other = Digest.Compute("not the bytes sent"u8.ToArray());
+        proxy.Intercept = async (context, p) =>
+        {
+            var request = context.Request;
+            if (request.HttpMethod != "PUT" || request.QueryString["digest"] != layer) return false;
+            using var upstream = await p.ForwardAsync(request, request.Url!.PathAndQuery, "PUT");
+            var headers = upstream.Headers.Where(h => h.Key != "Docker-Content-Digest").ToDictionary(h => h.Key, h => string.Join(",", h.Value));
+            headers["Docker-Content-Digest"] = other.ToString();
+            p.Record(request, (int)upstream.StatusCode, 0);
+            await LoopbackProxy.RespondAsync(context, (int)upstream.StatusCode, headers);
+            return true;
+        };
+        await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => registry.PushImageAsync(image));
+
+        Assert.StartsWith(operation, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{layer}: the registry answered that it stored {other}", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(proxy.Requests, r => r.Method == "PUT" && r.PathAndQuery.Contains("/manifests/", StringComparison.Ordinal));
+    }
 }

@@ -113,6 +113,26 @@ internal sealed class BlobUploader(RegistryApi api)
         {
             throw await Http.ErrorAsync(done, "complete upload", repository, cancellationToken).ConfigureAwait(false);
         }
+        RequireStoredAsSent(done, "complete upload", repository, blob);
+    }
+
+    /// <summary>
+    /// A registry that says it committed another digest than the one sent (its
+    /// <c>Docker-Content-Digest</c>) stored other bytes, or stored them under another name: the
+    /// manifest pushed next would name a blob the registry does not have. containerd refuses it
+    /// too. A digest of another algorithm says nothing about this one, and none is no claim.
+    /// </summary>
+    private void RequireStoredAsSent(HttpResponseMessage response, string operation, string repository, Descriptor blob)
+    {
+        if (!response.Headers.TryGetValues("Docker-Content-Digest", out var values)
+            || !Digest.TryParse(values.FirstOrDefault(), out var stored)
+            || stored.Algorithm != blob.Digest.Algorithm
+            || stored == blob.Digest)
+        {
+            return;
+        }
+        throw new RegistryException(operation, Http.Endpoint.Host, repository, response.StatusCode, null,
+            $"{blob.Digest}: the registry answered that it stored {stored}");
     }
 
     /// <summary>
@@ -144,6 +164,7 @@ internal sealed class BlobUploader(RegistryApi api)
             var error = await Http.ErrorAsync(done, "upload blob", repository, blob.Digest.ToString(), cancellationToken).ConfigureAwait(false);
             throw RefusesSession(error.Code) || error.Code == "DIGEST_INVALID" ? new UploadRefusedException(error) : error;
         }
+        RequireStoredAsSent(done, "upload blob", repository, blob);
     }
 
     /// <summary>
