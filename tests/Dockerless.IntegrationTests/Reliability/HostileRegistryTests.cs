@@ -478,6 +478,42 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
         Assert.All(streamed, s => Assert.True(s.ClientHungUp && s.Sent < 128L << 20, $"{s}: the client should have hung up within 128 MiB"));
     }
 
+    /// <summary>
+    /// A token answer or a tag list page labelled gzip that is not: a registry error of the
+    /// operation saying the answer could not be read and why, where a bare IOException named
+    /// neither the operation nor the repository.
+    /// </summary>
+    [Theory]
+    [InlineData("token", "get token", "the token endpoint's answer could not be read")]
+    [InlineData("tags", "list tags", "a page of the answer could not be read")]
+    public async Task A_token_answer_or_list_page_that_does_not_decode_names_its_operation(string answer, string operation, string says)
+    {
+        var plain = new Dictionary<string, string> { ["Content-Type"] = "application/json", ["Content-Encoding"] = "gzip" };
+        await using var tokens = LoopbackProxy.Start("http://127.0.0.1:9");
+        tokens.Intercept = async (context, _) =>
+        {
+            await LoopbackProxy.RespondAsync(context, 200, plain, "{\"token\":\"t\"}"u8.ToArray());
+            return true;
+        };
+        _proxy.Intercept = async (context, _) =>
+        {
+            if (answer == "token")
+            {
+                await ChallengeAsync(context, tokens);
+                return true;
+            }
+            if (!context.Request.Url!.AbsolutePath.EndsWith("/tags/list", StringComparison.Ordinal)) return false;
+            await LoopbackProxy.RespondAsync(context, 200, plain, "{\"name\":\"hostile/app\",\"tags\":[\"v1\"]}"u8.ToArray());
+            return true;
+        };
+        await using var registry = Client();
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => registry.ListTagsAsync("hostile/app")).WaitAsync(HangGuard);
+
+        Assert.StartsWith(operation, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"{says}: the body does not decode as its Content-Encoding gzip says", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>Answers 401 with a Bearer challenge whose realm is <paramref name="tokens"/>' /token, in place of the registry's own.</summary>
     private static Task ChallengeAsync(HttpListenerContext context, LoopbackProxy tokens)
         => LoopbackProxy.RespondAsync(context, 401, new Dictionary<string, string>

@@ -133,8 +133,7 @@ internal sealed class AuthHandler : DelegatingHandler
                     $"the token endpoint {endpoint} answered {(int)status} {status}"),
             };
         }
-        var body = await RegistryHttp.ReadBoundedAsync(response.Content, MaxTokenAnswer, cancellationToken).ConfigureAwait(false)
-            ?? throw new RegistryException("get token", _endpoint.Host, null, response.StatusCode, null, $"the token endpoint's answer is larger than {MaxTokenAnswer} bytes");
+        var body = await RegistryHttp.ReadAnswerAsync(response, MaxTokenAnswer, "get token", _endpoint.Host, null, "the token endpoint's answer", cancellationToken).ConfigureAwait(false);
         CachedToken? read;
         try
         {

@@ -172,8 +172,7 @@ internal sealed class RegistryApi(RegistryHttp http)
             var target = next;
             using var response = await http.SendCheckedAsync(operation, repository,
                 b => new HttpRequestMessage(HttpMethod.Get, target ?? new Uri(b, first)), cancellationToken).ConfigureAwait(false);
-            var body = await RegistryHttp.ReadBoundedAsync(response.Content, MaxPageSize, cancellationToken).ConfigureAwait(false)
-                ?? throw new RegistryException(operation, http.Endpoint.Host, repository, response.StatusCode, null, $"a page of the answer is larger than {MaxPageSize} bytes");
+            var body = await RegistryHttp.ReadAnswerAsync(response, MaxPageSize, operation, http.Endpoint.Host, repository, "a page of the answer", cancellationToken).ConfigureAwait(false);
             try
             {
                 all.AddRange(await parse(new MemoryStream(body, writable: false), cancellationToken).ConfigureAwait(false) ?? []);

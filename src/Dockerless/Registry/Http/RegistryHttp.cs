@@ -141,6 +141,26 @@ internal sealed class RegistryHttp : IDisposable
     }
 
     /// <summary>
+    /// The whole of a small answer (<paramref name="what"/>: a token endpoint's, a page of a
+    /// list), as <see cref="ReadBoundedAsync"/> reads it; one past <paramref name="limit"/>, cut
+    /// off, or not decoding is a <see cref="RegistryException"/> of <paramref name="operation"/>
+    /// saying so, rather than a bare <see cref="IOException"/> that names neither.
+    /// </summary>
+    internal static async Task<byte[]> ReadAnswerAsync(HttpResponseMessage response, int limit, string operation, string registry, string? repository, string what, CancellationToken cancellationToken)
+    {
+        byte[]? body;
+        try
+        {
+            body = await ReadBoundedAsync(response.Content, limit, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            throw new RegistryException(operation, registry, repository, response.StatusCode, null, $"{what} could not be read: {e.Message}", e);
+        }
+        return body ?? throw new RegistryException(operation, registry, repository, response.StatusCode, null, $"{what} is larger than {limit} bytes");
+    }
+
+    /// <summary>
     /// A document's body (a manifest, a token answer, a list page) read whole, or null when it is
     /// larger than <paramref name="limit"/> bytes: then no more than one byte past the limit is
     /// read (none when Content-Length says so first), so an endless body is not held in memory.
