@@ -133,7 +133,14 @@ public sealed class DockerCredentialStoreTests : IDisposable
         using var cancel = new CancellationTokenSource();
 
         var lookup = _home.Store().GetAsync("127.0.0.1:5000", cancel.Token);
-        while (!File.Exists(pidFile) || File.ReadAllText(pidFile).Length == 0) await Task.Delay(20);
+        // Bounded: a lookup that ends without starting the helper must fail the test, not hang it.
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        while (!File.Exists(pidFile) || File.ReadAllText(pidFile).Length == 0)
+        {
+            Assert.False(lookup.IsCompleted, $"the lookup ended before the helper wrote its pid: {lookup.Exception?.InnerException?.Message ?? lookup.Status.ToString()}");
+            Assert.True(started.Elapsed < TimeSpan.FromSeconds(30), "the helper did not write its pid within 30 s");
+            await Task.Delay(20);
+        }
         using var helper = System.Diagnostics.Process.GetProcessById(int.Parse(File.ReadAllText(pidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture));
         await cancel.CancelAsync();
 
