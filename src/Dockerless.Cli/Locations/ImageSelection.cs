@@ -51,17 +51,28 @@ internal static class ImageSelection
     {
         var named = images.Where(i => tag is null || i.Tags.Contains(tag)).ToList();
         // A platform asked for that is not there is named, not left out (nor blamed on --platform given twice).
-        if (named.Count > 0 && platforms.FirstOrDefault(p => !named.Any(i => p.Matches(i.Platform))) is { } missing)
-        {
-            foreach (var image in images) await image.DisposeAsync().ConfigureAwait(false);
-            throw new PlatformNotFoundException(location, missing, named.Select(i => i.Platform.ToString()).Distinct(StringComparer.Ordinal));
-        }
+        if (named.Count > 0) await RequireEveryPlatformAsync(named, named.Select(i => i.Platform.ToString()), images, location, platforms).ConfigureAwait(false);
         var chosen = named.Where(i => platforms.Count == 0 || platforms.Any(p => p.Matches(i.Platform))).ToList();
         var several = chosen.Count > 1
             && chosen.DistinctBy(i => i.Platform.ToString()).Count() == chosen.Count
             && chosen.Select(i => tag ?? i.Tag).Distinct(StringComparer.Ordinal).Count() == 1;
         foreach (var other in images.Where(i => !several || !chosen.Contains(i))) await other.DisposeAsync().ConfigureAwait(false);
         return several ? chosen : null;
+    }
+
+    /// <summary>
+    /// Returns when each of <paramref name="platforms"/> runs an image of <paramref name="found"/>;
+    /// else releases every image of <paramref name="held"/> and throws a
+    /// <see cref="PlatformNotFoundException"/> naming <paramref name="location"/>, the first platform
+    /// missing and those <paramref name="offered"/>. Copy refuses a platform the source does not have
+    /// rather than leave it out.
+    /// </summary>
+    public static async Task RequireEveryPlatformAsync(
+        IReadOnlyList<Image> found, IEnumerable<string> offered, IReadOnlyList<Image> held, string location, IReadOnlyList<Platform> platforms)
+    {
+        if (platforms.FirstOrDefault(p => !found.Any(i => p.Matches(i.Platform))) is not { } missing) return;
+        foreach (var image in held) await image.DisposeAsync().ConfigureAwait(false);
+        throw new PlatformNotFoundException(location, missing, offered.Distinct(StringComparer.Ordinal));
     }
 
     private static string Describe(IReadOnlyList<Image> images) =>

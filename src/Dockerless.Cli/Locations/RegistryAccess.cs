@@ -51,7 +51,8 @@ internal static class RegistryAccess
         if (top.Index is not { } index)
         {
             var single = await registry.PullImageAsync(reference.Repository, reference.Identifier, lazy: true, cancellationToken: cancellationToken);
-            return await EveryPlatformFoundAsync([single], [single.Platform.ToString()], location, platforms);
+            await ImageSelection.RequireEveryPlatformAsync([single], [single.Platform.ToString()], [single], location.Text, platforms);
+            return [single];
         }
         // Kept with each image: an OCI layout written from all of them holds the index byte for byte.
         var original = Manifests.OriginalIndex.Of(index, top.RawBytes, top.MediaType, top.Digest);
@@ -68,19 +69,8 @@ internal static class RegistryAccess
             images.Add(image);
         }
         var offered = entries.Select(e => e.Platform).OfType<Platform>().Where(p => p.Os != "unknown").Select(p => p.ToString());
-        await EveryPlatformFoundAsync(images, offered, location, platforms);
+        await ImageSelection.RequireEveryPlatformAsync(images, offered, images, location.Text, platforms);
         return images.Count > 0 ? images : throw new DockerlessException($"{location}: the index has no image of a known platform");
-    }
-
-    /// <summary>
-    /// <paramref name="images"/> when each of <paramref name="platforms"/> is among them; else they
-    /// are released, and the first platform missing is named with those <paramref name="offered"/>.
-    /// </summary>
-    private static async Task<IReadOnlyList<Image>> EveryPlatformFoundAsync(IReadOnlyList<Image> images, IEnumerable<string> offered, RegistryLocation location, IReadOnlyList<Platform> platforms)
-    {
-        if (platforms.FirstOrDefault(p => !images.Any(i => p.Matches(i.Platform))) is not { } missing) return images;
-        foreach (var image in images) await image.DisposeAsync();
-        throw new PlatformNotFoundException(location.ToString(), missing, offered.Distinct(StringComparer.Ordinal));
     }
 
     /// <summary>Pushes under exactly the location's tag (not every tag the image had where it came from).</summary>
