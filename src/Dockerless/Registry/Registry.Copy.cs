@@ -20,6 +20,10 @@ public sealed partial class Registry
     /// without temporary files. A blob shared by several platforms moves once.
     /// </summary>
     /// <returns>The digest of what the destination reference now points at.</returns>
+    /// <exception cref="PlatformNotFoundException">
+    /// One of <paramref name="platforms"/> is not offered by the index, or is not the own platform
+    /// (its config's) of a plain manifest; nothing is copied then.
+    /// </exception>
     public async Task<Digest> CopyAsync(string source, Registry destinationRegistry, string destination, IReadOnlyList<Platform>? platforms = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destinationRegistry);
