@@ -65,14 +65,15 @@ internal sealed class ConfigFlags
 
     /// <summary>
     /// <c>PORT[/PROTO]</c> as the config's key, <c>8080/tcp</c>: the protocols docker knows,
-    /// lowercased as docker writes them (another would be written and never published).
+    /// lowercased, and the port as a number without leading zeros, as docker writes them (another
+    /// protocol would be written and never published; <c>080</c> would be a second key for port 80).
     /// </summary>
     public static string ExposedPort(string value)
     {
         var slash = value.IndexOf('/', StringComparison.Ordinal);
         var number = slash < 0 ? value : value[..slash];
         var protocol = slash < 0 ? "tcp" : value[(slash + 1)..].ToLowerInvariant();
-        if (!ushort.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _))
+        if (!ushort.TryParse(number, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
         {
             throw new UsageException($"--expose {value}: expected PORT[/tcp|/udp|/sctp] with PORT from 0 to 65535, such as 8080/tcp");
         }
@@ -80,7 +81,7 @@ internal sealed class ConfigFlags
         {
             throw new UsageException($"--expose {value}: the protocol \"{protocol}\" is not tcp, udp or sctp");
         }
-        return $"{number}/{protocol}";
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{parsed}/{protocol}");
     }
 
     /// <summary>An empty single value (<c>--cmd ''</c>) clears the list.</summary>

@@ -214,6 +214,8 @@ public class CommandLineTests
     [InlineData("53/udp", "53/udp")]
     [InlineData("9/SCTP", "9/sctp")]
     [InlineData("443/Tcp", "443/tcp")]
+    [InlineData("080", "80/tcp")]
+    [InlineData("00053/udp", "53/udp")]
     public void Exposed_ports_are_keyed_port_slash_lowercase_protocol(string value, string key) => Assert.Equal(key, ConfigFlags.ExposedPort(value));
 
     [Theory]
