@@ -57,7 +57,9 @@ internal static class AtomicOutput
         HostFileKind kind;
         try
         {
-            kind = HostFileInfo.Read(target).Kind;
+            // What the path leads to, as the write would open it: /dev/stdout on a pipe is a link to
+            // /proc/self/fd/1, whose own target, "pipe:[N]", names no file but reaches the pipe.
+            kind = HostFileInfo.Read(full, followLinks: true).Kind;
         }
         catch (IOException)
         {

@@ -25,18 +25,22 @@ internal readonly record struct HostFileInfo(HostFileKind Kind, UnixFileMode Mod
     /// <summary>Identifies the file across hard links; default when hard links cannot be told apart.</summary>
     public (ulong Device, ulong Inode) Identity => (Device, Inode);
 
-    public static HostFileInfo Read(string path) => OperatingSystem.IsLinux() ? ReadLinux(path) : ReadManaged(path);
+    /// <summary>
+    /// The file at <paramref name="path"/> itself, or with <paramref name="followLinks"/> what its
+    /// symlinks lead to, as open(2) would reach it (through /proc's links to pipes and sockets too).
+    /// </summary>
+    public static HostFileInfo Read(string path, bool followLinks = false) => OperatingSystem.IsLinux() ? ReadLinux(path, followLinks) : ReadManaged(path, followLinks);
 
-    private static HostFileInfo ReadLinux(string path)
+    private static HostFileInfo ReadLinux(string path, bool followLinks)
     {
         Span<byte> buffer = stackalloc byte[256];
-        if (!TryStatx(path, buffer))
+        if (!TryStatx(path, buffer, followLinks))
         {
             const int NoSuchFile = 2;
             var errno = Marshal.GetLastPInvokeError();
             var message = $"{path}: cannot read: {Marshal.GetPInvokeErrorMessage(errno)}";
             if (errno != NoSuchFile) throw new IOException(message);
-            throw UndecodableNames.ErrorFor(path, part => TryStatx(part, stackalloc byte[256])) ?? new FileNotFoundException(message, path);
+            throw UndecodableNames.ErrorFor(path, part => TryStatx(part, stackalloc byte[256], followLinks: false)) ?? new FileNotFoundException(message, path);
         }
         var nlink = MemoryMarshal.Read<uint>(buffer[16..]);
         var mode = MemoryMarshal.Read<ushort>(buffer[28..]);
@@ -58,19 +62,20 @@ internal readonly record struct HostFileInfo(HostFileKind Kind, UnixFileMode Mod
         return new HostFileInfo(kind, (UnixFileMode)(mode & 0xFFF), size, nlink, device, inode, rdevMajor, rdevMinor);
     }
 
-    /// <summary>statx(2) of <paramref name="path"/> itself (a symlink is not followed) into <paramref name="buffer"/>; false with errno set on failure.</summary>
-    private static bool TryStatx(string path, Span<byte> buffer)
+    /// <summary>statx(2) of <paramref name="path"/> (a symlink itself unless <paramref name="followLinks"/>) into <paramref name="buffer"/>; false with errno set on failure.</summary>
+    private static bool TryStatx(string path, Span<byte> buffer, bool followLinks)
     {
         const int AtFdCwd = -100;
         const int AtSymlinkNoFollow = 0x100;
         const uint StatxBasicStats = 0x7ff;
-        return LinuxNativeMethods.Statx(AtFdCwd, path, AtSymlinkNoFollow, StatxBasicStats, buffer) == 0;
+        return LinuxNativeMethods.Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxBasicStats, buffer) == 0;
     }
 
     /// <summary>Elsewhere: no hard link detection, and fifos or devices look like empty files.</summary>
-    private static HostFileInfo ReadManaged(string path)
+    private static HostFileInfo ReadManaged(string path, bool followLinks)
     {
         FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
+        if (followLinks && info.LinkTarget is not null) info = info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
         if (!info.Exists && info.LinkTarget is null) throw new FileNotFoundException($"{path}: no such file or directory", path);
         var kind = info.LinkTarget is not null ? HostFileKind.SymbolicLink
             : info is DirectoryInfo ? HostFileKind.Directory

@@ -37,6 +37,27 @@ public sealed class OutputPathTests : IDisposable
         Assert.Equal(HostFileKind.Fifo, HostFileInfo.Read(fifo).Kind);
     }
 
+    /// <summary>
+    /// /dev/stdout on a pipe: a link to /proc/self/fd/1, whose own target ("pipe:[N]") names no
+    /// file. What the link leads to is a fifo, refused as one, not "Could not find file 'pipe:[N]'".
+    /// </summary>
+    [Theory]
+    [InlineData("copy", "docker-archive:{0}")]
+    [InlineData("export", "{0}")]
+    public async Task A_link_to_a_pipe_such_as_dev_stdout_is_refused_as_a_fifo(string verb, string form)
+    {
+        using var pipe = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+        var link = _dir.Combine("stdout");
+        File.CreateSymbolicLink(link, $"/proc/self/fd/{pipe.SafePipeHandle.DangerousGetHandle()}");
+
+        var (code, output, error) = await RunAsync(verb, "scratch", Destination(form, link));
+
+        Assert.Equal((1, ""), (code, output));
+        Assert.StartsWith($"dockerless: cannot write {link} (a link to /proc/self/fd/pipe:[", error.Trim(), StringComparison.Ordinal);
+        Assert.EndsWith("]): it is a fifo, not a regular file", error.Trim(), StringComparison.Ordinal);
+        Assert.Equal(HostFileKind.SymbolicLink, HostFileInfo.Read(link).Kind);
+    }
+
     [Theory]
     [InlineData("copy", "docker-archive:{0}")]
     [InlineData("copy", "oci-archive:{0}")]
