@@ -41,7 +41,9 @@ internal static class RegistryAccess
     /// Every image the location names, lazily: one per platform of an index, nested ones included (those in
     /// <paramref name="platforms"/> when given; entries without a real platform, such as
     /// attestations, are left out), or the one image of a plain manifest. Images of every entry
-    /// keep the index's bytes when written together to an OCI layout.
+    /// keep the index's bytes when written together to an OCI layout. Each of
+    /// <paramref name="platforms"/> must be there (a plain manifest's own platform): one that is
+    /// not is a <see cref="PlatformNotFoundException"/>, with every image pulled released.
     /// </summary>
     public static async Task<IReadOnlyList<Image>> PullAllAsync(CliContext context, RegistryLocation location, IReadOnlyList<Platform> platforms, CancellationToken cancellationToken)
     {
