@@ -55,7 +55,9 @@ public sealed partial class Registry
     /// <summary>
     /// The config blob of the image manifest <paramref name="reference"/> names (the one for
     /// <paramref name="platform"/> in an index), verified and exactly as stored, whatever it holds:
-    /// an artifact's config too, which no image could be made of (as crane config prints it).
+    /// an artifact's config too, which no image could be made of (as crane config prints it). With
+    /// <paramref name="platform"/>, the config must name that platform (an artifact's names none),
+    /// else <see cref="PlatformNotFoundException"/>.
     /// </summary>
     internal async Task<byte[]> GetConfigBytesAsync(string repository, string reference, Platform? platform, CancellationToken cancellationToken)
     {
@@ -66,8 +68,9 @@ public sealed partial class Registry
     }
 
     /// <summary>
-    /// A plain manifest has no platforms to choose from: each one asked for must be the image's
-    /// own (<paramref name="own"/>, null when its config names none), as docker pull --platform checks.
+    /// Each platform asked for must be the image's own (<paramref name="own"/>, as its config names
+    /// it; null when it names none), as docker pull --platform checks: a plain manifest has no
+    /// platforms to choose from, and an index's entry must not be a config of another platform.
     /// </summary>
     private static void RequireOwnPlatform(Platform? own, string source, IEnumerable<Platform> wanted)
     {
