@@ -381,7 +381,6 @@ public class EngineTests(DockerDaemon daemon)
         }
     }
 
-    /// <summary>A command that waits until the test makes /go in its container (exec busybox touch /go), then runs <paramref name="then"/>.</summary>
     /// <summary>
     /// Lets the WaitingCommand in podman container <paramref name="container"/> go on. When the
     /// container is gone already, the failure says how its run ended, which tells a run that
@@ -397,6 +396,7 @@ public class EngineTests(DockerDaemon daemon)
         throw new Xunit.Sdk.XunitException($"podman exec {container} touch /go exited {code}: {output.Trim()}; {outcome}");
     }
 
+    /// <summary>A command that waits until the test makes /go in its container (exec busybox touch /go), then runs <paramref name="then"/>.</summary>
     private static string[] WaitingCommand(string then) => ["sh", "-c", $"until test -e /go; do busybox sleep 0.1; done; {then}"];
 
     /// <summary>A busybox image with a config of its own, so that no other run on this machine shares it in podman, and its id there.</summary>
