@@ -13,11 +13,7 @@ internal static class ImageSelection
         Image? picked;
         if (reference is not null)
         {
-            // An OCI ref name may be a whole reference (skopeo writes oci:DIR:example.com/app:1 so).
-            var byName = !tagOnly || Dockerless.Archives.OciLayoutReader.IsFullReference(reference);
-            var (name, tag) = byName ? NameTag.Split(reference) : ("", reference);
-            picked = images.FirstOrDefault(i => (!byName || NameTag.SameName(i.Name, name)) && i.Tags.Contains(tag))
-                ?? throw new DockerlessException($"{location}: no image named {reference} in it (it has: {Describe(images)})");
+            picked = images.FirstOrDefault(NamedBy(reference, tagOnly)) ?? throw NoImageNamed(location, reference, images);
         }
         else if (images.Count == 1)
         {
@@ -43,13 +39,21 @@ internal static class ImageSelection
     }
 
     /// <summary>
-    /// The images of one tag (<paramref name="tag"/>, or the only tag there is), one per platform,
-    /// narrowed to <paramref name="platforms"/> when given: what a multi-platform layout holds.
-    /// Null, with every image released, when that is not several images of distinct platforms.
+    /// The images of one tag (<paramref name="tag"/>, matched as <see cref="PickAsync"/> matches an
+    /// OCI ref name, or the only tag there is), one per platform, narrowed to <paramref name="platforms"/>
+    /// when given: what a multi-platform layout holds. Null, with every image released, when that
+    /// is not several images of distinct platforms; a tag no image has is an error naming it.
     /// </summary>
     public static async Task<IReadOnlyList<Image>?> PickPlatformsAsync(IReadOnlyList<Image> images, string location, string? tag, IReadOnlyList<Platform> platforms)
     {
-        var named = images.Where(i => tag is null || i.Tags.Contains(tag)).ToList();
+        var named = tag is null ? [.. images] : images.Where(NamedBy(tag, tagOnly: true)).ToList();
+        if (tag is not null && named.Count == 0 && images.Count > 0)
+        {
+            // Said here: left to the one-image path, several --platform would be blamed instead.
+            var error = NoImageNamed(location, tag, images);
+            foreach (var image in images) await image.DisposeAsync().ConfigureAwait(false);
+            throw error;
+        }
         // A platform asked for that is not there is named, not left out (nor blamed on --platform given twice).
         if (named.Count > 0) await RequireEveryPlatformAsync(named, named.Select(i => i.Platform.ToString()), images, location, platforms).ConfigureAwait(false);
         var chosen = named.Where(i => platforms.Count == 0 || platforms.Any(p => p.Matches(i.Platform))).ToList();
@@ -74,6 +78,21 @@ internal static class ImageSelection
         foreach (var image in held) await image.DisposeAsync().ConfigureAwait(false);
         throw new PlatformNotFoundException(location, missing, offered.Distinct(StringComparer.Ordinal));
     }
+
+    /// <summary>
+    /// Whether an image has the name and tag <paramref name="reference"/> gives, or with
+    /// <paramref name="tagOnly"/> (an OCI ref name) the tag; a ref name may be a whole reference
+    /// (skopeo writes oci:DIR:example.com/app:1 so), which the layout reader splits into name and tag.
+    /// </summary>
+    private static Func<Image, bool> NamedBy(string reference, bool tagOnly)
+    {
+        var byName = !tagOnly || Dockerless.Archives.OciLayoutReader.IsFullReference(reference);
+        var (name, tag) = byName ? NameTag.Split(reference) : ("", reference);
+        return i => (!byName || NameTag.SameName(i.Name, name)) && i.Tags.Contains(tag);
+    }
+
+    private static DockerlessException NoImageNamed(string location, string reference, IReadOnlyList<Image> images)
+        => new($"{location}: no image named {reference} in it (it has: {Describe(images)})");
 
     private static string Describe(IReadOnlyList<Image> images) =>
         string.Join(", ", images.Select(i => i.Name.Length == 0 && i.Tags.Count == 0 ? $"<unnamed> {i.Platform}" : $"{i.Name}:{string.Join(",", i.Tags)} {i.Platform}"));

@@ -234,22 +234,61 @@ public class CommandLineTests
         Assert.StartsWith($"dockerless: --expose {value}: {message}", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
     }
 
+    /// <summary>Writes a scratch image for linux/amd64 and one for linux/arm64 under one name into the layout <paramref name="location"/>.</summary>
+    private static async Task WriteTwoPlatformsAsync(string location)
+    {
+        foreach (var platform in new[] { "linux/amd64", "linux/arm64" })
+        {
+            Assert.Equal(0, (await RunAsync("-q", "mutate", "scratch", "-t", location, "--platform", platform)).ExitCode);
+        }
+    }
+
     /// <summary>A layout of two platforms copied with one it has and one it has not: named, not "one --platform at most".</summary>
     [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public async Task Copy_names_a_platform_a_layout_does_not_have()
     {
         using var dir = new Dockerless.Tests.Layers.TempDirectory();
-        foreach (var platform in new[] { "linux/amd64", "linux/arm64" })
-        {
-            Assert.Equal(0, (await RunAsync("-q", "mutate", "scratch", "-t", $"oci:{dir.Combine("layout")}:v1", "--platform", platform)).ExitCode);
-        }
+        await WriteTwoPlatformsAsync($"oci:{dir.Combine("layout")}:v1");
 
         var (code, output, error) = await RunAsync("copy", $"oci:{dir.Combine("layout")}:v1", $"oci:{dir.Combine("copy")}", "--platform", "linux/amd64", "--platform", "linux/s390x");
 
         Assert.Equal((1, ""), (code, output));
         Assert.Equal($"dockerless: oci:{dir.Combine("layout")}:v1: no image for platform linux/s390x; it has linux/amd64, linux/arm64", error.Trim());
         Assert.False(Directory.Exists(dir.Combine("copy")));
+    }
+
+    /// <summary>A tag the layout does not hold is named as such, with several --platform as with none, not "one --platform at most".</summary>
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Copy_names_a_tag_a_layout_does_not_have_whatever_the_platforms()
+    {
+        using var dir = new Dockerless.Tests.Layers.TempDirectory();
+        await WriteTwoPlatformsAsync($"oci:{dir.Combine("layout")}:v1");
+
+        foreach (var platforms in new[] { Array.Empty<string>(), ["--platform", "linux/amd64", "--platform", "linux/arm64"] })
+        {
+            var (code, output, error) = await RunAsync(["copy", $"oci:{dir.Combine("layout")}:v2", $"oci:{dir.Combine("copy")}", .. platforms]);
+
+            Assert.Equal((1, ""), (code, output));
+            Assert.StartsWith($"dockerless: oci:{dir.Combine("layout")}:v2: no image named v2 in it (it has: ", error.Trim(), StringComparison.Ordinal);
+        }
+        Assert.False(Directory.Exists(dir.Combine("copy")));
+    }
+
+    /// <summary>An OCI ref name that is a whole reference (skopeo writes oci:DIR:example.com/app:1.0) picks every platform under it.</summary>
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public async Task Copy_takes_every_platform_of_a_whole_reference_as_a_layout_name()
+    {
+        using var dir = new Dockerless.Tests.Layers.TempDirectory();
+        var source = $"oci:{dir.Combine("layout")}:example.com/app:1.0";
+        await WriteTwoPlatformsAsync(source);
+
+        Assert.Equal((0, ""), ((await RunAsync("-q", "copy", source, $"oci:{dir.Combine("copy")}:v1")).ExitCode, ""));
+        Assert.Equal(
+            ["linux/amd64", "linux/arm64"],
+            (await Image.LoadAsync(dir.Combine("copy"), new ImageLoadOptions { AllPlatforms = true })).Select(i => i.Platform.ToString()).Order(StringComparer.Ordinal));
     }
 
     [Theory]
