@@ -214,7 +214,7 @@ public sealed class ProtocolDetailsTests
         });
         using var client = new HttpClient(new RedirectHandler(fake));
 
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("https://registry.example.com/v2/team/app/blobs/sha256:00"));
+        var error = await Assert.ThrowsAsync<RedirectRefusedException>(() => client.GetAsync("https://registry.example.com/v2/team/app/blobs/sha256:00"));
 
         Assert.Equal($"a redirect from https://registry.example.com:443/v2/team/app/blobs/sha256:00 {why}", error.Message);
         Assert.Single(fake.Seen);

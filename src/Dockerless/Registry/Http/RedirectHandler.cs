@@ -20,12 +20,12 @@ internal sealed class RedirectHandler(HttpMessageHandler inner) : DelegatingHand
             if (hops == MaxRedirects)
             {
                 response.Dispose();
-                throw new HttpRequestException($"more than {MaxRedirects} redirects from {LoggingHandler.Redact(request.RequestUri)}");
+                throw new RedirectRefusedException(response.StatusCode, $"more than {MaxRedirects} redirects from {LoggingHandler.Redact(request.RequestUri)}");
             }
             if (Follow(request.RequestUri!, location, out var why) is not { } target)
             {
                 response.Dispose();
-                throw new HttpRequestException($"a redirect from {LoggingHandler.Redact(request.RequestUri)} {why}");
+                throw new RedirectRefusedException(response.StatusCode, $"a redirect from {LoggingHandler.Redact(request.RequestUri)} {why}");
             }
             var next = new HttpRequestMessage(response.StatusCode == HttpStatusCode.SeeOther ? HttpMethod.Get : request.Method, target);
             foreach (var header in request.Headers)
@@ -46,8 +46,8 @@ internal sealed class RedirectHandler(HttpMessageHandler inner) : DelegatingHand
     /// <paramref name="requested"/>; null, with <paramref name="why"/> ("names no URI", "leads to a
     /// file: URI, not http or https"), when it cannot be followed: it does not resolve (<c>http:x</c>
     /// names a scheme and no host), or the transport would throw <see cref="NotSupportedException"/>
-    /// for its scheme. A redirect that cannot be followed is an <see cref="HttpRequestException"/>,
-    /// reported as a failed request.
+    /// for its scheme. A redirect that cannot be followed is a <see cref="RedirectRefusedException"/>,
+    /// reported as a failed request and never retried.
     /// </summary>
     internal static Uri? Follow(Uri requested, Uri location, out string why)
     {
@@ -71,4 +71,15 @@ internal sealed class RedirectHandler(HttpMessageHandler inner) : DelegatingHand
         => string.Equals(a.Scheme, b.Scheme, StringComparison.OrdinalIgnoreCase)
             && string.Equals(a.Host, b.Host, StringComparison.OrdinalIgnoreCase)
             && a.Port == b.Port;
+}
+
+/// <summary>
+/// A redirect the client will not follow (more than the limit, to no URI, or to another scheme
+/// than http or https): asking again gets the same answer, so it is not retried or resumed, and
+/// it is reported with the redirect's status.
+/// </summary>
+internal sealed class RedirectRefusedException(HttpStatusCode status, string message) : HttpRequestException(message)
+{
+    /// <summary>The redirect's status (301, 302, 303, 307 or 308).</summary>
+    public HttpStatusCode Status { get; } = status;
 }

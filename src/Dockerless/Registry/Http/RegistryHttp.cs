@@ -86,6 +86,11 @@ internal sealed class RegistryHttp : IDisposable
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(mismatch);
             throw;
         }
+        catch (RedirectRefusedException e)
+        {
+            // With its status, so that no caller takes it for a dropped connection to resume after.
+            throw new RegistryException(operation, Endpoint.Host, repository, e.Status, null, e.Message, e);
+        }
         catch (HttpRequestException e)
         {
             throw new RegistryException(operation, Endpoint.Host, repository, null, null, e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message, e);
@@ -280,7 +285,7 @@ internal sealed class RegistryHttp : IDisposable
             Delay = options.RetryDelay,
             MaxDelay = options.MaxRetryDelay,
             ShouldHandle = new PredicateBuilder<HttpResponseMessage>()
-                .Handle<HttpRequestException>()
+                .Handle<HttpRequestException>(e => e is not RedirectRefusedException)
                 .Handle<IOException>()
                 .HandleResult(r => IsTransient(r.StatusCode)),
             DelayGenerator = args => ValueTask.FromResult(RetryAfter(args.Outcome.Result, options.MaxRetryDelay)),
