@@ -13,26 +13,39 @@ internal static class AtomicOutput
     public static string TemporaryBeside(string path)
         => Path.Combine(Path.GetDirectoryName(path)!, $".{Path.GetFileName(path)}.tmp-{Guid.NewGuid():N}");
 
-    /// <summary>Creates the file at <paramref name="path"/> from what <paramref name="write"/> puts in a seekable stream.</summary>
+    /// <summary>
+    /// Creates the file at <paramref name="path"/> from what <paramref name="write"/> puts in a
+    /// seekable stream. A fifo or character device at <paramref name="path"/> (a pipe through
+    /// <c>/dev/stdout</c>, <c>/dev/null</c>) is written through, as skopeo and a shell's '&gt;' do:
+    /// the output is made whole in a temporary file first and only then copied into it, so a
+    /// reader gets all of it or nothing that a failure cut short.
+    /// </summary>
     public static async Task WriteFileAsync(string path, Func<FileStream, Task> write, CancellationToken cancellationToken)
     {
-        path = FileTarget(path);
-        var temporary = TemporaryBeside(path);
+        var (target, streamed) = FileTarget(path);
+        var temporary = streamed ? Path.Combine(Path.GetTempPath(), $"dockerless-output-{Guid.NewGuid():N}") : TemporaryBeside(target);
         try
         {
-            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BlobCopy.BufferSize, FileOptions.Asynchronous);
+            var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BlobCopy.BufferSize,
+                streamed ? FileOptions.Asynchronous | FileOptions.DeleteOnClose : FileOptions.Asynchronous);
             await using (stream.ConfigureAwait(false))
             {
                 await write(stream).ConfigureAwait(false);
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+                if (streamed)
+                {
+                    stream.Position = 0;
+                    await CopyIntoAsync(stream, target, cancellationToken).ConfigureAwait(false);
+                    return;
+                }
             }
-            cancellationToken.ThrowIfCancellationRequested();
-            File.Move(temporary, path, overwrite: true);
+            File.Move(temporary, target, overwrite: true);
         }
         catch (Exception e) when (Names(e, temporary))
         {
             TryDelete(temporary);
-            throw CannotWrite(path, temporary, e);
+            throw CannotWrite(target, temporary, e);
         }
         catch
         {
@@ -41,18 +54,29 @@ internal static class AtomicOutput
         }
     }
 
+    /// <summary>Copies the finished output into the fifo or device <paramref name="target"/>, which is opened, never replaced.</summary>
+    private static async Task CopyIntoAsync(Stream finished, string target, CancellationToken cancellationToken)
+    {
+        var into = new FileStream(target, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, BlobCopy.BufferSize, FileOptions.Asynchronous);
+        await using (into.ConfigureAwait(false))
+        {
+            await finished.CopyToAsync(into, BlobCopy.BufferSize, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>
     /// The file to make for <paramref name="path"/>: its full path, or through a symlink the file
-    /// the link names (as a shell's '&gt;' writes through it, leaving the link a link). What the
-    /// final rename would put the output in place of is refused: a directory (the root too), and
-    /// a device, fifo or socket (as root, /dev/null would become a regular file).
+    /// the link names (as a shell's '&gt;' writes through it, leaving the link a link); or, with
+    /// Streamed, the fifo or character device it leads to, to be written into rather than replaced
+    /// (as root, a rename would make /dev/null a regular file). A directory (the root too), a block
+    /// device and a socket are refused.
     /// </summary>
-    public static string FileTarget(string path)
+    public static (string Path, bool Streamed) FileTarget(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (path.Length == 0) throw new ArgumentException("the output path is empty", nameof(path));
         var full = Path.GetFullPath(path);
-        if (!File.Exists(full) && !Directory.Exists(full) && new FileInfo(full).LinkTarget is null) return full; // Made by the write, which reports what is wrong.
+        if (!File.Exists(full) && !Directory.Exists(full) && new FileInfo(full).LinkTarget is null) return (full, false); // Made by the write, which reports what is wrong.
         var target = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
         HostFileKind kind;
         try
@@ -63,14 +87,16 @@ internal static class AtomicOutput
         }
         catch (IOException)
         {
-            return target; // A link to nothing: the write makes the file it names.
+            return (target, false); // A link to nothing: the write makes the file it names.
         }
         var named = target == full ? path : $"{path} (a link to {target})";
         return kind switch
         {
-            HostFileKind.Regular => target,
+            HostFileKind.Regular => (target, false),
+            // Opened by the path given: a link through /proc/self/fd reaches the pipe, its target's name does not.
+            HostFileKind.Fifo or HostFileKind.CharacterDevice => (full, true),
             HostFileKind.Directory => throw new IOException($"cannot write {named}: it is a directory"),
-            _ => throw new IOException($"cannot write {named}: it is a {KindName(kind)}, not a regular file"),
+            _ => throw new IOException($"cannot write {named}: it is a {KindName(kind)}, not a regular file, a fifo or a character device"),
         };
     }
 
