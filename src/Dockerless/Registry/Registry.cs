@@ -1,4 +1,5 @@
 using Dockerless.Distribution;
+using Dockerless.References;
 
 namespace Dockerless;
 
@@ -59,7 +60,9 @@ public sealed partial class Registry : IAsyncDisposable
     /// <summary>
     /// The repository <paramref name="name"/> means here: a leading host equal to this
     /// registry's is dropped (a different one is an error), and on Docker Hub a one-component
-    /// name gets <c>library/</c>.
+    /// name gets <c>library/</c>. A name outside the distribution grammar (<c>a//b</c>, <c>../x</c>,
+    /// <c>app?x</c>) or longer than 255 characters with the host is an <see cref="InvalidReferenceException"/>,
+    /// before it reaches a URL.
     /// </summary>
     internal string RepositoryOf(string name)
     {
@@ -70,6 +73,7 @@ public sealed partial class Registry : IAsyncDisposable
             var first = name[..slash];
             if (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost")
             {
+                if (ReferenceGrammar.CheckDomain(first) is { } error) throw new InvalidReferenceException(name, error);
                 if (RegistryEndpoint.Parse(first).Host != _endpoint.Host)
                 {
                     throw new InvalidReferenceException(name, $"it names the registry {first}, but this client talks to {Host}");
@@ -77,11 +81,14 @@ public sealed partial class Registry : IAsyncDisposable
                 name = name[(slash + 1)..];
             }
         }
-        if (name.Any(char.IsAsciiLetterUpper) || name.StartsWith('/') || name.EndsWith('/'))
+        // Checked before it goes into a URL unescaped: "a//b", "../x" or "a?b" would ask for another path.
+        foreach (var component in name.Split('/'))
         {
-            throw new InvalidReferenceException(name, "a repository name is lowercase path components separated by '/'");
+            if (ReferenceGrammar.CheckPathComponent(component) is { } error) throw new InvalidReferenceException(name, error);
         }
-        return _endpoint.Repository(name);
+        var repository = _endpoint.Repository(name);
+        return Host.Length + 1 + repository.Length <= ReferenceGrammar.MaxNameLength ? repository
+            : throw new InvalidReferenceException(name, $"the name \"{Host}/{repository}\" is longer than {ReferenceGrammar.MaxNameLength} characters");
     }
 
     /// <summary>Splits <c>repo:tag</c> or <c>repo@digest</c> (with an optional host) into repository and tag or digest.</summary>

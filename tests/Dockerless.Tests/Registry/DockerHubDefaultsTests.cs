@@ -66,6 +66,37 @@ public sealed class DockerHubDefaultsTests
     }
 
     [Theory]
+    [InlineData("a//b")]
+    [InlineData("../x")]
+    [InlineData("team/../admin")]
+    [InlineData("./app")]
+    [InlineData("app?n=1")]
+    [InlineData("app#x")]
+    [InlineData("a b")]
+    [InlineData("app/")]
+    [InlineData("-app")]
+    [InlineData("app%2Fx")]
+    public async Task A_repository_name_outside_the_grammar_is_refused_before_any_request(string name)
+    {
+        // Nothing listens on port 1: a request sent would fail as an HttpRequestException or RegistryException.
+        await using var local = new Dockerless.Registry("http://127.0.0.1:1");
+
+        Assert.Throws<InvalidReferenceException>(() => local.RepositoryOf(name));
+        await Assert.ThrowsAsync<InvalidReferenceException>(() => local.ListTagsAsync(name));
+        await Assert.ThrowsAsync<InvalidReferenceException>(() => local.GetDigestAsync(name));
+        await Assert.ThrowsAsync<InvalidReferenceException>(() => local.PullImageAsync(name + ":1"));
+    }
+
+    [Fact]
+    public async Task A_repository_name_longer_than_the_registry_takes_is_refused()
+    {
+        await using var local = new Dockerless.Registry("http://127.0.0.1:1");
+
+        Assert.Equal(new string('a', 240), local.RepositoryOf(new string('a', 240)));
+        Assert.Throws<InvalidReferenceException>(() => local.RepositoryOf(new string('a', 250)));
+    }
+
+    [Theory]
     [InlineData("{\"token\":\"hub-token\",\"expires_in\":300}")]
     [InlineData("{\"access_token\":\"hub-token\",\"expires_in\":300}")]
     public async Task An_anonymous_pull_asks_the_realm_for_a_token_for_service_and_scope(string tokenBody)
