@@ -105,6 +105,7 @@ public sealed class LayerBuilder
     public LayerBuilder AddSymbolicLink(string containerPath, string target)
     {
         ArgumentException.ThrowIfNullOrEmpty(target);
+        TarPath.RequireNoNul(target, "link target", nameof(target));
         return Add(RequireName(containerPath), new LayerEntry(TarEntryType.SymbolicLink, (UnixFileMode)0x1FF) { LinkTarget = target });
     }
 

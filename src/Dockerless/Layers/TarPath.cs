@@ -31,7 +31,20 @@ internal static class TarPath
     public static string NormalizeArgument(string path, string parameterName)
     {
         ArgumentNullException.ThrowIfNull(path, parameterName);
+        RequireNoNul(path, "container path", parameterName);
         return Normalize(path) ?? throw new ArgumentException($"the container path \"{path}\" climbs above the root", parameterName);
+    }
+
+    /// <summary>
+    /// Refuses a NUL in a name or link target given through the API: a tar header ends a name at
+    /// the first NUL, so <c>a\0b</c> would be written as <c>a</c> with no word.
+    /// </summary>
+    public static void RequireNoNul(string text, string what, string parameterName)
+    {
+        if (text.Contains('\0', StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"the {what} \"{text.Replace("\0", "\\0", StringComparison.Ordinal)}\" contains a NUL character, which a tar entry cannot hold", parameterName);
+        }
     }
 
     /// <summary>The parent of a normalised path ("" for a top-level entry).</summary>

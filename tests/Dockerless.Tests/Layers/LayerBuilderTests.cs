@@ -105,6 +105,19 @@ public class LayerBuilderTests
     }
 
     [Fact]
+    public async Task A_nul_in_a_path_or_link_target_is_refused_not_cut_short()
+    {
+        // A tar header ends a name at the first NUL: "a\0b" was written as "a", "/x\0y" as "/x".
+        var file = Assert.Throws<ArgumentException>(() => new LayerBuilder().AddFile("a\0b", [1]));
+        Assert.Equal("containerPath", file.ParamName);
+        Assert.Contains("NUL", file.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(() => Layer.FromContentsAsync([new("dir\0/x", [1])]));
+        Assert.Throws<ArgumentException>(() => new LayerBuilder().AddDirectory("d\0"));
+        Assert.Throws<ArgumentException>(() => new LayerBuilder().DeletePath("x\0y"));
+        Assert.Equal("target", Assert.Throws<ArgumentException>(() => new LayerBuilder().AddSymbolicLink("l", "/x\0y")).ParamName);
+    }
+
+    [Fact]
     public async Task A_single_file_goes_at_the_path_or_under_a_directory_path()
     {
         using var tree = new TempDirectory();
