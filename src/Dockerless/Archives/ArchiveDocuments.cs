@@ -91,7 +91,17 @@ internal static class RepoTag
         return groups.Count == 0 ? [("", [])] : groups;
     }
 
-    /// <summary>The image's <c>name:tag</c> references; none when it has no name.</summary>
-    public static IEnumerable<string> Of(Image image)
-        => image.Name.Length == 0 ? [] : image.Tags.Where(t => t.Length > 0).DefaultIfEmpty("latest").Select(t => $"{image.Name}:{t}");
+    /// <summary>
+    /// The image's <c>name:tag</c> references; none when it has no name. Each must parse as a
+    /// reference, as docker load parses <c>RepoTags</c> (it refuses the whole archive for one it
+    /// cannot): else an <see cref="InvalidReferenceException"/> naming it.
+    /// </summary>
+    public static List<string> Of(Image image)
+    {
+        if (image.Name.Length == 0) return [];
+        if (image.Tags.Contains(null!)) throw new InvalidReferenceException(image.Name, "Image.Tags holds a null tag");
+        var references = image.Tags.Where(t => t.Length > 0).DefaultIfEmpty("latest").Select(t => $"{image.Name}:{t}").ToList();
+        foreach (var reference in references) ImageReference.Parse(reference);
+        return references;
+    }
 }

@@ -29,18 +29,22 @@ internal sealed class DockerArchiveWriter
     private DockerArchiveWriter(ArchiveTarWriter tar) => _tar = tar;
 
     public static Task WriteAsync(string path, IReadOnlyList<Image> images, CancellationToken cancellationToken)
-        => AtomicOutput.WriteFileAsync(path, async output =>
+    {
+        // Before a byte is written: a name docker load cannot parse fails here, not after the layers.
+        var repoTags = images.Select(RepoTag.Of).ToList();
+        return AtomicOutput.WriteFileAsync(path, async output =>
         {
             var tar = new ArchiveTarWriter(output);
             await using (tar.ConfigureAwait(false))
             {
                 var writer = new DockerArchiveWriter(tar);
-                foreach (var image in images) await writer.AddAsync(image, cancellationToken).ConfigureAwait(false);
+                for (var i = 0; i < images.Count; i++) await writer.AddAsync(images[i], repoTags[i], cancellationToken).ConfigureAwait(false);
                 await writer.FinishAsync(cancellationToken).ConfigureAwait(false);
             }
         }, cancellationToken);
+    }
 
-    private async Task AddAsync(Image image, CancellationToken cancellationToken)
+    private async Task AddAsync(Image image, List<string> repoTags, CancellationToken cancellationToken)
     {
         var config = image.GetConfigBytes();
         var configDigest = Digest.Compute(config);
@@ -66,7 +70,6 @@ internal sealed class DockerArchiveWriter
         var configName = $"{configDigest.Encoded}.json";
         if (_written.Add(configName)) await _tar.WriteFileAsync(configName, config, cancellationToken).ConfigureAwait(false);
 
-        var repoTags = RepoTag.Of(image).ToList();
         _manifest.Add(new DockerArchiveEntry
         {
             Config = configName,

@@ -36,6 +36,10 @@ public sealed partial class Image
     }
 
     /// <summary>Writes this image as a docker-archive tar (what <c>docker save</c> writes), atomically.</summary>
+    /// <exception cref="InvalidReferenceException">
+    /// <see cref="Name"/> with one of <see cref="Tags"/> is not a reference docker load can parse
+    /// (<c>UPPER:1</c>, <c>app:bad tag</c>); nothing is written.
+    /// </exception>
     public Task WriteFileAsync(string path, CancellationToken cancellationToken = default)
         => WriteFileAsync(path, [this], cancellationToken);
 

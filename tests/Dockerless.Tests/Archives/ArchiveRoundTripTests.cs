@@ -30,6 +30,34 @@ public sealed class ArchiveRoundTripTests : IDisposable
         throw new InvalidOperationException($"{entryName} is not in the layer");
     }
 
+    [Theory]
+    [InlineData("UPPER", "v1")]
+    [InlineData("app", "bad tag")]
+    [InlineData("app", ".hidden")]
+    [InlineData("a//b", "v1")]
+    [InlineData("app:1", "v1")]
+    [InlineData("../app", "v1")]
+    public async Task A_docker_archive_of_a_name_and_tag_docker_load_cannot_parse_is_refused_and_not_written(string name, string tag)
+    {
+        // docker load parses every RepoTags entry and refuses the whole archive for one it cannot.
+        await using var image = await SampleAsync(name, tag);
+        var path = _dir["bad-name.tar"];
+
+        var error = await Assert.ThrowsAsync<InvalidReferenceException>(() => image.WriteFileAsync(path));
+        Assert.Equal($"{name}:{tag}", error.Reference);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task A_null_in_tags_is_refused_when_a_docker_archive_is_written()
+    {
+        await using var image = await SampleAsync();
+        image.Tags.Add(null!);
+
+        await Assert.ThrowsAsync<InvalidReferenceException>(() => image.WriteFileAsync(_dir["null-tag.tar"]));
+        Assert.False(File.Exists(_dir["null-tag.tar"]));
+    }
+
     [Fact]
     public async Task A_docker_archive_is_read_back_with_names_config_and_uncompressed_layers()
     {
