@@ -26,7 +26,17 @@ public sealed partial class Image : IAsyncDisposable
     }
 
     /// <summary>The repository, as <c>docker save</c> names it, optionally with a registry host (<c>127.0.0.1:5000/app</c>); empty when unnamed.</summary>
-    public string Name { get; set; } = "";
+    public string Name
+    {
+        get => _name;
+        set
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            _name = value;
+        }
+    }
+
+    private string _name = "";
 
     /// <summary>Every tag of the image; <see cref="Tag"/> is the first.</summary>
     public List<string> Tags { get; } = [];
@@ -37,6 +47,7 @@ public sealed partial class Image : IAsyncDisposable
         get => Tags.Count > 0 ? Tags[0] : "";
         set
         {
+            ArgumentNullException.ThrowIfNull(value);
             if (Tags.Count == 0) Tags.Add(value);
             else Tags[0] = value;
         }
@@ -81,6 +92,8 @@ public sealed partial class Image : IAsyncDisposable
     /// </summary>
     public static Image Scratch(string name = "", string tag = "latest", Platform? platform = null)
     {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(tag);
         var image = new Image(new ImageConfiguration { Created = DefaultTimestamp }, null, null) { Name = name };
         if (tag.Length > 0) image.Tag = tag;
         image.Platform = platform ?? Platform.Host;

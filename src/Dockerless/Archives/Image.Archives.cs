@@ -47,8 +47,7 @@ public sealed partial class Image
     public static Task WriteFileAsync(string path, IEnumerable<Image> images, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(images);
-        return DockerArchiveWriter.WriteAsync(path, [.. images], cancellationToken);
+        return DockerArchiveWriter.WriteAsync(path, Listed(images), cancellationToken);
     }
 
     /// <summary>
@@ -66,8 +65,7 @@ public sealed partial class Image
     public static Task WriteOciLayoutAsync(string directory, IEnumerable<Image> images, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentNullException.ThrowIfNull(images);
-        return OciLayoutWriter.WriteDirectoryAsync(directory, [.. images], cancellationToken);
+        return OciLayoutWriter.WriteDirectoryAsync(directory, Listed(images), cancellationToken);
     }
 
     /// <summary>Writes this image as an OCI archive (an OCI layout in a tar), atomically.</summary>
@@ -78,8 +76,15 @@ public sealed partial class Image
     public static Task WriteOciArchiveAsync(string path, IEnumerable<Image> images, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        return OciLayoutWriter.WriteArchiveAsync(path, Listed(images), cancellationToken);
+    }
+
+    /// <summary>The images to write, as a list; null, or a null among them, is an <see cref="ArgumentException"/>.</summary>
+    private static List<Image> Listed(IEnumerable<Image> images)
+    {
         ArgumentNullException.ThrowIfNull(images);
-        return OciLayoutWriter.WriteArchiveAsync(path, [.. images], cancellationToken);
+        List<Image> list = [.. images];
+        return list.Contains(null!) ? throw new ArgumentException("a null image is in the list", nameof(images)) : list;
     }
 }
 

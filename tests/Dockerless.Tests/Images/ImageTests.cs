@@ -120,6 +120,28 @@ public class ImageTests
     }
 
     [Fact]
+    public void A_null_name_or_tag_is_an_argument_error_not_a_null_reference_later()
+    {
+        Assert.Equal("name", Assert.Throws<ArgumentNullException>(() => Image.Scratch(null!)).ParamName);
+        Assert.Equal("tag", Assert.Throws<ArgumentNullException>(() => Image.Scratch("app", null!)).ParamName);
+        var image = Image.Scratch("app", "1");
+        Assert.Throws<ArgumentNullException>(() => image.Name = null!);
+        Assert.Throws<ArgumentNullException>(() => image.Tag = null!);
+        Assert.Equal("app:1 (" + image.Platform + ", 0 layers)", image.ToString());
+    }
+
+    [Fact]
+    public async Task A_null_among_the_images_to_write_is_an_argument_error()
+    {
+        var image = Image.Scratch("app", "1");
+        var path = Path.Combine(Path.GetTempPath(), $"dockerless-null-image-{Guid.NewGuid():N}");
+        Assert.Equal("images", (await Assert.ThrowsAsync<ArgumentException>(() => Image.WriteFileAsync(path, [image, null!]))).ParamName);
+        Assert.Equal("images", (await Assert.ThrowsAsync<ArgumentException>(() => Image.WriteOciLayoutAsync(path, [null!]))).ParamName);
+        Assert.Equal("images", (await Assert.ThrowsAsync<ArgumentException>(() => Image.WriteOciArchiveAsync(path, [image, null!]))).ParamName);
+        Assert.False(Path.Exists(path));
+    }
+
+    [Fact]
     public void Tag_is_the_first_of_tags()
     {
         var image = Image.Scratch("app", "");
