@@ -7,7 +7,9 @@ namespace Dockerless;
 /// Collects what a new layer holds (host files and directories, in-memory files, symlinks,
 /// deletions) and builds it reproducibly: entries sorted by path, parent directories written,
 /// owners and timestamps from <see cref="LayerOptions"/>, real file modes kept, symlinks kept as
-/// links and hard links written once. A later addition at the same path replaces an earlier one.
+/// links and hard links written once. A later addition at the same path replaces an earlier one;
+/// a path under a file or link already added, or a file or link over paths already added under
+/// it, is an <see cref="ArgumentException"/> (the tar would hold both).
 /// Whiteouts (<see cref="DeletePath"/>, <see cref="ClearDirectory"/>) get no parent entries.
 /// </summary>
 /// <example>
@@ -25,6 +27,9 @@ public sealed class LayerBuilder
     private const UnixFileMode FileMode = (UnixFileMode)0x1A4;      // 0644
 
     private readonly SortedDictionary<string, LayerEntry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>Every path that an added entry lies under: they must stay directories.</summary>
+    private readonly HashSet<string> _parents = new(StringComparer.Ordinal);
 
     /// <summary>The number of entries added so far (synthesized parent directories not counted).</summary>
     public int Count => _entries.Count;
@@ -171,11 +176,37 @@ public sealed class LayerBuilder
         return all;
     }
 
-    private LayerBuilder Add(string path, LayerEntry entry)
+    /// <summary>
+    /// Puts <paramref name="entry"/> at <paramref name="containerPath"/>, replacing one there. A path under
+    /// a file or link of this layer, or a file or link where this layer has entries under the
+    /// path, is refused: the tar would hold both (<c>a</c> a file and <c>a/b</c>), which no
+    /// extraction can make and which a runtime writes through a link.
+    /// </summary>
+    private LayerBuilder Add(string containerPath, LayerEntry entry)
     {
-        _entries[path] = entry;
+        foreach (var ancestor in TarPath.Ancestors(containerPath))
+        {
+            if (_entries.TryGetValue(ancestor, out var existing) && existing.Type != TarEntryType.Directory)
+            {
+                throw new ArgumentException($"cannot add /{containerPath}: /{ancestor} is {Describe(existing)} in this layer, not a directory", nameof(containerPath));
+            }
+        }
+        if (entry.Type != TarEntryType.Directory && _parents.Contains(containerPath))
+        {
+            throw new ArgumentException($"cannot add /{containerPath} as {Describe(entry)}: this layer has entries under it, so it is a directory", nameof(containerPath));
+        }
+        _entries[containerPath] = entry;
+        foreach (var ancestor in TarPath.Ancestors(containerPath)) _parents.Add(ancestor);
         return this;
     }
+
+    private static string Describe(LayerEntry entry) => entry.Type switch
+    {
+        _ when entry.IsWhiteout => "a whiteout",
+        TarEntryType.RegularFile => "a file",
+        TarEntryType.SymbolicLink => "a symbolic link",
+        var type => $"a {type}",
+    };
 
     private static string RequireName(string containerPath)
     {

@@ -118,6 +118,26 @@ public class LayerBuilderTests
     }
 
     [Fact]
+    public async Task A_path_under_a_file_or_link_of_the_layer_or_a_file_over_its_entries_is_refused()
+    {
+        // Both would be in the tar: a file "a" and "a/b", which no extraction can make.
+        var under = await Assert.ThrowsAsync<ArgumentException>(() => Layer.FromContentsAsync([new("a", [1]), new("a/b", [2])]));
+        Assert.Equal("containerPath", under.ParamName);
+        Assert.Contains("/a is a file", under.Message, StringComparison.Ordinal);
+        var over = await Assert.ThrowsAsync<ArgumentException>(() => Layer.FromContentsAsync([new("a/b", [2]), new("a", [1])]));
+        Assert.Contains("/a as a file", over.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => new LayerBuilder().AddSymbolicLink("etc", "/elsewhere").AddFile("etc/passwd", [1]));
+        Assert.Throws<ArgumentException>(() => new LayerBuilder().AddFile("a", [1]).DeletePath("a/b"));
+        Assert.Throws<ArgumentException>(() => new LayerBuilder().AddFile("a/b", [1]).AddSymbolicLink("a", "c"));
+
+        // A directory over a file, or a file replacing a file, is still a replacement; a deletion beside an addition still goes.
+        var entries = await LayerTestSupport.ReadLayerAsync(await new LayerBuilder()
+            .AddFile("a", [1]).AddDirectory("a").AddFile("a/b", [2]).AddFile("a/b", [3]).DeletePath("a").BuildAsync());
+        Assert.Equal([".wh.a", "a/", "a/b"], entries.Select(e => e.Name));
+        Assert.Equal([3], entries[2].Data);
+    }
+
+    [Fact]
     public async Task A_single_file_goes_at_the_path_or_under_a_directory_path()
     {
         using var tree = new TempDirectory();
