@@ -184,6 +184,12 @@ public sealed class LayerBuilder
     /// </summary>
     private LayerBuilder Add(string containerPath, LayerEntry entry)
     {
+        // A reader takes any such name for a whiteout: the file would delete what it names below.
+        var names = containerPath.Split('/');
+        if (names.Take(entry.IsWhiteout ? names.Length - 1 : names.Length).FirstOrDefault(n => n.StartsWith(Whiteouts.Prefix, StringComparison.Ordinal)) is { } reserved)
+        {
+            throw new ArgumentException($"cannot add /{containerPath}: a name beginning with {Whiteouts.Prefix} ({reserved}) is a whiteout, which deletes what it names from the layers below; use DeletePath or ClearDirectory for that", nameof(containerPath));
+        }
         foreach (var ancestor in TarPath.Ancestors(containerPath))
         {
             if (_entries.TryGetValue(ancestor, out var existing) && existing.Type != TarEntryType.Directory)

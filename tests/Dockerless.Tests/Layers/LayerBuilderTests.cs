@@ -138,6 +138,23 @@ public class LayerBuilderTests
     }
 
     [Fact]
+    public async Task A_whiteout_name_given_as_content_is_refused_and_deletions_still_go()
+    {
+        // A reader takes .wh.x for a whiteout: added as a file, it would delete x from the layers below.
+        var file = Assert.Throws<ArgumentException>(() => new LayerBuilder().AddFile("etc/.wh.passwd", [1]));
+        Assert.Equal("containerPath", file.ParamName);
+        Assert.StartsWith("cannot add /etc/.wh.passwd: a name beginning with .wh. (.wh.passwd) is a whiteout", file.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<ArgumentException>(() => Layer.FromContentsAsync([new("var/.wh..wh..opq", [])]));
+        await Assert.ThrowsAsync<ArgumentException>(() => Layer.FromContentsAsync([new("srv/.wh.data/file", [1])]));
+        Assert.Throws<ArgumentException>(() => new LayerBuilder().AddDirectory(".wh.d"));
+        Assert.Throws<ArgumentException>(() => new LayerBuilder().AddSymbolicLink("a/.wh.b", "c"));
+        Assert.Throws<ArgumentException>(() => new LayerBuilder().DeletePath(".wh.a/b"));
+
+        var entries = await LayerTestSupport.ReadLayerAsync(await new LayerBuilder().DeletePath("etc/passwd").ClearDirectory("var").AddFile("wh.txt", [1]).BuildAsync());
+        Assert.Equal(["etc/.wh.passwd", "var/.wh..wh..opq", "wh.txt"], entries.Select(e => e.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_single_file_goes_at_the_path_or_under_a_directory_path()
     {
         using var tree = new TempDirectory();
