@@ -49,8 +49,9 @@ internal sealed class CredentialHelper
     {
         try
         {
-            using var document = JsonDocument.Parse(output);
-            JsonText.RefuseInvalidStrings(Encoding.UTF8.GetBytes(output));
+            var bytes = Encoding.UTF8.GetBytes(output);
+            using var document = JsonDocument.Parse(bytes);
+            JsonText.RefuseInvalidStrings(bytes);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new CredentialException($"{what} is not a JSON object");
             var username = root.TryGetProperty("Username", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
