@@ -52,6 +52,7 @@ public sealed class RemoteManifest
         try
         {
             using var document = JsonDocument.Parse(bytes);
+            // Before any lookup: TryGetProperty unescapes the property names it passes, and would throw at a bad one.
             JsonText.RefuseInvalidStrings(bytes);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new InvalidImageFormatException($"{source}: the manifest is not a JSON object but {root.ValueKind}");
