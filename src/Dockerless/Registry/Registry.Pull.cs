@@ -21,7 +21,7 @@ public sealed partial class Registry
         var original = manifest.ToOriginal();
         var configBytes = await ReadBlobAsync(repository, original.Manifest.Config, cancellationToken).ConfigureAwait(false);
         var configuration = ImageConfiguration.Parse(configBytes, $"{Host}/{repository}@{manifest.Digest}");
-        RequireOwnPlatform(configuration.Platform, $"{Host}/{repository}:{reference}", platform is null ? [] : [platform]);
+        RequireOwnPlatform(PlatformOfConfig(configBytes), $"{Host}/{repository}:{reference}", platform is null ? [] : [platform]);
         var diffIds = configuration.RootFs.DiffIds;
         if (diffIds.Count != original.Manifest.Layers.Count)
         {
@@ -116,13 +116,16 @@ public sealed partial class Registry
     public Task<Digest> GetDigestAsync(string name, string reference = "latest", CancellationToken cancellationToken = default)
         => _api.GetDigestAsync(RepositoryOf(name), reference, cancellationToken);
 
-    /// <summary>The image configuration at <paramref name="reference"/>, for <paramref name="platform"/> when it is an index.</summary>
+    /// <summary>
+    /// The image configuration at <paramref name="reference"/>, for <paramref name="platform"/> when
+    /// it is an index. A platform asked of a single-platform image must be the one its config names,
+    /// else <see cref="PlatformNotFoundException"/>, as for <see cref="PullImageAsync"/>.
+    /// </summary>
     public async Task<ImageConfiguration> GetConfigAsync(string name, string reference = "latest", Platform? platform = null, CancellationToken cancellationToken = default)
     {
         var repository = RepositoryOf(name);
-        var manifest = await ResolveImageManifestAsync(repository, reference, platform, cancellationToken).ConfigureAwait(false);
-        var bytes = await ReadBlobAsync(repository, manifest.Manifest!.Config, cancellationToken).ConfigureAwait(false);
-        return ImageConfiguration.Parse(bytes, $"{Host}/{repository}@{manifest.Manifest.Config.Digest}");
+        var bytes = await GetConfigBytesAsync(repository, reference, platform, cancellationToken).ConfigureAwait(false);
+        return ImageConfiguration.Parse(bytes, $"{Host}/{repository}:{reference}: config");
     }
 
     /// <summary>The image manifest at <paramref name="reference"/>; an index (nested ones too) is resolved to the platform's manifest.</summary>

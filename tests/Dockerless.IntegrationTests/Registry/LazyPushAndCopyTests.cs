@@ -271,4 +271,37 @@ public sealed class LazyPushAndCopyTests
         }
         Assert.Empty(await target.ListRepositoriesAsync());
     }
+
+    /// <summary>
+    /// A config naming no os and architecture is no image of the platform asked for, whichever
+    /// call asks (docker pull --platform refuses it too); without a platform it is pulled as stored.
+    /// </summary>
+    [Fact]
+    public async Task A_config_naming_no_platform_is_refused_for_a_platform_by_pull_copy_and_config()
+    {
+        await using var first = await RegistryProcess.StartAsync();
+        await using var second = await RegistryProcess.StartAsync();
+        await using var source = new Dockerless.Registry($"http://{first.Host}");
+        await using var target = new Dockerless.Registry($"http://{second.Host}");
+        var config = """{"rootfs":{"type":"layers","diff_ids":[]},"config":{}}"""u8.ToArray();
+        var descriptor = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.Compute(config), Size = config.Length };
+        await Dockerless.Distribution.BlobMover.MoveAsync(source, "bare/app", [new(descriptor, null, _ => Task.FromResult<Stream>(new MemoryStream(config)))], 4, null, CancellationToken.None);
+        var manifest = new ImageManifest { MediaType = MediaTypes.OciManifest, Config = descriptor, Layers = [] };
+        await source.Api.PutManifestAsync("bare/app", "v1", JsonSerializer.SerializeToUtf8Bytes(manifest, Dockerless.Manifests.ManifestJsonContext.Default.ImageManifest), MediaTypes.OciManifest, CancellationToken.None);
+        var amd64 = Platform.Parse("linux/amd64");
+
+        foreach (var attempt in new Func<Task>[]
+        {
+            async () => await (await source.PullImageAsync("bare/app", "v1", platform: amd64)).DisposeAsync(),
+            () => source.CopyAsync("bare/app:v1", target, "copy/app:v1", [amd64]),
+            () => source.GetConfigAsync("bare/app", "v1", amd64),
+        })
+        {
+            var error = await Assert.ThrowsAsync<PlatformNotFoundException>(attempt);
+            Assert.EndsWith("no image for platform linux/amd64; it has none (its config names no platform)", error.Message, StringComparison.Ordinal);
+        }
+        Assert.Empty(await target.ListRepositoriesAsync());
+        await using var pulled = await source.PullImageAsync("bare/app", "v1");
+        Assert.Equal(config, pulled.GetConfigBytes());
+    }
 }
