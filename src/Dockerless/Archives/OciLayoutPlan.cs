@@ -76,14 +76,24 @@ internal sealed class OciLayoutPlan
     /// The tag alone in <c>org.opencontainers.image.ref.name</c>, as skopeo and umoci write and
     /// read it; the full name in containerd's annotation, so that loading gives the name back. A
     /// "tag" that is a whole reference (<c>oci:DIR:example.com/app:1</c>, which skopeo writes as
-    /// it is) is that full name itself.
+    /// it is) is that full name itself, when it is a reference. An image's own name and tag must
+    /// make a reference, as for a docker-archive, since containerd parses the annotation on import:
+    /// else an <see cref="InvalidReferenceException"/> before a byte is written.
     /// </summary>
     private static Dictionary<string, string>? Annotations(string name, string? tag)
     {
         if (tag is null) return null;
         var annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [OciLayoutReader.RefNameAnnotation] = tag };
-        if (OciLayoutReader.IsFullReference(tag)) annotations[OciLayoutReader.ContainerdNameAnnotation] = tag;
-        else if (name.Length > 0) annotations[OciLayoutReader.ContainerdNameAnnotation] = $"{name}:{tag}";
+        if (OciLayoutReader.IsFullReference(tag))
+        {
+            if (ImageReference.TryParse(tag, out _)) annotations[OciLayoutReader.ContainerdNameAnnotation] = tag;
+        }
+        else if (name.Length > 0)
+        {
+            var reference = $"{name}:{tag}";
+            ImageReference.Parse(reference);
+            annotations[OciLayoutReader.ContainerdNameAnnotation] = reference;
+        }
         return annotations;
     }
 

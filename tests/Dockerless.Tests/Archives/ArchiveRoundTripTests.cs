@@ -48,6 +48,35 @@ public sealed class ArchiveRoundTripTests : IDisposable
         Assert.False(File.Exists(path));
     }
 
+    [Theory]
+    [InlineData("UPPER", "v1")]
+    [InlineData("a//b", "v1")]
+    [InlineData("app", "bad tag")]
+    public async Task An_oci_layout_of_a_name_and_tag_containerd_cannot_parse_is_refused_and_not_written(string name, string tag)
+    {
+        // The name goes into io.containerd.image.name, which containerd parses on import.
+        await using var image = await SampleAsync(name, tag);
+
+        var error = await Assert.ThrowsAsync<InvalidReferenceException>(() => image.WriteOciLayoutAsync(_dir["bad-name"]));
+        Assert.Equal($"{name}:{tag}", error.Reference);
+        await Assert.ThrowsAsync<InvalidReferenceException>(() => image.WriteOciArchiveAsync(_dir["bad-name.tar"]));
+        Assert.False(Directory.Exists(_dir["bad-name"]));
+        Assert.False(File.Exists(_dir["bad-name.tar"]));
+    }
+
+    [Fact]
+    public async Task A_ref_name_that_is_no_reference_is_written_without_containerds_name()
+    {
+        // skopeo writes oci:DIR:NAME's NAME as given; only a reference is also containerd's name.
+        await using var image = await SampleAsync("", "a:b:c");
+        await image.WriteOciLayoutAsync(_dir["odd"]);
+
+        var entry = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(_dir["odd/index.json"])).RootElement.GetProperty("manifests")[0];
+        var annotations = entry.GetProperty("annotations");
+        Assert.Equal("a:b:c", annotations.GetProperty("org.opencontainers.image.ref.name").GetString());
+        Assert.False(annotations.TryGetProperty("io.containerd.image.name", out _));
+    }
+
     [Fact]
     public async Task A_null_in_tags_is_refused_when_a_docker_archive_is_written()
     {
