@@ -105,6 +105,57 @@ public sealed class LargeBlobTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// A cache entry damaged on disk (one byte flipped) is no reason to fail for good: the read
+    /// that finds it removes it, the pull reads the blob again from the registry, and the cache
+    /// holds a good copy after. A lazy read that finds it fails naming the cache, and the next read downloads.
+    /// </summary>
+    [Fact]
+    public async Task A_damaged_cache_entry_is_removed_and_the_blob_downloaded_again()
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        using var cache = new TempDirectory();
+        await using (var image = await RegistryRoundTripTests.SmallImageAsync("damaged/app"))
+        await using (var writer = new Dockerless.Registry(server.Host))
+        {
+            await writer.PushImageAsync(image);
+        }
+        var options = new RegistryOptions { Address = server.Host, BlobCacheDirectory = cache.Path };
+        Digest layer;
+        await using (var first = new Dockerless.Registry(options))
+        await using (var pulled = await first.PullImageAsync("damaged/app", "v1"))
+        {
+            layer = pulled.Layers[0].Digest;
+        }
+        var entry = Path.Combine(cache.Path, layer.Algorithm, layer.Encoded);
+        var good = await File.ReadAllBytesAsync(entry);
+        void Damage() => File.WriteAllBytes(entry, [.. good[..^1], (byte)(good[^1] ^ 0xFF)]);
+
+        Damage();
+        await using (var eager = new Dockerless.Registry(options))
+        await using (await eager.PullImageAsync("damaged/app", "v1"))
+        {
+        }
+        Assert.Equal(good, await File.ReadAllBytesAsync(entry));
+        Assert.Equal(2, RegistryProcess.BlobBodies(await server.AccessLogAsync(), layer).Count);
+
+        Damage();
+        await using var lazy = new Dockerless.Registry(options);
+        await using var image2 = await lazy.PullImageAsync("damaged/app", "v1", lazy: true);
+        var error = await Assert.ThrowsAsync<DigestMismatchException>(async () =>
+        {
+            await using var stream = await image2.Layers[0].OpenAsync();
+            await stream.CopyToAsync(Stream.Null);
+        });
+        Assert.Contains($"(in the blob cache {cache.Path})", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(entry));
+        await using (var again = await image2.Layers[0].OpenAsync())
+        {
+            await again.CopyToAsync(Stream.Null);
+        }
+        Assert.Equal(good, await File.ReadAllBytesAsync(entry));
+    }
+
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool and race the assertions).</summary>
     private sealed class SynchronousProgress(Action<TransferProgress> report) : IProgress<TransferProgress>
     {

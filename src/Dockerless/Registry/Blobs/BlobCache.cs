@@ -4,7 +4,8 @@ namespace Dockerless.Distribution;
 /// A content-addressed directory of blobs (<c>DIR/sha256/HEX</c>) shared across runs and
 /// processes. Entries appear only complete and verified: a download is teed into a temporary
 /// file in the same directory and renamed into place after its digest checked out. Reads are
-/// verified again, so a damaged entry fails instead of spreading.
+/// verified again, so a damaged entry fails instead of spreading, and is removed: the read that
+/// found it fails, and the next one (a reread after a mismatch, or another run) downloads it again.
 /// </summary>
 internal sealed class BlobCache(string directory)
 {
@@ -17,7 +18,7 @@ internal sealed class BlobCache(string directory)
         try
         {
             var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true);
-            return new HashingStream(file, digest, size, what);
+            return new DamageRemovingStream(new HashingStream(file, digest, size, $"{what} (in the blob cache {directory})"), path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -31,6 +32,33 @@ internal sealed class BlobCache(string directory)
         var path = PathOf(digest);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         return new CacheTeeStream(verified, path);
+    }
+
+    /// <summary>Deletes the entry it reads when the entry fails its digest or size, then lets the failure through.</summary>
+    private sealed class DamageRemovingStream(Stream verified, string path) : ReadOnlyStream
+    {
+        public override long Length => verified.Length;
+        public override long Position => verified.Position;
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await verified.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DigestMismatchException)
+            {
+                // Another process may have just put a good copy here; deleting that costs one download.
+                File.Delete(path);
+                throw;
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) verified.Dispose();
+            base.Dispose(disposing);
+        }
     }
 
     private sealed class CacheTeeStream(Stream inner, string finalPath) : ReadOnlyStream
