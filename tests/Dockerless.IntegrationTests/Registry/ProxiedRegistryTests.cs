@@ -472,6 +472,61 @@ public sealed class ProxiedRegistryTests
         await check.CopyToAsync(Stream.Null);
     }
 
+    /// <summary>
+    /// A resumed download answered 206 with a Content-Range that starts before the offset asked
+    /// for is realigned by skipping; one that starts after it leaves a gap, so the whole blob is
+    /// asked for again. Either way the pull completes with the right bytes, not a digest mismatch.
+    /// </summary>
+    [Theory]
+    [InlineData(500_000)]
+    [InlineData(900_000)]
+    public async Task A_resumed_download_answered_from_another_byte_is_realigned(int answeredFrom)
+    {
+        await using var server = await RegistryProcess.StartAsync();
+        await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
+        await using var layer = await TempLayer.CreateLargeAsync(2_000_000, seed: 6);
+        await using (var image = Image.Scratch("realign/app", "v1"))
+        await using (var writer = new Dockerless.Registry(server.Host))
+        {
+            image.AddLayer(layer);
+            await writer.PushImageAsync(image);
+        }
+        using (var direct = new HttpClient())
+        {
+            var blob = await direct.GetByteArrayAsync(server.Url($"/v2/realign/app/blobs/{layer.Digest}"));
+            const int Passed = 700_000;
+            var ranges = new List<string>();
+            proxy.Intercept = async (context, p) =>
+            {
+                var request = context.Request;
+                if (request.HttpMethod != "GET" || !request.Url!.AbsolutePath.EndsWith(layer.Digest.ToString(), StringComparison.Ordinal)) return false;
+                int count;
+                lock (ranges)
+                {
+                    ranges.Add(request.Headers["Range"] ?? "");
+                    count = ranges.Count;
+                }
+                if (count == 1)
+                {
+                    context.Response.StatusCode = 200;
+                    context.Response.ContentLength64 = blob.Length;
+                    await context.Response.OutputStream.WriteAsync(blob.AsMemory(0, Passed));
+                    await context.Response.OutputStream.FlushAsync();
+                    context.Response.Abort();
+                    return true;
+                }
+                if (count > 2) return false;
+                await LoopbackProxy.RespondAsync(context, 206, new Dictionary<string, string> { ["Content-Range"] = $"bytes {answeredFrom}-{blob.Length - 1}/{blob.Length}" }, blob[answeredFrom..]);
+                return true;
+            };
+            await using var registry = new Dockerless.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+
+            await using var pulled = await registry.PullImageAsync("realign/app", "v1");
+
+            Assert.Equal(answeredFrom < Passed ? ["", $"bytes={Passed}-"] : ["", $"bytes={Passed}-", ""], ranges);
+        }
+    }
+
     [Fact]
     public async Task Retries_honour_Retry_After_and_stop_on_a_lasting_4xx()
     {

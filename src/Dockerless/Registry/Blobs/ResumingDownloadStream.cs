@@ -5,7 +5,8 @@ namespace Dockerless.Distribution;
 /// <summary>
 /// A blob download that survives a dropped connection: when a read fails it asks the registry
 /// again with <c>Range: bytes=N-</c> and carries on where it stopped (skipping ahead when the
-/// registry ignores the range). Wrap it in a <see cref="HashingStream"/>: resumption must not
+/// registry ignores the range or answers from an earlier byte, asking for the whole blob again
+/// when its answer starts later). Wrap it in a <see cref="HashingStream"/>: resumption must not
 /// be trusted without the digest check at the end.
 /// </summary>
 internal sealed class ResumingDownloadStream : ReadOnlyStream
@@ -71,18 +72,31 @@ internal sealed class ResumingDownloadStream : ReadOnlyStream
         await DisposeBodyAsync().ConfigureAwait(false);
         try
         {
-            _response = await _api.GetBlobAsync(_repository, _digest, _position, cancellationToken).ConfigureAwait(false);
+            await OpenFromAsync(_position, cancellationToken).ConfigureAwait(false);
         }
         catch (RegistryException e) when (e.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
             // The registry has no byte at the offset the body stopped at: the blob is that short.
             throw new DigestMismatchException($"blob {_digest}", _digest, default, _length, _position);
         }
-        _body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        if (_response.StatusCode != HttpStatusCode.PartialContent)
+        // A 206 holds the range its Content-Range names (RFC 9110 §14.4), not always the one asked
+        // for: bytes before the offset are skipped; one that starts later leaves a gap, so the
+        // whole blob is asked for again.
+        var start = _response.StatusCode == HttpStatusCode.PartialContent ? _response.Content.Headers.ContentRange?.From ?? _position : 0;
+        if (start > _position)
         {
-            await _body.SkipAsync(_position, cancellationToken).ConfigureAwait(false);
+            await DisposeBodyAsync().ConfigureAwait(false);
+            await OpenFromAsync(0, cancellationToken).ConfigureAwait(false);
+            start = 0;
         }
+        await _body.SkipAsync(_position - start, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Asks for the blob from <paramref name="offset"/> on (the whole blob at 0).</summary>
+    private async Task OpenFromAsync(long offset, CancellationToken cancellationToken)
+    {
+        _response = await _api.GetBlobAsync(_repository, _digest, offset, cancellationToken).ConfigureAwait(false);
+        _body = await _response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask DisposeBodyAsync()
