@@ -1,0 +1,324 @@
+using System.Formats.Tar;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Dockerless.IntegrationTests.Fixtures;
+
+namespace Dockerless.IntegrationTests.Layers;
+
+/// <summary>
+/// Differential tests of <see cref="Image.ExportAsync"/> and <see cref="Image.FlattenAsync"/> against
+/// umoci, a layer applier we did not write: umoci unpacks the crafted multi-layer image into one
+/// rootfs and our flattened image into another, and the two trees must hold the same paths, types,
+/// modes, owners, file times, link targets, hard link groups and contents. Directory times are not
+/// compared (umoci touches a directory when it changes what is in it). Layers are written by hand
+/// with TarWriter, so they hold what real images can hold and our builder would not write.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class UmociUnpackTests : IDisposable
+{
+    private const UnixFileMode Mode644 = (UnixFileMode)0x1A4;
+    private const UnixFileMode Mode755 = (UnixFileMode)0x1ED;
+    private const UnixFileMode Mode700 = (UnixFileMode)0x1C0;
+
+    private readonly TempDirectory _dir = new();
+    private int _time = 1_600_000_000;
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Whiteouts_of_files_and_directories()
+    {
+        await AssertSameAsUmociAsync(
+            [Dir("a"), File("a/keep", "k"), Dir("a/sub"), Dir("a/sub/deep"), File("a/sub/deep/f", "f"), File("b", "b"), File("c", "c")],
+            [Whiteout("a/sub"), Whiteout("b")]);
+    }
+
+    [Fact]
+    public async Task Opaque_directories_hide_lower_content_but_keep_their_own()
+    {
+        await AssertSameAsUmociAsync(
+            [Dir("d", Mode700), File("d/old", "o"), Dir("d/sub"), File("d/sub/older", "o"), Dir("e"), File("e/untouched", "u")],
+            [Dir("d"), File("d/new", "n"), Opaque("d"), Dir("d/sub"), File("d/sub/newer", "n")]);
+    }
+
+    [Fact]
+    public async Task An_opaque_marker_without_the_directory_entry_keeps_the_lower_directory()
+    {
+        await AssertSameAsUmociAsync(
+            [Dir("d", Mode700, uid: 7, gid: 8), File("d/old", "o")],
+            [Opaque("d"), File("d/new", "n")]);
+    }
+
+    [Fact]
+    public async Task A_directory_replaced_by_a_file_and_a_file_by_a_directory()
+    {
+        await AssertSameAsUmociAsync(
+            [File("x", "file"), Dir("p"), File("p/q", "q"), Dir("p/r"), File("p/r/s", "s")],
+            [Whiteout("x"), Dir("x"), File("x/y", "y"), Whiteout("p"), File("p", "now a file")]);
+    }
+
+    [Fact]
+    public async Task A_non_directory_replaces_a_lower_directory_without_a_whiteout()
+    {
+        await AssertSameAsUmociAsync(
+            [Dir("p"), File("p/q", "q"), File("x", "file")],
+            [File("p", "now a file"), Dir("x"), File("x/y", "y")]);
+    }
+
+    [Fact]
+    public async Task A_symlink_replaced_by_a_directory_and_a_directory_by_a_symlink()
+    {
+        await AssertSameAsUmociAsync(
+            [Dir("real"), File("real/f", "r"), Symlink("s", "real"), Dir("d"), File("d/f", "d")],
+            [Whiteout("s"), Dir("s"), File("s/own", "own"), Symlink("d", "real")]);
+    }
+
+    [Fact]
+    public async Task Hard_links_whose_target_is_later_whited_out_or_replaced()
+    {
+        await AssertSameAsUmociAsync(
+            [Dir("h"), File("h/a", "shared"), HardLink("h/b", "h/a"), HardLink("h/c", "h/a"), File("t", "t1"), HardLink("u", "t")],
+            [Whiteout("h/a"), File("t", "t2")]);
+    }
+
+    [Fact]
+    public async Task A_hard_link_in_an_upper_layer_to_a_lower_file_that_a_later_layer_replaces()
+    {
+        await AssertSameAsUmociAsync(
+            [File("t", "one")],
+            [HardLink("l", "t")],
+            [File("t", "three")]);
+    }
+
+    [Fact]
+    public async Task A_hard_link_chain_across_layers_whose_first_target_is_deleted()
+    {
+        await AssertSameAsUmociAsync(
+            [File("t", "one")],
+            [HardLink("l1", "t")],
+            [HardLink("l2", "l1"), Whiteout("t")]);
+    }
+
+    [Fact]
+    public async Task Modes_owners_and_times_survive()
+    {
+        await AssertSameAsUmociAsync(
+            [Dir("bin"), File("bin/su", "su", (UnixFileMode)0xDED, uid: 0, gid: 0), File("bin/sg", "sg", (UnixFileMode)0x5ED),
+                Dir("tmp", (UnixFileMode)0x3FF), Dir("root", Mode700), File("root/.secret", "s", (UnixFileMode)0x180),
+                Dir("home"), Dir("home/u", Mode700, uid: 1000, gid: 1000), File("home/u/f", "u", uid: 1000, gid: 100)],
+            [File("home/u/g", "g", uid: 1234, gid: 5678)]);
+    }
+
+    [Fact]
+    public async Task Empty_and_deep_directories()
+    {
+        var deep = string.Join('/', Enumerable.Range(0, 40).Select(i => $"level{i}"));
+        await AssertSameAsUmociAsync(
+            [Dir("empty"), Dir("empty2", Mode700), File(deep + "/leaf", "deep")],
+            [Dir("empty3"), File(deep + "/leaf2", "deeper")]);
+    }
+
+    [Fact]
+    public async Task A_whiteout_of_something_that_is_not_below_changes_nothing()
+    {
+        await AssertSameAsUmociAsync(
+            [File("a", "a")],
+            [Whiteout("missing"), Whiteout("nodir/missing"), File("b", "b")]);
+    }
+
+    [Fact]
+    public async Task Entries_re_added_after_a_whiteout_in_the_same_or_a_later_layer()
+    {
+        await AssertSameAsUmociAsync(
+            [Dir("a"), File("a/x", "x"), File("f", "f1"), Dir("g"), File("g/old", "o")],
+            [Whiteout("a"), Dir("a"), File("a/y", "y"), File("f", "f2"), Whiteout("f")],
+            [Whiteout("g"), File("g", "g as a file")],
+            [Whiteout("g"), Dir("g"), File("g/new", "n")]);
+    }
+
+    [Fact]
+    public async Task Dot_slash_prefixes_and_trailing_slashes()
+    {
+        await AssertSameAsUmociAsync(
+            [Dir("./"), Dir("./a/"), File("./a/f", "f"), Dir("./b//c/"), File("b/c/g", "g")],
+            [File("./a/.wh.f", ""), Dir("./b/c/"), File("./b/c/h", "h"), File("./a/.wh..wh..opq", "")]);
+    }
+
+    [Fact]
+    public async Task Parent_directories_implied_but_not_listed()
+    {
+        await AssertSameAsUmociAsync(
+            [File("a/b/c", "c"), Dir("x", Mode700)],
+            [File("a/b/d", "d"), File("x/y/z", "z")]);
+    }
+
+    [Fact]
+    public async Task Hard_links_whose_target_is_replaced_by_a_directory_or_hidden_by_its_parent()
+    {
+        await AssertSameAsUmociAsync(
+            [File("t", "t"), HardLink("l", "t"), Dir("d"), File("d/t", "dt"), HardLink("m", "d/t"), Dir("o"), File("o/t", "ot"), HardLink("n", "o/t")],
+            [Dir("t"), File("t/x", "x"), Whiteout("d"), Opaque("o")]);
+    }
+
+    [Fact]
+    public async Task Duplicate_entries_in_one_layer_leave_the_last()
+    {
+        await AssertSameAsUmociAsync(
+            [File("z", "lower"), Dir("b"), File("b/lower", "l")],
+            [File("a", "1"), Dir("a"), File("a/x", "x"), Dir("b"), File("b/x", "x"), File("b", "file"), File("c", "c1"), File("c", "c2"), HardLink("z", "c")]);
+    }
+
+    [Fact]
+    public async Task A_hard_link_to_a_symlink_that_a_later_layer_deletes_and_a_fifo()
+    {
+        await AssertSameAsUmociAsync(
+            [Symlink("s", "target"), HardLink("s2", "s"), new PaxTarEntry(TarEntryType.Fifo, "p") { Mode = Mode644, ModificationTime = NextTime() }],
+            [Whiteout("s")]);
+    }
+
+    [Fact]
+    public async Task A_hard_link_in_the_layer_that_whites_out_its_target_keeps_the_lower_bytes()
+    {
+        await AssertSameAsUmociAsync([File("t", "old")], [HardLink("l", "t"), Whiteout("t")]);
+    }
+
+    [Fact]
+    public async Task A_directory_over_a_directory_takes_the_new_metadata_and_keeps_the_lower_children()
+    {
+        await AssertSameAsUmociAsync([Dir("d", Mode700, 5, 6), File("d/a", "a")], [Dir("d", (UnixFileMode)0x1E8, 9, 9), File("d/b", "b")]);
+    }
+
+    [Fact]
+    public async Task Non_ascii_and_long_names()
+    {
+        await AssertSameAsUmociAsync([Dir("dé"), File("dé/ünï", "u"), File(new string('n', 150), "long")], [Whiteout("dé/ünï"), File("dé/日本", "j")]);
+    }
+
+    [Fact]
+    public async Task A_whited_out_directory_re_added_deeper_in_the_same_layer()
+    {
+        await AssertSameAsUmociAsync([Dir("a"), File("a/x", "x"), Dir("a/b"), File("a/b/y", "y")], [Whiteout("a"), File("a/b/c", "c")]);
+    }
+
+    // --- the harness ---
+
+    /// <summary>Unpacks the layered image and our flattened one with umoci and asserts the trees are equal.</summary>
+    private async Task AssertSameAsUmociAsync(params TarEntry[][] layers)
+    {
+        await using var image = Image.Scratch("dockerless-test/umoci", "v1");
+        foreach (var entries in layers) image.AddLayer(RawLayer.Of(entries));
+        await using var flat = await image.FlattenAsync();
+
+        var export = new MemoryStream();
+        await image.ExportAsync(export);
+        AssertWellFormedExport(export.ToArray());
+
+        var theirs = await UnpackAsync(image, "layered");
+        var ours = await UnpackAsync(flat, "flat");
+        var differences = theirs.Keys.Union(ours.Keys).Order(StringComparer.Ordinal)
+            .Where(p => theirs.GetValueOrDefault(p) != ours.GetValueOrDefault(p))
+            .Select(p => $"{p}:\n  umoci of the layers: {theirs.GetValueOrDefault(p)?.ToString() ?? "(missing)"}\n  umoci of our flatten: {ours.GetValueOrDefault(p)?.ToString() ?? "(missing)"}")
+            .ToList();
+        Assert.True(differences.Count == 0, string.Join('\n', differences));
+    }
+
+    /// <summary>
+    /// The export writes a hard link after its target and holds no whiteouts. (A path may appear
+    /// twice when one layer holds it twice: the last one wins on extraction, as in the layer.)
+    /// </summary>
+    private static void AssertWellFormedExport(byte[] tar)
+    {
+        using var reader = new TarReader(new MemoryStream(tar));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (reader.GetNextEntry() is { } entry)
+        {
+            var name = entry.Name.TrimEnd('/');
+            seen.Add(name);
+            Assert.False(name.Split('/')[^1].StartsWith(".wh.", StringComparison.Ordinal), $"the export holds the whiteout {name}");
+            if (entry.EntryType == TarEntryType.HardLink) Assert.True(seen.Contains(entry.LinkName), $"hard link {name} comes before its target {entry.LinkName}");
+        }
+    }
+
+    private async Task<Dictionary<string, Node>> UnpackAsync(Image image, string name)
+    {
+        var layout = _dir[name + "-layout"];
+        var bundle = _dir[name + "-bundle"];
+        await image.WriteOciLayoutAsync(layout);
+        await Peer.RunAsync("umoci", ["unpack", "--image", $"{layout}:{image.Tag}", bundle]);
+        return await SnapshotAsync(Path.Combine(bundle, "rootfs"));
+    }
+
+    /// <summary>What a tree holds, path by path (find's view: lstat, so links are not followed).</summary>
+    private static async Task<Dictionary<string, Node>> SnapshotAsync(string root)
+    {
+        var listing = await Peer.RunAsync("find", [root, "-printf", "%P\\t%y\\t%m\\t%U\\t%G\\t%i\\t%T@\\t%l\\n"]);
+        var rows = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToList();
+        var byInode = rows.Where(r => r[1] == "f").GroupBy(r => r[5]).ToDictionary(g => g.Key, g => string.Join(',', g.Select(r => r[0]).Order(StringComparer.Ordinal)));
+        var nodes = new Dictionary<string, Node>(StringComparer.Ordinal);
+        foreach (var r in rows)
+        {
+            var (path, type) = (r[0], r[1]);
+            var content = type == "f" ? Convert.ToHexStringLower(SHA256.HashData(await System.IO.File.ReadAllBytesAsync(Path.Combine(root, path))))[..12] : "";
+            var links = type == "f" && byInode[r[5]].Contains(',', StringComparison.Ordinal) ? byInode[r[5]] : "";
+            var time = type is "d" or "l" ? "" : r[6].Split('.')[0];
+            nodes[path.Length == 0 ? "/" : path] = new Node(type, type == "l" ? "" : r[2], r[3], r[4], time, r[7], content, links);
+        }
+        return nodes;
+    }
+
+    private sealed record Node(string Type, string Mode, string Uid, string Gid, string MTime, string LinkTarget, string Content, string HardLinkGroup);
+
+    // --- entries ---
+
+    private DateTimeOffset NextTime() => DateTimeOffset.FromUnixTimeSeconds(_time += 60);
+
+    private PaxTarEntry File(string name, string text, UnixFileMode mode = Mode644, int uid = 0, int gid = 0) => new(TarEntryType.RegularFile, name)
+    {
+        DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)),
+        Mode = mode,
+        Uid = uid,
+        Gid = gid,
+        ModificationTime = NextTime(),
+    };
+
+    private PaxTarEntry Dir(string name, UnixFileMode mode = Mode755, int uid = 0, int gid = 0) => new(TarEntryType.Directory, name.EndsWith('/') ? name : name + "/")
+    {
+        Mode = mode,
+        Uid = uid,
+        Gid = gid,
+        ModificationTime = NextTime(),
+    };
+
+    private PaxTarEntry Symlink(string name, string target) => new(TarEntryType.SymbolicLink, name) { LinkName = target, Mode = (UnixFileMode)0x1FF, ModificationTime = NextTime() };
+
+    private PaxTarEntry HardLink(string name, string target) => new(TarEntryType.HardLink, name) { LinkName = target, Mode = Mode644, ModificationTime = NextTime() };
+
+    private PaxTarEntry Whiteout(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        return File(slash < 0 ? ".wh." + path : $"{path[..slash]}/.wh.{path[(slash + 1)..]}", "");
+    }
+
+    private PaxTarEntry Opaque(string directory) => File(directory + "/.wh..wh..opq", "");
+
+    /// <summary>An uncompressed layer over tar bytes written as given (names are not cleaned).</summary>
+    private sealed class RawLayer(byte[] tar) : Layer
+    {
+        public override Digest DiffId => Digest;
+        public override Digest Digest { get; } = Digest.Compute(tar);
+        public override long Size => tar.Length;
+        public override string MediaType => MediaTypes.OciLayer;
+        public override Task<Stream> OpenAsync(CancellationToken cancellationToken = default) => Task.FromResult<Stream>(new MemoryStream(tar, writable: false));
+
+        public static RawLayer Of(IEnumerable<TarEntry> entries)
+        {
+            var stream = new MemoryStream();
+            using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
+            {
+                foreach (var entry in entries) writer.WriteEntry(entry);
+            }
+            return new RawLayer(stream.ToArray());
+        }
+    }
+}
