@@ -109,6 +109,9 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
     private bool IsVisible(string path)
     {
         if (_seen.Contains(path) || _deleted.Contains(path)) return false;
+        // A marker at the top of a layer (".wh..wh..opq" or "./.wh..wh..opq") makes the root opaque:
+        // docker and containerd then drop everything below. The root is no ancestor in TarPath.Ancestors.
+        if (_opaque.Contains("")) return false;
         foreach (var ancestor in TarPath.Ancestors(path))
         {
             if (_deleted.Contains(ancestor) || _opaque.Contains(ancestor) || _nonDirectories.Contains(ancestor)) return false;

@@ -51,6 +51,15 @@ public sealed class UmociUnpackTests : IDisposable
     }
 
     [Fact]
+    public async Task An_opaque_marker_at_the_root_hides_every_lower_entry()
+    {
+        await AssertSameAsUmociAsync(
+            [File("a", "a"), Dir("d"), File("d/x", "x")],
+            [File("b", "b"), File(".wh..wh..opq", "")],
+            [File("c", "c"), File("./.wh..wh..opq", ""), File("b2", "b2")]);
+    }
+
+    [Fact]
     public async Task A_directory_replaced_by_a_file_and_a_file_by_a_directory()
     {
         await AssertSameAsUmociAsync(

@@ -52,6 +52,18 @@ public class FlattenTests
     }
 
     [Fact]
+    public async Task An_opaque_marker_at_the_root_hides_everything_below_but_keeps_its_own_layer()
+    {
+        await using var image = Image.Scratch();
+        image.AddLayer(await new LayerBuilder().AddFile("/a", "a"u8.ToArray()).AddFile("/d/x", "x"u8.ToArray()).BuildAsync());
+        image.AddLayer(RawTarLayer.Of(RawTarLayer.File("b", "b"), RawTarLayer.File("./.wh..wh..opq", "")));
+
+        var entries = await ExportAsync(image);
+
+        Assert.Equal(["b"], entries.Keys);
+    }
+
+    [Fact]
     public async Task A_file_replaced_by_a_directory_and_a_directory_replaced_by_a_file()
     {
         await using var image = await ImageOf(
