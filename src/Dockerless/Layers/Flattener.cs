@@ -19,6 +19,12 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
     private readonly HashSet<string> _nonDirectories = new(StringComparer.Ordinal);
     /// <summary>Hard links waiting for their target (by target path) further down.</summary>
     private readonly Dictionary<string, List<PendingLink>> _waiting = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Hard links of the layer being read whose target was not met before them in it: a link names
+    /// what is at its target when it is extracted, so they wait for the layers below, never for an
+    /// entry later in their own layer. They join <see cref="_waiting"/> when the layer is done.
+    /// </summary>
+    private readonly Dictionary<string, List<PendingLink>> _waitingBelow = new(StringComparer.Ordinal);
     /// <summary>Per layer index: hidden entries (by position in its tar) whose bytes hard links still need.</summary>
     private readonly SortedDictionary<int, Dictionary<int, List<PendingLink>>> _rescues = [];
 
@@ -39,7 +45,7 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
         }
         foreach (var (target, links) in _waiting)
         {
-            throw new InvalidLayerException(links[0].Layer, links[0].Path, $"hard link target \"{target}\" is in no layer at or below this one");
+            throw new InvalidLayerException(links[0].Layer, links[0].Path, $"hard link target \"{target}\" is neither before it in its layer nor in a layer below");
         }
     }
 
@@ -103,6 +109,8 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
         _nonDirectories.UnionWith(here.Keys.Where(p => !directories.Contains(p)));
         _deleted.UnionWith(deleted);
         _opaque.UnionWith(opaque);
+        foreach (var (target, links) in _waitingBelow) Waiting(target).AddRange(links);
+        _waitingBelow.Clear();
     }
 
     /// <summary>True when no newer layer hid <paramref name="path"/>.</summary>
@@ -120,9 +128,9 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
     }
 
     /// <summary>
-    /// Gives <paramref name="links"/> the bytes of <paramref name="target"/> as this layer has them:
-    /// a hard link to where they were written, a rescue of a hidden target read earlier in this
-    /// layer, or a wait for a target further down.
+    /// Gives <paramref name="links"/> the bytes of <paramref name="target"/> as this layer has them
+    /// so far: a hard link to where they were written, a rescue of a hidden target read earlier in
+    /// this layer, or a wait for a target in the layers below.
     /// </summary>
     private async Task LinkAsync(int index, string target, List<PendingLink> links, Dictionary<string, Outcome> here,
         Dictionary<string, string> linksHere, LayerTarReader reader, CancellationToken cancellationToken)
@@ -134,7 +142,8 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
         }
         if (!here.TryGetValue(target, out var outcome))
         {
-            Waiting(target).AddRange(links);
+            if (!_waitingBelow.TryGetValue(target, out var below)) _waitingBelow[target] = below = [];
+            below.AddRange(links);
         }
         else if (outcome.WrittenAs is { } writtenAs)
         {

@@ -101,6 +101,14 @@ public sealed class UmociUnpackTests : IDisposable
     }
 
     [Fact]
+    public async Task A_hard_link_keeps_the_bytes_its_target_had_when_a_later_entry_of_its_layer_rewrites_it()
+    {
+        await AssertSameAsUmociAsync(
+            [File("t", "old"), File("u", "u1")],
+            [HardLink("l", "t"), File("t", "new"), HardLink("m", "u"), Whiteout("u"), File("u", "u2")]);
+    }
+
+    [Fact]
     public async Task A_hard_link_chain_across_layers_whose_first_target_is_deleted()
     {
         await AssertSameAsUmociAsync(

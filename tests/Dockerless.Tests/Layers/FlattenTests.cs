@@ -253,6 +253,30 @@ public class FlattenTests
     }
 
     [Fact]
+    public async Task A_hard_link_names_the_target_before_it_not_one_later_in_its_layer()
+    {
+        await using var image = Image.Scratch();
+        image.AddLayer(await new LayerBuilder().AddFile("/t", "old"u8.ToArray()).BuildAsync());
+        image.AddLayer(RawTarLayer.Of(RawTarLayer.Link(TarEntryType.HardLink, "l", "t"), RawTarLayer.File("t", "new")));
+
+        var entries = await ExportAsync(image);
+
+        Assert.Equal((TarEntryType.RegularFile, "old"), (entries["l"].Type, Text(entries["l"])));
+        Assert.Equal((TarEntryType.RegularFile, "new"), (entries["t"].Type, Text(entries["t"])));
+    }
+
+    [Fact]
+    public async Task A_hard_link_to_a_target_only_later_in_its_layer_is_an_invalid_layer()
+    {
+        await using var image = Image.Scratch();
+        image.AddLayer(RawTarLayer.Of(RawTarLayer.Link(TarEntryType.HardLink, "l", "t"), RawTarLayer.File("t", "t")));
+
+        var error = await Assert.ThrowsAsync<InvalidLayerException>(() => image.ExportAsync(Stream.Null));
+
+        Assert.Equal("l", error.Entry);
+    }
+
+    [Fact]
     public async Task A_hard_link_to_nothing_is_an_invalid_layer()
     {
         await using var image = Image.Scratch();
