@@ -6,7 +6,9 @@ namespace Dockerless.Layers;
 /// Merges an image's layers into one filesystem tar, applying whiteouts (crane export). The layers
 /// are read newest first, once each: an entry is written the first time its path is met unless a
 /// newer layer hid it (a whiteout of it or an ancestor, an opaque ancestor, a newer entry at the
-/// same path, or a newer non-directory at an ancestor). Memory holds path sets, never file data.
+/// same path, or a newer non-directory at an ancestor). The newest root entry (<c>./</c>) is written
+/// too, as <c>./</c>: it carries the root's mode, owner and time, which appliers set from it.
+/// Memory holds path sets, never file data.
 /// Hard links need care: a link whose target a newer layer replaced or deleted must still get
 /// the old bytes, so such a target is written under the link's name. When the target was passed
 /// before the link in the same layer, that layer is read once more at the end for it (rare).
@@ -57,7 +59,7 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
         var directories = new HashSet<string>(StringComparer.Ordinal);
         var deleted = new List<string>();
         var opaque = new List<string>();
-        var reader = new LayerTarReader(await layers[index].OpenUncompressedAsync(cancellationToken).ConfigureAwait(false), name);
+        var reader = new LayerTarReader(await layers[index].OpenUncompressedAsync(cancellationToken).ConfigureAwait(false), name, keepRoot: true);
         await using (reader.ConfigureAwait(false))
         {
             var position = -1;
@@ -93,7 +95,7 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
                 string? writtenAs = null;
                 if (visible)
                 {
-                    await WriteAsync(reader, TarEntryCopy.Create(entry.Entry, path), cancellationToken).ConfigureAwait(false);
+                    await WriteAsync(reader, TarEntryCopy.Create(entry.Entry, path.Length == 0 ? "." : path), cancellationToken).ConfigureAwait(false);
                     writtenAs = path;
                     await WriteLinksAsync(reader, waiting, path, cancellationToken).ConfigureAwait(false);
                 }
@@ -119,7 +121,8 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
         if (_seen.Contains(path) || _deleted.Contains(path)) return false;
         // A marker at the top of a layer (".wh..wh..opq" or "./.wh..wh..opq") makes the root opaque:
         // docker and containerd then drop everything below. The root is no ancestor in TarPath.Ancestors.
-        if (_opaque.Contains("")) return false;
+        // The root itself keeps its metadata, as an opaque directory does.
+        if (path.Length > 0 && _opaque.Contains("")) return false;
         foreach (var ancestor in TarPath.Ancestors(path))
         {
             if (_deleted.Contains(ancestor) || _opaque.Contains(ancestor) || _nonDirectories.Contains(ancestor)) return false;
@@ -166,7 +169,8 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
     /// <summary>Reads a layer again for the hidden entries hard links still need, and writes them under the links' names.</summary>
     private async Task RescueAsync(int index, Dictionary<int, List<PendingLink>> targets, CancellationToken cancellationToken)
     {
-        var reader = new LayerTarReader(await layers[index].OpenUncompressedAsync(cancellationToken).ConfigureAwait(false), layers[index].Digest.ToString());
+        // The same entries as the first read (the root included), so that positions match.
+        var reader = new LayerTarReader(await layers[index].OpenUncompressedAsync(cancellationToken).ConfigureAwait(false), layers[index].Digest.ToString(), keepRoot: true);
         await using (reader.ConfigureAwait(false))
         {
             var position = -1;

@@ -12,7 +12,8 @@ public sealed partial class Image
     /// first. Each layer is read once, newest first (a second time only when a hard link needs bytes a
     /// newer layer hid), and checked (<see cref="InvalidLayerException"/>,
     /// <see cref="UnsafeTarEntryException"/>); nothing is extracted on the host, so device nodes
-    /// are kept as entries. An entry's path is written normalised (no <c>./</c>, no leading <c>/</c>).
+    /// are kept as entries. An entry's path is written normalised (no <c>./</c>, no leading <c>/</c>),
+    /// except the root's, which is written as <c>./</c> when a layer has one (its mode and owner are the root's).
     /// </summary>
     public async Task ExportAsync(Stream destination, CancellationToken cancellationToken = default)
     {

@@ -3,7 +3,7 @@ using System.Formats.Tar;
 namespace Dockerless.Layers;
 
 /// <summary>One entry of a layer tar that passed <see cref="LayerTarReader"/>'s checks.</summary>
-/// <param name="Path">The normalised path (no <c>./</c>, no leading <c>/</c>, never the root).</param>
+/// <param name="Path">The normalised path (no <c>./</c>, no leading <c>/</c>); the empty string only for the root directory, which a reader returns only when asked to.</param>
 /// <param name="Entry">The entry as read; its data stream is valid until the next entry is read.</param>
 /// <param name="LinkTarget">For a hard link, the normalised path of its target; else null.</param>
 internal readonly record struct LayerTarEntry(string Path, TarEntry Entry, string? LinkTarget)
@@ -18,10 +18,12 @@ internal readonly record struct LayerTarEntry(string Path, TarEntry Entry, strin
 /// <see cref="UnsafeTarEntryException"/>, unknown entry types and truncated or corrupt tars give
 /// <see cref="InvalidLayerException"/>; both name the layer and the entry. Symbolic links may point
 /// anywhere (they resolve inside the container). Device nodes and fifos are passed on: they are
-/// only tar entries here, nothing is created on the host. The root entry (<c>./</c>) is skipped.
+/// only tar entries here, nothing is created on the host. The root entry (<c>./</c>) is skipped
+/// unless <paramref name="keepRoot"/> is set; then it comes with the empty path (its mode, owner and
+/// time are the root's, which docker's applier and umoci set from it).
 /// Duplicate paths are all returned in order, so the last one wins, as in docker.
 /// </summary>
-internal sealed class LayerTarReader(Stream tar, string layer) : IAsyncDisposable
+internal sealed class LayerTarReader(Stream tar, string layer, bool keepRoot = false) : IAsyncDisposable
 {
     private readonly TarReader _reader = new(new TarMetadataGuard(tar));
     private string? _last;
@@ -94,7 +96,7 @@ internal sealed class LayerTarReader(Stream tar, string layer) : IAsyncDisposabl
         switch (entry.EntryType)
         {
             case TarEntryType.Directory:
-                return path.Length == 0 ? null : new LayerTarEntry(path, entry, null);
+                return path.Length == 0 && !keepRoot ? null : new LayerTarEntry(path, entry, null);
             case TarEntryType.SymbolicLink when entry.LinkName.Length == 0:
                 // No filesystem can hold it (symlink(2) refuses an empty target) and no tar writer can write it back.
                 throw new InvalidLayerException(layer, entry.Name, "a symbolic link with an empty target");

@@ -23,6 +23,7 @@ public sealed class UmociUnpackTests : IDisposable
 
     private readonly TempDirectory _dir = new();
     private int _time = 1_600_000_000;
+    private int _unpacks;
 
     public void Dispose() => _dir.Dispose();
 
@@ -57,6 +58,13 @@ public sealed class UmociUnpackTests : IDisposable
             [File("a", "a"), Dir("d"), File("d/x", "x")],
             [File("b", "b"), File(".wh..wh..opq", "")],
             [File("c", "c"), File("./.wh..wh..opq", ""), File("b2", "b2")]);
+    }
+
+    [Fact]
+    public async Task The_root_entry_gives_the_root_its_mode_and_owner()
+    {
+        await AssertSameAsUmociAsync([Dir("./", Mode700, uid: 5, gid: 6), File("a", "a")], [File("b", "b")]);
+        await AssertSameAsUmociAsync([Dir(".", uid: 1, gid: 1), File("a", "a")], [Dir("./", Mode700, uid: 5, gid: 6), File("b", "b")], [File(".wh..wh..opq", "")]);
     }
 
     [Fact]
@@ -259,8 +267,8 @@ public sealed class UmociUnpackTests : IDisposable
 
     private async Task<Dictionary<string, Node>> UnpackAsync(Image image, string name)
     {
-        var layout = _dir[name + "-layout"];
-        var bundle = _dir[name + "-bundle"];
+        var layout = _dir[$"{name}-{++_unpacks}-layout"];
+        var bundle = _dir[$"{name}-{_unpacks}-bundle"];
         await image.WriteOciLayoutAsync(layout);
         await Peer.RunAsync("umoci", ["unpack", "--image", $"{layout}:{image.Tag}", bundle]);
         return await SnapshotAsync(Path.Combine(bundle, "rootfs"));

@@ -64,6 +64,21 @@ public class FlattenTests
     }
 
     [Fact]
+    public async Task The_newest_root_entry_is_written_as_dot_slash_with_its_mode_and_owner()
+    {
+        var root = new PaxTarEntry(TarEntryType.Directory, "./") { Mode = Mode700, Uid = 5, Gid = 6 };
+        var lowerRoot = new PaxTarEntry(TarEntryType.Directory, "./") { Mode = Mode755 };
+        await using var image = Image.Scratch();
+        image.AddLayer(RawTarLayer.Of(lowerRoot, RawTarLayer.File("a", "a")));
+        image.AddLayer(RawTarLayer.Of(root, RawTarLayer.File("b", "b"), RawTarLayer.File(".wh..wh..opq", "")));
+
+        var entries = await ExportAsync(image);
+
+        Assert.Equal(["./", "b"], entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal((TarEntryType.Directory, Mode700, 5, 6), (entries["./"].Type, entries["./"].Mode, entries["./"].Uid, entries["./"].Gid));
+    }
+
+    [Fact]
     public async Task A_file_replaced_by_a_directory_and_a_directory_replaced_by_a_file()
     {
         await using var image = await ImageOf(
@@ -184,7 +199,7 @@ public class FlattenTests
 
         var entries = await ExportAsync(image);
 
-        Assert.Equal(["abs/file", "etc/", "etc/hostname", "y"], entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["./", "abs/file", "etc/", "etc/hostname", "y"], entries.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]
