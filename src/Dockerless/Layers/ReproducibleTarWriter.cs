@@ -38,9 +38,10 @@ internal sealed class ReproducibleTarWriter : IAsyncDisposable
         string userName = "", string groupName = "", int deviceMajor = 0, int deviceMinor = 0,
         IEnumerable<KeyValuePair<string, string>>? extendedAttributes = null, DateTimeOffset? modificationTime = null)
     {
-        // A copied entry may carry any time (GNU base-256 headers hold negative or huge ones): only PAX can write those.
+        // A copied entry may carry any time (GNU base-256 headers hold negative or huge ones, PAX ones
+        // fractions of a second, which umoci and containerd set on the file): only PAX can write those.
         var fitsUstar = extendedAttributes is null
-            && (modificationTime is not { } time || time.ToUnixTimeSeconds() is >= 0 and <= MaxOctal11)
+            && (modificationTime is not { } time || (time.ToUnixTimeSeconds() is >= 0 and <= MaxOctal11 && IsWholeSecond(time)))
             && Fits(name, 100) && Fits(linkName ?? "", 100) && Fits(userName, 32) && Fits(groupName, 32)
             && size <= MaxOctal11 && uid is >= 0 and <= MaxOctal7 && gid is >= 0 and <= MaxOctal7
             && deviceMajor is >= 0 and <= MaxOctal7 && deviceMinor is >= 0 and <= MaxOctal7;
@@ -58,6 +59,8 @@ internal sealed class ReproducibleTarWriter : IAsyncDisposable
         }
         return entry;
     }
+
+    private static bool IsWholeSecond(DateTimeOffset time) => time.UtcTicks % TimeSpan.TicksPerSecond == 0;
 
     private static bool Fits(string value, int field) => value.Length <= field && Ascii.IsValid(value);
 

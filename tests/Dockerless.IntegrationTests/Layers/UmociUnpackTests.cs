@@ -10,7 +10,7 @@ namespace Dockerless.IntegrationTests.Layers;
 /// Differential tests of <see cref="Image.ExportAsync"/> and <see cref="Image.FlattenAsync"/> against
 /// umoci, a layer applier we did not write: umoci unpacks the crafted multi-layer image into one
 /// rootfs and our flattened image into another, and the two trees must hold the same paths, types,
-/// modes, owners, file times, link targets, hard link groups and contents. Directory times are not
+/// modes, owners, file times (to the nanosecond), link targets, hard link groups and contents. Directory times are not
 /// compared (umoci touches a directory when it changes what is in it). Layers are written by hand
 /// with TarWriter, so they hold what real images can hold and our builder would not write.
 /// </summary>
@@ -133,6 +133,14 @@ public sealed class UmociUnpackTests : IDisposable
                 Dir("tmp", (UnixFileMode)0x3FF), Dir("root", Mode700), File("root/.secret", "s", (UnixFileMode)0x180),
                 Dir("home"), Dir("home/u", Mode700, uid: 1000, gid: 1000), File("home/u/f", "u", uid: 1000, gid: 100)],
             [File("home/u/g", "g", uid: 1234, gid: 5678)]);
+    }
+
+    [Fact]
+    public async Task A_file_time_with_a_fraction_of_a_second_keeps_it()
+    {
+        var file = File("a", "a");
+        file.ModificationTime = DateTimeOffset.FromUnixTimeMilliseconds(1_600_000_000_250);
+        await AssertSameAsUmociAsync([file], [File("b", "b")]);
     }
 
     [Fact]
@@ -286,7 +294,7 @@ public sealed class UmociUnpackTests : IDisposable
             var (path, type) = (r[0], r[1]);
             var content = type == "f" ? Convert.ToHexStringLower(SHA256.HashData(await System.IO.File.ReadAllBytesAsync(Path.Combine(root, path))))[..12] : "";
             var links = type == "f" && byInode[r[5]].Contains(',', StringComparison.Ordinal) ? byInode[r[5]] : "";
-            var time = type is "d" or "l" ? "" : r[6].Split('.')[0];
+            var time = type is "d" or "l" ? "" : r[6];
             nodes[path.Length == 0 ? "/" : path] = new Node(type, type == "l" ? "" : r[2], r[3], r[4], time, r[7], content, links);
         }
         return nodes;

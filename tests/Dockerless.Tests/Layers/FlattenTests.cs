@@ -187,6 +187,20 @@ public class FlattenTests
     }
 
     [Fact]
+    public async Task A_fraction_of_a_second_in_an_entry_time_survives_the_export()
+    {
+        var time = DateTimeOffset.FromUnixTimeMilliseconds(1_600_000_000_250);
+        var file = RawTarLayer.File("a", "a");
+        file.ModificationTime = time;
+        await using var image = Image.Scratch();
+        image.AddLayer(RawTarLayer.Of(file, RawTarLayer.File("b", "b")));
+
+        var entries = await ExportAsync(image);
+
+        Assert.Equal(time, entries["a"].ModificationTime);
+    }
+
+    [Fact]
     public async Task Dot_slash_and_leading_slash_paths_are_normalised_as_docker_does()
     {
         await using var image = Image.Scratch();
