@@ -240,7 +240,7 @@ public sealed class UmociUnpackTests : IDisposable
     private async Task AssertSameAsUmociAsync(params TarEntry[][] layers)
     {
         await using var image = Image.Scratch("dockerless-test/umoci", "v1");
-        foreach (var entries in layers) image.AddLayer(RawLayer.Of(entries));
+        foreach (var entries in layers) image.AddLayer(RawTarLayer.Of(entries));
         await using var flat = await image.FlattenAsync();
 
         var export = new MemoryStream();
@@ -334,24 +334,4 @@ public sealed class UmociUnpackTests : IDisposable
     }
 
     private PaxTarEntry Opaque(string directory) => File(directory + "/.wh..wh..opq", "");
-
-    /// <summary>An uncompressed layer over tar bytes written as given (names are not cleaned).</summary>
-    private sealed class RawLayer(byte[] tar) : Layer
-    {
-        public override Digest DiffId => Digest;
-        public override Digest Digest { get; } = Digest.Compute(tar);
-        public override long Size => tar.Length;
-        public override string MediaType => MediaTypes.OciLayer;
-        public override Task<Stream> OpenAsync(CancellationToken cancellationToken = default) => Task.FromResult<Stream>(new MemoryStream(tar, writable: false));
-
-        public static RawLayer Of(IEnumerable<TarEntry> entries)
-        {
-            var stream = new MemoryStream();
-            using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
-            {
-                foreach (var entry in entries) writer.WriteEntry(entry);
-            }
-            return new RawLayer(stream.ToArray());
-        }
-    }
 }

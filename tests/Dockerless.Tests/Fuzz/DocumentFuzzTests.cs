@@ -1,6 +1,7 @@
 using System.Text;
 using CsCheck;
 using Dockerless.Archives;
+using Dockerless.IntegrationTests.Fixtures;
 using Dockerless.Manifests;
 using Dockerless.Tests.Hostile;
 using Dockerless.Tests.Layers;

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
+using Dockerless.IntegrationTests.Fixtures;
 using static Dockerless.Tests.Layers.LayerTestSupport;
 
 namespace Dockerless.Tests.Layers;

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 
-namespace Dockerless.Tests.Layers;
+namespace Dockerless.IntegrationTests.Fixtures;
 
 /// <summary>An uncompressed layer over tar bytes the test wrote by hand (hostile ones included).</summary>
 internal sealed class RawTarLayer(byte[] tar) : Layer
@@ -12,7 +12,7 @@ internal sealed class RawTarLayer(byte[] tar) : Layer
     public override Task<Stream> OpenAsync(CancellationToken cancellationToken = default) => Task.FromResult<Stream>(new MemoryStream(tar, writable: false));
 
     /// <summary>Writes entries with TarWriter as given (no normalisation), so names like "../x" reach the layer.</summary>
-    public static RawTarLayer Of(params TarEntry[] entries)
+    public static RawTarLayer Of(params IEnumerable<TarEntry> entries)
     {
         var stream = new MemoryStream();
         using (var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
