@@ -42,8 +42,7 @@ internal sealed class ConfigFlags
         foreach (var pair in parse.GetValue(Env) ?? [])
         {
             var (key, _) = KeyValue(pair, "--env");
-            config.Env.RemoveAll(e => e == key || e.StartsWith(key + "=", StringComparison.Ordinal));
-            config.Env.Add(pair);
+            EnvironmentList.Set(config.Env, key, pair);
         }
         if (parse.GetValue(Workdir) is { } workdir)
         {

@@ -37,6 +37,16 @@ public sealed class UmociConfigTests : IDisposable
         Assert.Equal(umoci["rootfs"]!.ToJsonString(), mine["rootfs"]!.ToJsonString());
     }
 
+    /// <summary>Docker's ENV, BuildKit, crane mutate and umoci all replace a variable where it stands.</summary>
+    [Fact]
+    public async Task Setting_an_existing_variable_replaces_it_where_it_stands()
+    {
+        var (mine, umoci) = await EditBothAsync(["--env", "FOO=9", "--env", "NEW=x"], ["--config.env", "FOO=9", "--config.env", "NEW=x"]);
+        string[] expected = ["PATH=/usr/bin:/bin", "FOO=9", "BAR=2", "NEW=x"];
+        Assert.Equal(expected, Env(umoci));
+        Assert.Equal(expected, Env(mine));
+    }
+
     // --- helpers ---
 
     /// <summary>

@@ -169,6 +169,16 @@ public class CommandLineTests
         Assert.Equal("1000:1000", image.Config.User);
     }
 
+    /// <summary>Docker's ENV, BuildKit, crane and umoci replace a variable where it stands; later repeats of it go.</summary>
+    [Fact]
+    public void Env_replaces_a_variable_where_it_stands()
+    {
+        var image = Image.Scratch();
+        image.Config.Env.AddRange(["PATH=/bin", "FOO=1", "BAR=2", "FOO=old"]);
+        ApplyFlags(image, "--env", "FOO=9", "--env", "NEW=x");
+        Assert.Equal(["PATH=/bin", "FOO=9", "BAR=2", "NEW=x"], image.Config.Env);
+    }
+
     /// <summary>Applies the config flags <paramref name="args"/> to <paramref name="image"/>.</summary>
     private static void ApplyFlags(Image image, params string[] args)
     {
