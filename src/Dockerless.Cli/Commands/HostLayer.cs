@@ -10,7 +10,7 @@ internal static class HostLayer
     /// </summary>
     public static async Task AddAsync(Image image, string hostPath, string containerPath, CancellationToken cancellationToken)
     {
-        var layer = await Layer.FromPathAsync(hostPath, containerPath, cancellationToken: cancellationToken);
+        var layer = await image.NewLayerBuilder().AddPath(hostPath, containerPath).BuildAsync(cancellationToken: cancellationToken);
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(hostPath)));
         image.AddLayer(layer, new HistoryEntry { Created = Image.DefaultTimestamp, CreatedBy = $"COPY {name} {containerPath}", Comment = "dockerless" });
     }

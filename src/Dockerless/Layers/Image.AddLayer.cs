@@ -26,7 +26,7 @@ public sealed partial class Image
     /// </summary>
     public async Task AddLayerPathAsync(string hostPath, string containerPath = "/", LayerOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var layer = await new LayerBuilder().AddPath(hostPath, containerPath).BuildAsync(options, cancellationToken).ConfigureAwait(false);
+        var layer = await NewLayerBuilder().AddPath(hostPath, containerPath).BuildAsync(options, cancellationToken).ConfigureAwait(false);
         // Docker's COPY form with the source's name only: a host path in the config would make
         // the digest depend on where the sources were checked out.
         var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(hostPath)));
@@ -37,7 +37,7 @@ public sealed partial class Image
     public async Task AddLayerContentsAsync(IReadOnlyDictionary<string, byte[]> contents, LayerOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(contents);
-        var layer = await new LayerBuilder().AddContents(contents).BuildAsync(options, cancellationToken).ConfigureAwait(false);
+        var layer = await NewLayerBuilder().AddContents(contents).BuildAsync(options, cancellationToken).ConfigureAwait(false);
         AddBuiltLayer(layer, $"dockerless add-layer-contents {string.Join(' ', contents.Keys.Order(StringComparer.Ordinal))}", options);
     }
 
@@ -52,6 +52,9 @@ public sealed partial class Image
         var layer = await builder.BuildAsync(options, cancellationToken).ConfigureAwait(false);
         AddBuiltLayer(layer, $"dockerless delete {string.Join(' ', list)}", options);
     }
+
+    /// <summary>A builder for a layer on top of this image's: it makes up no parent directory when layers below may hold it (see <see cref="LayerBuilder.ParentsFromBelow"/>).</summary>
+    internal LayerBuilder NewLayerBuilder() => new() { ParentsFromBelow = _layers.Count > 0 };
 
     private void AddBuiltLayer(BuiltLayer layer, string createdBy, LayerOptions? options)
         => AddLayer(layer, new HistoryEntry { Created = options?.Timestamp ?? DefaultTimestamp, CreatedBy = createdBy });

@@ -31,6 +31,16 @@ public sealed class LayerBuilder
     /// <summary>Every path that an added entry lies under: they must stay directories.</summary>
     private readonly HashSet<string> _parents = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Whether the layer goes on top of other layers, which may hold its parent directories: then
+    /// no parent directory is made up. A made-up 0755 root-owned parent would replace the base's own
+    /// directory's mode and owner when the layers are applied (adding /tmp/x would turn /tmp from 1777
+    /// into 0755, adding /srv/app would open a 0700 /srv), where docker's COPY keeps them and
+    /// umoci insert writes no parent. A parent the base lacks is made 0755 and root-owned by every
+    /// applier (docker, containerd, umoci), as this builder would have written it.
+    /// </summary>
+    internal bool ParentsFromBelow { get; init; }
+
     /// <summary>The number of entries added so far (synthesized parent directories not counted).</summary>
     public int Count => _entries.Count;
 
@@ -165,6 +175,7 @@ public sealed class LayerBuilder
     private SortedDictionary<string, LayerEntry> WithParents()
     {
         var all = new SortedDictionary<string, LayerEntry>(_entries, StringComparer.Ordinal);
+        if (ParentsFromBelow) return all;
         foreach (var (path, entry) in _entries)
         {
             if (entry.IsWhiteout) continue;

@@ -47,6 +47,31 @@ public sealed class UmociConfigTests : IDisposable
         Assert.Equal(expected, Env(mine));
     }
 
+    /// <summary>A directory added under a directory of the base: the tree umoci insert makes, the base's directories above it untouched.</summary>
+    [Fact]
+    public async Task Append_of_a_directory_gives_the_tree_umoci_insert_gives()
+    {
+        var source = _dir["src"];
+        Directory.CreateDirectory(Path.Combine(source, "d", "sub"));
+        Directory.CreateDirectory(Path.Combine(source, "empty"));
+        File.WriteAllText(Path.Combine(source, "f1"), "one\n");
+        File.SetUnixFileMode(Path.Combine(source, "f1"), (UnixFileMode)0x180); // 0600
+        File.WriteAllText(Path.Combine(source, "d", "sub", "f2"), "two\n");
+        File.SetUnixFileMode(Path.Combine(source, "d", "sub", "f2"), (UnixFileMode)0x9ED); // 04755
+        File.SetUnixFileMode(Path.Combine(source, "d"), (UnixFileMode)0x1E9); // 0751
+        File.CreateSymbolicLink(Path.Combine(source, "link"), "f1");
+        File.CreateSymbolicLink(Path.Combine(source, "dangling"), "/nonexistent");
+        await Peer.RunAsync("ln", [Path.Combine(source, "f1"), Path.Combine(source, "hard")]);
+        await Peer.RunAsync("mkfifo", [Path.Combine(source, "fifo")]);
+        File.SetUnixFileMode(source, (UnixFileMode)0x1ED); // 0755, what docker's COPY gives the target whatever the source
+
+        var (mine, umoci) = await BothLayoutsAsync();
+        await CliTool.SucceedAsync(["append", $"oci:{mine}:1", "-t", $"oci:{mine}:ours", "--layer", $"{source}:/srv/app"]);
+        await Peer.RunAsync("umoci", ["insert", "--image", $"{umoci}:1", "--tag", "theirs", source, "/srv/app"]);
+
+        await AssertSameTreeAsync(mine, umoci);
+    }
+
     // --- helpers ---
 
     /// <summary>

@@ -411,4 +411,19 @@ public class LayerBuilderTests
         Assert.Equal("dockerless delete /x", image.History[3].CreatedBy);
         Assert.All(image.History, h => Assert.Equal(Image.DefaultTimestamp, h.Created));
     }
+    /// <summary>
+    /// On top of other layers no parent directory is made up: a 0755 root-owned /tmp or /srv in the
+    /// new layer would replace the base's 1777 /tmp or 0700 /srv when the layers are applied.
+    /// From scratch the parents are written, as nothing below holds them.
+    /// </summary>
+    [Fact]
+    public async Task A_layer_on_top_of_others_makes_up_no_parent_directory()
+    {
+        await using var image = Image.Scratch();
+        await image.AddLayerContentsAsync(new Dictionary<string, byte[]> { ["/tmp/a"] = [1] });
+        await image.AddLayerContentsAsync(new Dictionary<string, byte[]> { ["/tmp/b"] = [2] });
+
+        Assert.Equal(["tmp/", "tmp/a"], (await ReadLayerAsync(image.Layers[0])).Select(e => e.Name));
+        Assert.Equal(["tmp/b"], (await ReadLayerAsync(image.Layers[1])).Select(e => e.Name));
+    }
 }
