@@ -26,13 +26,22 @@ internal static class AppendCommand
             var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
             await using (image)
             {
-                foreach (var (hostPath, containerDir) in specs) await HostLayer.AddAsync(image, hostPath, containerDir, cancellationToken);
+                foreach (var (hostPath, containerDir) in specs) await HostLayer.AddAsync(image, hostPath, IntoDirectory(hostPath, containerDir), cancellationToken);
                 await target.WriteAsync(context, image, cancellationToken);
             }
             context.Status($"wrote {target}");
         });
         return command;
     }
+
+    /// <summary>
+    /// The container path for <see cref="HostLayer.AddAsync"/>: a directory's contents go into
+    /// CONTAINER_DIR; a file goes into it under its own name (the trailing <c>/</c> says so), as the
+    /// flag promises. Given as is, <c>--layer app.conf:/etc</c> made the file <em>be</em> /etc, a file
+    /// that replaced the base's whole /etc directory when the layers are applied.
+    /// </summary>
+    internal static string IntoDirectory(string hostPath, string containerDir)
+        => Directory.Exists(hostPath) || containerDir.EndsWith('/') ? containerDir : containerDir + "/";
 
     /// <summary>Splits <c>PATH[:CONTAINER_DIR]</c>; the container directory is absolute, so it starts after the last <c>:/</c>.</summary>
     internal static (string HostPath, string ContainerDir) ParseLayer(string value)

@@ -72,6 +72,26 @@ public sealed class UmociConfigTests : IDisposable
         await AssertSameTreeAsync(mine, umoci);
     }
 
+    /// <summary>
+    /// A file given with a container directory goes under that directory, as the flag says
+    /// (<c>--layer PATH[:CONTAINER_DIR]</c>), and the directory stays as the base has it.
+    /// </summary>
+    [Fact]
+    public async Task Append_of_a_file_puts_it_under_the_container_directory()
+    {
+        var file = _dir["note.txt"];
+        File.WriteAllText(file, "note\n");
+        File.SetUnixFileMode(file, (UnixFileMode)0x1A4);
+
+        var (mine, umoci) = await BothLayoutsAsync();
+        await CliTool.SucceedAsync(["append", $"oci:{mine}:1", "-t", $"oci:{mine}:ours", "--layer", $"{file}:/tmp"]);
+        await Peer.RunAsync("umoci", ["insert", "--image", $"{umoci}:1", "--tag", "theirs", file, "/tmp/note.txt"]);
+
+        var tree = await AssertSameTreeAsync(mine, umoci);
+        Assert.Equal(("d", "1777"), tree["tmp"]);
+        Assert.Equal(("f", "644"), tree["tmp/note.txt"]);
+    }
+
     // --- helpers ---
 
     /// <summary>

@@ -179,6 +179,21 @@ public class CommandLineTests
         Assert.Equal(["PATH=/bin", "FOO=9", "BAR=2", "NEW=x"], image.Config.Env);
     }
 
+    /// <summary>--layer FILE:DIR puts the file into DIR under its own name; a directory's contents go into DIR.</summary>
+    [Theory]
+    [InlineData("app.conf", "/etc", "/etc/")]
+    [InlineData("app.conf", "/etc/", "/etc/")]
+    [InlineData("app.conf", "/", "/")]
+    [InlineData(".", "/srv/app", "/srv/app")]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void Append_puts_a_file_into_the_container_directory(string hostPath, string containerDir, string expected)
+    {
+        using var dir = new Dockerless.Tests.Layers.TempDirectory();
+        var path = hostPath == "." ? dir.Path : Path.Combine(dir.Path, hostPath);
+        if (hostPath != ".") File.WriteAllText(path, "x");
+        Assert.Equal(expected, AppendCommand.IntoDirectory(path, containerDir));
+    }
+
     /// <summary>Applies the config flags <paramref name="args"/> to <paramref name="image"/>.</summary>
     private static void ApplyFlags(Image image, params string[] args)
     {
