@@ -6,7 +6,7 @@ namespace Dockerless.Cli.Commands;
 /// <summary>The image-config flags that build and mutate share.</summary>
 internal sealed class ConfigFlags
 {
-    public Option<string[]> Entrypoint { get; } = Repeatable("--entrypoint", "ARG", "One element of the entrypoint (repeat for each; --entrypoint '' clears it)");
+    public Option<string[]> Entrypoint { get; } = Repeatable("--entrypoint", "ARG", "One element of the entrypoint (repeat for each; --entrypoint '' clears it); without --cmd, the image's Cmd is dropped, as docker's ENTRYPOINT does");
     public Option<string[]> Cmd { get; } = Repeatable("--cmd", "ARG", "One element of the default command (repeat for each; --cmd '' clears it)");
     public Option<string[]> Env { get; } = Repeatable("--env", "K=V", "An environment variable (repeatable)");
     public Option<string?> Workdir { get; } = new("--workdir") { Description = "The working directory, an absolute path (--workdir '' clears it)", HelpName = "DIR" };
@@ -37,7 +37,15 @@ internal sealed class ConfigFlags
     public void Apply(ParseResult parse, Image image)
     {
         var config = image.Config;
-        if (parse.GetResult(Entrypoint) is not null) config.Entrypoint = ListOrNull(parse.GetValue(Entrypoint));
+        if (parse.GetResult(Entrypoint) is not null)
+        {
+            config.Entrypoint = ListOrNull(parse.GetValue(Entrypoint));
+            // The old Cmd was arguments for the old entrypoint: a Dockerfile's ENTRYPOINT resets the
+            // inherited CMD, and crane mutate --entrypoint drops it ("matches Docker's behavior"), so
+            // /bin/sh -c's "echo hi" does not become an argument of a new /app/server. (umoci config
+            // keeps it; docker and crane decide.) --cmd given too sets the new one.
+            if (parse.GetResult(Cmd) is null) config.Cmd = null;
+        }
         if (parse.GetResult(Cmd) is not null) config.Cmd = ListOrNull(parse.GetValue(Cmd));
         foreach (var pair in parse.GetValue(Env) ?? [])
         {

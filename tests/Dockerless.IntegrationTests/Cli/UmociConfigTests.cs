@@ -92,6 +92,22 @@ public sealed class UmociConfigTests : IDisposable
         Assert.Equal(("f", "644"), tree["tmp/note.txt"]);
     }
 
+    /// <summary>
+    /// A new entrypoint drops the Cmd the image had, as a Dockerfile's ENTRYPOINT and crane mutate
+    /// --entrypoint do (the old Cmd was arguments for the old entrypoint); umoci keeps it.
+    /// </summary>
+    [Fact]
+    public async Task A_new_entrypoint_drops_the_old_cmd_as_docker_and_crane_do()
+    {
+        var (mine, umoci) = await EditBothAsync(["--entrypoint", "/bin/cat"], ["--config.entrypoint", "/bin/cat"]);
+        Assert.Equal(["-c", "echo hi"], umoci["config"]!["Cmd"]!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.Null(mine["config"]!["Cmd"]);
+        Assert.Equal(["/bin/cat"], mine["config"]!["Entrypoint"]!.AsArray().Select(n => n!.GetValue<string>()));
+
+        var (both, _) = await EditBothAsync(["--entrypoint", "/bin/cat", "--cmd", "/etc/hostname"], ["--config.cmd", "/etc/hostname"]);
+        Assert.Equal(["/etc/hostname"], both["config"]!["Cmd"]!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
     // --- helpers ---
 
     /// <summary>

@@ -194,6 +194,25 @@ public class CommandLineTests
         Assert.Equal(expected, AppendCommand.IntoDirectory(path, containerDir));
     }
 
+    /// <summary>A new entrypoint drops the old Cmd (its arguments), as a Dockerfile's ENTRYPOINT and crane mutate do, unless --cmd sets one.</summary>
+    [Fact]
+    public void Entrypoint_without_cmd_drops_the_old_cmd()
+    {
+        var image = Image.Scratch();
+        image.Config.Entrypoint = ["/bin/sh", "-c"];
+        image.Config.Cmd = ["echo hi"];
+        ApplyFlags(image, "--entrypoint", "/app/server");
+        Assert.Equal(["/app/server"], image.Config.Entrypoint);
+        Assert.Null(image.Config.Cmd);
+
+        image.Config.Cmd = ["echo hi"];
+        ApplyFlags(image, "--entrypoint", "/bin/cat", "--cmd", "/etc/hostname");
+        Assert.Equal(["/etc/hostname"], image.Config.Cmd);
+
+        ApplyFlags(image, "--cmd", "/etc/os-release");
+        Assert.Equal(["/bin/cat"], image.Config.Entrypoint);
+    }
+
     /// <summary>Applies the config flags <paramref name="args"/> to <paramref name="image"/>.</summary>
     private static void ApplyFlags(Image image, params string[] args)
     {
