@@ -10,7 +10,10 @@ namespace Dockerless;
 public sealed class ImageConfiguration : IJsonOnDeserialized
 {
     /// <summary>When the image was created (RFC 3339).</summary>
-    [JsonPropertyName("created"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DateTimeOffset? Created { get; set; }
+    [JsonIgnore] public DateTimeOffset? Created { get => CreatedTime?.Value; set => CreatedTime = Manifests.Rfc3339Time.Keep(CreatedTime, value); }
+
+    /// <summary><see cref="Created"/> as written: the config's own text while the time is unchanged.</summary>
+    [JsonInclude, JsonPropertyName("created"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] internal Manifests.Rfc3339Time? CreatedTime { get; set; }
 
     /// <summary>Who created the image.</summary>
     [JsonPropertyName("author"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Author { get; set; }
@@ -142,7 +145,10 @@ public sealed class RootFs
 public sealed class HistoryEntry
 {
     /// <summary>When the step ran.</summary>
-    [JsonPropertyName("created"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public DateTimeOffset? Created { get; set; }
+    [JsonIgnore] public DateTimeOffset? Created { get => CreatedTime?.Value; set => CreatedTime = Manifests.Rfc3339Time.Keep(CreatedTime, value); }
+
+    /// <summary><see cref="Created"/> as written: the config's own text while the time is unchanged.</summary>
+    [JsonInclude, JsonPropertyName("created"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] internal Manifests.Rfc3339Time? CreatedTime { get; set; }
 
     /// <summary>The command or tool that made the step.</summary>
     [JsonPropertyName("created_by"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? CreatedBy { get; set; }

@@ -108,6 +108,21 @@ public sealed class UmociConfigTests : IDisposable
         Assert.Equal(["/etc/hostname"], both["config"]!["Cmd"]!.AsArray().Select(n => n!.GetValue<string>()));
     }
 
+    /// <summary>
+    /// A config edit leaves the history as it was, times to the nanosecond, as crane mutate does
+    /// (umoci adds an <c>empty_layer</c> entry of its own: its choice, not the spec's).
+    /// </summary>
+    [Fact]
+    public async Task A_config_edit_keeps_the_history_and_the_times_to_the_nanosecond()
+    {
+        var (mine, umoci) = await EditBothAsync(["--label", "x=1"], ["--config.label", "x=1"]);
+        var original = await ConfigAsync(await BaseAsync(), "1");
+        Assert.Contains(".", original["created"]!.GetValue<string>()[19..], StringComparison.Ordinal);
+        Assert.Equal(original["history"]!.ToJsonString(), mine["history"]!.ToJsonString());
+        Assert.Equal(original["created"]!.ToJsonString(), mine["created"]!.ToJsonString());
+        Assert.Equal(original["history"]!.AsArray().Count + 1, umoci["history"]!.AsArray().Count);
+    }
+
     // --- helpers ---
 
     /// <summary>

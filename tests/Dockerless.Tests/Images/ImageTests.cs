@@ -169,4 +169,20 @@ public class ImageTests
         var json = Encoding.UTF8.GetString(image.GetConfigBytes());
         Assert.Contains("\"created\":\"2024-01-02T03:04:05.5Z\"", json, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_time_nobody_changed_keeps_its_text_and_a_changed_one_is_written_anew()
+    {
+        // Go writes nanoseconds and any offset; DateTimeOffset holds 100 ns.
+        var config = """{"created":"2024-01-02T05:04:05.123456789+02:00","history":[{"created":"2024-01-02T03:04:05.987654321Z","created_by":"x"}],"rootfs":{"type":"layers","diff_ids":[]}}"""u8.ToArray();
+        await using var image = Image.FromParts(config, [], "test");
+        image.Config.Env.Add("A=1");
+        image.Created = image.Created;
+        var json = Encoding.UTF8.GetString(image.GetConfigBytes());
+        Assert.Contains("\"created\":\"2024-01-02T05:04:05.123456789+02:00\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"created\":\"2024-01-02T03:04:05.987654321Z\"", json, StringComparison.Ordinal);
+
+        image.History[0].Created = image.History[0].Created!.Value.AddSeconds(1);
+        Assert.Contains("\"created\":\"2024-01-02T03:04:06.9876543Z\"", Encoding.UTF8.GetString(image.GetConfigBytes()), StringComparison.Ordinal);
+    }
 }
