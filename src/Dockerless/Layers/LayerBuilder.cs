@@ -33,11 +33,12 @@ public sealed class LayerBuilder
 
     /// <summary>
     /// Whether the layer goes on top of other layers, which may hold its parent directories: then
-    /// no parent directory is made up. A made-up 0755 root-owned parent would replace the base's own
-    /// directory's mode and owner when the layers are applied (adding /tmp/x would turn /tmp from 1777
-    /// into 0755, adding /srv/app would open a 0700 /srv), where docker's COPY keeps them and
-    /// umoci insert writes no parent. A parent the base lacks is made 0755 and root-owned by every
-    /// applier (docker, containerd, umoci), as this builder would have written it.
+    /// no parent directory is made up. A made-up 0755 root-owned parent replaces the base's own
+    /// directory's mode and owner wherever the layers are applied (adding /tmp/x turns /tmp from
+    /// 1777 into 0755, adding /srv/app opens a 0700 /srv); without it, containerd and umoci keep
+    /// the base's (umoci insert writes no parent either), while docker and podman make the
+    /// missing parent 0755 in the new layer, as the made-up entry did (DockerCopyTests). A parent
+    /// the base lacks is made 0755 and root-owned by every applier.
     /// </summary>
     internal bool ParentsFromBelow { get; init; }
 

@@ -48,6 +48,34 @@ public sealed class DockerCopyTests(DockerDaemon docker) : IDisposable
         }
     }
 
+    /// <summary>
+    /// What docker makes of a layer added on top that writes no parent directory (what umoci
+    /// insert writes; containerd and umoci then keep the base's directories): its applier makes
+    /// each parent the layer does not list in that layer's own directory, 0755 and root-owned, so
+    /// the base's 0700 /srv and 1777 /tmp show as 0755, as they did with the 0755 entries a layer
+    /// wrote before. Keeping them under docker would need entries carrying the base's own modes.
+    /// </summary>
+    [Fact]
+    public async Task Under_docker_the_base_directories_a_layer_on_top_goes_into_become_0755()
+    {
+        var image = await BusyboxImage.BuildAsync(_dir.Path, "dockerless-test/parents", Guid.NewGuid().ToString("N"));
+        image.AddLayer(await TestLayer.BuildAsync(_dir["dirs.tar.gz"],
+            [new("srv/", Mode: Private), new("tmp/", Mode: (UnixFileMode)0x3FF)]));
+        await image.AddLayerContentsAsync(new Dictionary<string, byte[]> { ["/srv/app/x"] = "x"u8.ToArray(), ["/tmp/y"] = "y"u8.ToArray() });
+        var id = OwnImage.Label(image);
+        await image.WriteFileAsync(_dir["parents.tar"]);
+        try
+        {
+            await docker.RunAsync("load", "-i", _dir["parents.tar"]);
+            var modes = await docker.RunAsync("run", "--rm", "--network=none", id, "stat", "-c", "%n %a", "/srv", "/tmp", "/srv/app");
+            Assert.Equal(["/srv 755", "/tmp 755", "/srv/app 755"], modes.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            await docker.RemoveImageAndContainersAsync(id);
+        }
+    }
+
     private static async Task<List<(string Name, UnixFileMode Mode, int Uid, int Gid)>> ModesAndOwnersAsync(Layer layer)
     {
         var entries = new List<(string, UnixFileMode, int, int)>();
