@@ -21,7 +21,7 @@ public sealed partial class Registry
         var original = manifest.ToOriginal();
         var configBytes = await ReadBlobAsync(repository, original.Manifest.Config, cancellationToken).ConfigureAwait(false);
         var configuration = ImageConfiguration.Parse(configBytes, $"{Host}/{repository}@{manifest.Digest}");
-        RequireOwnPlatform(PlatformOfConfig(configBytes), $"{Host}/{repository}:{reference}", platform is null ? [] : [platform]);
+        if (platform is not null) RequireOwnPlatform(PlatformOfConfig(configBytes), $"{Host}/{repository}:{reference}", [platform]);
         var diffIds = configuration.RootFs.DiffIds;
         if (diffIds.Count != original.Manifest.Layers.Count)
         {
