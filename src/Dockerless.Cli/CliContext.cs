@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Auth;
 using Dockerless.Cli.Output;
 using Microsoft.Extensions.Logging;
 

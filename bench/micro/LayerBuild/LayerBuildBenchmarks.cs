@@ -3,6 +3,8 @@ using System.IO.Compression;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Jobs;
 using Dockerless;
+using Dockerless.Content;
+using Dockerless.Layers;
 
 namespace LayerBuild;
 

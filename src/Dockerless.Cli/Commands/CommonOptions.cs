@@ -54,7 +54,7 @@ internal static class CommonOptions
         if (value is null) return null;
         try
         {
-            return Dockerless.Platform.Parse(value);
+            return Content.Platform.Parse(value);
         }
         catch (FormatException e)
         {

@@ -1,5 +1,4 @@
 using Dockerless.Cli.Locations;
-using Dockerless.Manifests;
 
 namespace Dockerless.Cli.Commands;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Archives;
 using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Dockerless.Cli.Locations;
-using Dockerless.References;
 
 namespace Dockerless.Cli.Commands;
 

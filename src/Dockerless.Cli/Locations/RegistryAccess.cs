@@ -1,5 +1,4 @@
 using System.Net;
-using Dockerless.Auth;
 
 namespace Dockerless.Cli.Locations;
 
@@ -171,7 +170,7 @@ internal static class RegistryAccess
         RequireRegistry(verb, registry);
         try
         {
-            var endpoint = Distribution.RegistryEndpoint.Parse(registry);
+            var endpoint = Distribution.Http.RegistryEndpoint.Parse(registry);
             // The endpoint checks the host's form only: a port must also be a number Uri takes (0 to 65535).
             return Uri.TryCreate($"http://{endpoint.Host}/", UriKind.Absolute, out _)
                 ? registry

@@ -1,4 +1,4 @@
-namespace Dockerless;
+namespace Dockerless.Archives;
 
 /// <summary>An archive or layout names a blob or file that is not in it.</summary>
 public sealed class MissingBlobException : DockerlessException
@@ -41,20 +41,6 @@ public sealed class CorruptArchiveException : DockerlessException
 {
     /// <summary>Creates the exception; the message names the archive and the entry where reading stopped.</summary>
     public CorruptArchiveException(string message, Exception? innerException = null) : base(message, innerException) { }
-}
-
-/// <summary>An image index has no manifest for the requested platform.</summary>
-public sealed class PlatformNotFoundException : DockerlessException
-{
-    /// <summary>Creates the exception naming the source, the wanted platform and those available.</summary>
-    public PlatformNotFoundException(string source, Platform wanted, IEnumerable<string> available)
-        : base($"{source}: no image for platform {wanted}; it has {string.Join(", ", available)}")
-    {
-        Wanted = wanted;
-    }
-
-    /// <summary>The platform that was asked for.</summary>
-    public Platform Wanted { get; }
 }
 
 /// <summary>

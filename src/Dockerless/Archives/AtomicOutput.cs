@@ -1,4 +1,3 @@
-using Dockerless.Layers;
 
 namespace Dockerless.Archives;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Dockerless.Manifests;
 
 namespace Dockerless.Archives;
 

@@ -1,4 +1,3 @@
-using Dockerless.Manifests;
 
 namespace Dockerless.Archives;
 

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using Dockerless.Layers;
 
 namespace Dockerless.Archives;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Dockerless;
+namespace Dockerless.Content;
 
 /// <summary>
 /// Copies blob bytes through one pooled 1 MiB buffer: a quarter as many reads, writes and

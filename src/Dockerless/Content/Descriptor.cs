@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Dockerless;
+namespace Dockerless.Content;
 
 /// <summary>An OCI content descriptor: what a manifest or index says about a blob or manifest.</summary>
 public sealed record Descriptor : IJsonOnDeserialized

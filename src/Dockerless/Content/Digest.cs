@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 
-namespace Dockerless;
+namespace Dockerless.Content;
 
 /// <summary>
 /// A content digest as the OCI image-spec writes it: <c>algorithm:encoded</c>, for example

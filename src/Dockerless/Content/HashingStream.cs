@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Dockerless;
+namespace Dockerless.Content;
 
 /// <summary>
 /// Passes bytes through to an inner stream while hashing and counting them, so a blob is

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json.Serialization;
 
-namespace Dockerless;
+namespace Dockerless.Content;
 
 /// <summary>An OCI platform: os, architecture and optional variant (<c>linux/arm64/v8</c>).</summary>
 public sealed record Platform

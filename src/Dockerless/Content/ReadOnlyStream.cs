@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Dockerless;
+namespace Dockerless.Content;
 
 /// <summary>
 /// The base of the forward-only, read-only streams that wrap or produce blob bytes: subclasses

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Dockerless;
+namespace Dockerless.Engines;
 
 /// <summary>
 /// A container engine driven through its own CLI: <c>docker</c> (which honours DOCKER_HOST and

@@ -1,4 +1,4 @@
-namespace Dockerless;
+namespace Dockerless.Engines;
 
 /// <summary>No container engine CLI (docker, podman) was found on PATH.</summary>
 public sealed class EngineNotFoundException : DockerlessException

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Dockerless;
+namespace Dockerless.Engines;
 
 /// <summary>How <see cref="Image.RunAsync(IEnumerable{string}, RunOptions?, CancellationToken)"/> runs a container.</summary>
 public sealed record RunOptions

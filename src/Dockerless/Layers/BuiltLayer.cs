@@ -1,7 +1,6 @@
 using System.IO.Compression;
-using Dockerless.Layers;
 
-namespace Dockerless;
+namespace Dockerless.Layers;
 
 /// <summary>
 /// A layer Dockerless made: its tar was written, hashed (diff_id), compressed and hashed again

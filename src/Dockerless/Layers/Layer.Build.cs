@@ -1,4 +1,4 @@
-namespace Dockerless;
+namespace Dockerless.Layers;
 
 public abstract partial class Layer
 {

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Dockerless;
+namespace Dockerless.Layers;
 
 /// <summary>
 /// One layer of an image: a filesystem changeset stored as a (usually compressed) tar blob.

@@ -1,7 +1,6 @@
 using System.Formats.Tar;
-using Dockerless.Layers;
 
-namespace Dockerless;
+namespace Dockerless.Layers;
 
 /// <summary>
 /// Collects what a new layer holds (host files and directories, in-memory files, symlinks,

@@ -1,4 +1,4 @@
-namespace Dockerless;
+namespace Dockerless.Layers;
 
 /// <summary>A layer whose tar cannot be read: truncated, corrupt, or with an entry Dockerless refuses.</summary>
 public class InvalidLayerException : DockerlessException

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 
-namespace Dockerless;
+namespace Dockerless.Layers;
 
 /// <summary>How a new layer is built. The defaults give reproducible layers: the same inputs, the same digests.</summary>
 public sealed record LayerOptions

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Dockerless;
+namespace Dockerless.Manifests;
 
 /// <summary>
 /// The image configuration document (OCI image-spec "config", Docker image spec v1.2): platform,
@@ -10,10 +10,10 @@ namespace Dockerless;
 public sealed class ImageConfiguration : IJsonOnDeserialized
 {
     /// <summary>When the image was created (RFC 3339).</summary>
-    [JsonIgnore] public DateTimeOffset? Created { get => CreatedTime?.Value; set => CreatedTime = Manifests.Rfc3339Time.Keep(CreatedTime, value); }
+    [JsonIgnore] public DateTimeOffset? Created { get => CreatedTime?.Value; set => CreatedTime = Rfc3339Time.Keep(CreatedTime, value); }
 
     /// <summary><see cref="Created"/> as written: the config's own text while the time is unchanged.</summary>
-    [JsonInclude, JsonPropertyName("created"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] internal Manifests.Rfc3339Time? CreatedTime { get; set; }
+    [JsonInclude, JsonPropertyName("created"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] internal Rfc3339Time? CreatedTime { get; set; }
 
     /// <summary>Who created the image.</summary>
     [JsonPropertyName("author"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? Author { get; set; }
@@ -82,7 +82,7 @@ public sealed class ImageConfiguration : IJsonOnDeserialized
 
     /// <summary>Parses config bytes; a bad document is an <see cref="InvalidImageFormatException"/> naming <paramref name="source"/>.</summary>
     internal static ImageConfiguration Parse(byte[] bytes, string source)
-        => Manifests.ManifestJsonContext.Parse(bytes, Manifests.ManifestJsonContext.Documents.ImageConfiguration, source, "image config");
+        => ManifestJsonContext.Parse(bytes, ManifestJsonContext.Documents.ImageConfiguration, source, "image config");
 }
 
 /// <summary>The runtime part of an image configuration (the config's <c>config</c> object).</summary>
@@ -145,10 +145,10 @@ public sealed class RootFs
 public sealed class HistoryEntry
 {
     /// <summary>When the step ran.</summary>
-    [JsonIgnore] public DateTimeOffset? Created { get => CreatedTime?.Value; set => CreatedTime = Manifests.Rfc3339Time.Keep(CreatedTime, value); }
+    [JsonIgnore] public DateTimeOffset? Created { get => CreatedTime?.Value; set => CreatedTime = Rfc3339Time.Keep(CreatedTime, value); }
 
     /// <summary><see cref="Created"/> as written: the config's own text while the time is unchanged.</summary>
-    [JsonInclude, JsonPropertyName("created"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] internal Manifests.Rfc3339Time? CreatedTime { get; set; }
+    [JsonInclude, JsonPropertyName("created"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] internal Rfc3339Time? CreatedTime { get; set; }
 
     /// <summary>The command or tool that made the step.</summary>
     [JsonPropertyName("created_by"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? CreatedBy { get; set; }

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Dockerless;
+namespace Dockerless.Manifests;
 
 /// <summary>An OCI image manifest or Docker schema 2 manifest: a config and layers, base first.</summary>
 public sealed record ImageManifest : IJsonOnDeserialized

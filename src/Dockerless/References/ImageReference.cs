@@ -1,7 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using Dockerless.References;
 
-namespace Dockerless;
+namespace Dockerless.References;
 
 /// <summary>
 /// An image reference as docker writes it (<c>alpine</c>, <c>user/app:1.0</c>,

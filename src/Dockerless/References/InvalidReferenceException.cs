@@ -1,4 +1,4 @@
-namespace Dockerless;
+namespace Dockerless.References;
 
 /// <summary>
 /// An image reference that does not follow the distribution grammar

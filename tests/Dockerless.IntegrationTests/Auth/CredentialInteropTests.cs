@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
-using Dockerless.Auth;
 using Dockerless.IntegrationTests.Fixtures;
 
 namespace Dockerless.IntegrationTests.Auth;

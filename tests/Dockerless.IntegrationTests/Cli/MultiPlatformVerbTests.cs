@@ -62,7 +62,7 @@ public sealed class MultiPlatformVerbTests
     {
         await using var registry = await RegistryProcess.StartAsync();
         using var dir = new TempDirectory();
-        await using (var client = new Dockerless.Registry($"http://{registry.Host}"))
+        await using (var client = new Dockerless.Distribution.Registry($"http://{registry.Host}"))
         {
             await LazyPushAndCopyTests.PushNestedIndexAsync(client, "nest/app");
         }

@@ -28,17 +28,17 @@ public sealed class PlainHttpFallbackTests
         var host = $"{LoopbackHostName()}:{server.Port}";
         Digest pushed;
         await using (var image = await Registry.RegistryRoundTripTests.SmallImageAsync("app"))
-        await using (var direct = new Dockerless.Registry($"http://{server.Host}"))
+        await using (var direct = new Dockerless.Distribution.Registry($"http://{server.Host}"))
         {
             pushed = await direct.PushImageAsync(image);
         }
 
-        await using (var secure = new Dockerless.Registry(new RegistryOptions { Address = host, MaxRetries = 0 }))
+        await using (var secure = new Dockerless.Distribution.Registry(new RegistryOptions { Address = host, MaxRetries = 0 }))
         {
             var refused = await Assert.ThrowsAsync<RegistryException>(() => secure.GetDigestAsync("app", "v1"));
             Assert.Contains("SSL", refused.ToString(), StringComparison.Ordinal);
         }
-        await using (var insecure = new Dockerless.Registry(new RegistryOptions { Address = host, Insecure = true }))
+        await using (var insecure = new Dockerless.Distribution.Registry(new RegistryOptions { Address = host, Insecure = true }))
         {
             Assert.Equal(pushed, await insecure.GetDigestAsync("app", "v1"));
             await using var copy = await Registry.RegistryRoundTripTests.SmallImageAsync("copy", text: "over plain http");

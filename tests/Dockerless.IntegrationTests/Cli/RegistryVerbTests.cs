@@ -57,13 +57,13 @@ public class RegistryVerbTests
     public async Task Config_of_an_artifact_prints_its_config_blob()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Registry($"http://{server.Host}");
+        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
         var config = "{}"u8.ToArray();
         var payload = "not a tar"u8.ToArray();
         Descriptor Blob(string mediaType, byte[] bytes) => new() { MediaType = mediaType, Digest = Digest.Compute(bytes), Size = bytes.Length };
         var configDescriptor = Blob("application/vnd.oci.empty.v1+json", config);
         var layer = Blob("application/octet-stream", payload);
-        await Dockerless.Distribution.BlobMover.MoveAsync(registry, "artifact/app",
+        await Dockerless.Distribution.Blobs.BlobMover.MoveAsync(registry, "artifact/app",
             [new(configDescriptor, null, _ => Task.FromResult<Stream>(new MemoryStream(config))), new(layer, null, _ => Task.FromResult<Stream>(new MemoryStream(payload)))],
             4, null, CancellationToken.None);
         var manifest = new ImageManifest { MediaType = MediaTypes.OciManifest, ArtifactType = "application/vnd.example.thing", Config = configDescriptor, Layers = [layer] };
@@ -323,7 +323,7 @@ public class RegistryVerbTests
         var baseImage = $"{registry.Host}/base:1";
         await CliTool.SucceedAsync(["build", Sample, "-t", baseImage, "--to-path", "/base"]);
         using var manifest = JsonDocument.Parse(await OutputAsync("manifest", baseImage));
-        var baseLayer = Dockerless.Digest.Parse(manifest.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString()!);
+        var baseLayer = Dockerless.Content.Digest.Parse(manifest.RootElement.GetProperty("layers")[0].GetProperty("digest").GetString()!);
 
         await CliTool.SucceedAsync(["build", Sample, "--from", baseImage, "-t", $"{registry.Host}/app:1", "--to-path", "/app"]);
         Assert.Empty(RegistryProcess.BlobBodies(await registry.AccessLogAsync(), baseLayer));

@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using Dockerless.Archives;
 
 namespace Dockerless.IntegrationTests.Fixtures;
 

@@ -12,7 +12,7 @@ public sealed class IssueExampleTests
         var work = Directory.CreateTempSubdirectory("dockerless-example-").FullName;
         try
         {
-            await using var local = new Dockerless.Registry($"http://{server.Host}");
+            await using var local = new Dockerless.Distribution.Registry($"http://{server.Host}");
             await using (var base_ = await RegistryRoundTripTests.SmallImageAsync("continuumio/miniconda3", "latest"))
             {
                 await local.PushImageAsync(base_);

@@ -1,7 +1,5 @@
 using System.Formats.Tar;
 using System.Text;
-using Dockerless.Archives;
-using Dockerless.Layers;
 
 namespace Dockerless.Tests.Archives;
 

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using Dockerless.Archives;
 using Dockerless.IntegrationTests.Fixtures;
 using Dockerless.Tests.Hostile;
 

@@ -1,5 +1,4 @@
 using System.Text;
-using Dockerless.Auth;
 
 namespace Dockerless.Tests.Auth;
 

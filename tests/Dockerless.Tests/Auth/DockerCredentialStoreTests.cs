@@ -1,4 +1,3 @@
-using Dockerless.Auth;
 using System.Text;
 
 namespace Dockerless.Tests.Auth;

@@ -1,4 +1,3 @@
-using Dockerless.Auth;
 using System.Text;
 using System.Text.Json.Nodes;
 

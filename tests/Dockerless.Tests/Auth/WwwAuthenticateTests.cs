@@ -1,4 +1,3 @@
-using Dockerless.Auth;
 
 namespace Dockerless.Tests.Auth;
 

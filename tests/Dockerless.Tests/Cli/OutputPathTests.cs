@@ -1,5 +1,4 @@
 using Dockerless.Cli;
-using Dockerless.Layers;
 using Dockerless.Tests.Layers;
 
 namespace Dockerless.Tests.Cli;

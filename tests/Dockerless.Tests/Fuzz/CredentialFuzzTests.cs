@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using Dockerless.Auth;
 using Dockerless.Tests.Hostile;
 using Xunit.Abstractions;
 

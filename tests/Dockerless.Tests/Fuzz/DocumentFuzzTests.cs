@@ -1,8 +1,6 @@
 using System.Text;
 using CsCheck;
-using Dockerless.Archives;
 using Dockerless.IntegrationTests.Fixtures;
-using Dockerless.Manifests;
 using Dockerless.Tests.Hostile;
 using Dockerless.Tests.Layers;
 using Xunit.Abstractions;

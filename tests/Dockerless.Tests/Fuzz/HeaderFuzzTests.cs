@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using CsCheck;
-using Dockerless.Distribution;
 using Dockerless.Tests.Hostile;
 using Dockerless.Tests.Registry;
 using Xunit.Abstractions;

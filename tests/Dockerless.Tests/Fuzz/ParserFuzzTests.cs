@@ -1,6 +1,5 @@
 using System.Text;
 using CsCheck;
-using Dockerless.Auth;
 using Dockerless.Cli;
 using Dockerless.Cli.Locations;
 using Dockerless.Tests.Hostile;

@@ -1,6 +1,5 @@
 using System.Formats.Tar;
 using Dockerless.IntegrationTests.Fixtures;
-using Dockerless.Layers;
 using Dockerless.Tests.Hostile;
 using Dockerless.Tests.Layers;
 using Xunit.Abstractions;

@@ -1,5 +1,4 @@
 using System.Text;
-using Dockerless.Archives;
 using Dockerless.IntegrationTests.Fixtures;
 
 namespace Dockerless.Tests.Layers;

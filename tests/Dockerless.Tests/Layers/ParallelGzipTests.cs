@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Dockerless.Layers;
 using static Dockerless.Tests.Layers.LayerTestSupport;
 
 namespace Dockerless.Tests.Layers;

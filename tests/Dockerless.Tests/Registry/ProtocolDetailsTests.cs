@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using Dockerless.Distribution;
 
 namespace Dockerless.Tests.Registry;
 
@@ -254,9 +253,9 @@ public sealed class ProtocolDetailsTests
             ],
         };
 
-        Assert.Equal('2', Dockerless.Registry.ChoosePlatform(index, Platform.Parse("linux/arm/v7"))!.Digest.Encoded[0]);
-        Assert.Equal('3', Dockerless.Registry.ChoosePlatform(index, Platform.Parse("linux/amd64"))!.Digest.Encoded[0]);
-        Assert.Null(Dockerless.Registry.ChoosePlatform(index, Platform.Parse("linux/s390x")));
+        Assert.Equal('2', Dockerless.Distribution.Registry.ChoosePlatform(index, Platform.Parse("linux/arm/v7"))!.Digest.Encoded[0]);
+        Assert.Equal('3', Dockerless.Distribution.Registry.ChoosePlatform(index, Platform.Parse("linux/amd64"))!.Digest.Encoded[0]);
+        Assert.Null(Dockerless.Distribution.Registry.ChoosePlatform(index, Platform.Parse("linux/s390x")));
     }
 
     private static Descriptor Entry(char hex, string platform) => new()

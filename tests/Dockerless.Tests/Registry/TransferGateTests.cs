@@ -1,4 +1,3 @@
-using Dockerless.Distribution;
 
 namespace Dockerless.Tests.Registry;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Dockerless.Distribution;
 using Dockerless.Tests.Content;
 
 namespace Dockerless.Tests.Registry;

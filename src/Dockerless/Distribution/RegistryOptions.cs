@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Logging;
+
+namespace Dockerless.Distribution;
+
+/// <summary>How a <see cref="Registry"/> connects, authenticates, retries and reports.</summary>
+public sealed record RegistryOptions
+{
+    /// <summary>
+    /// The registry: <c>docker.io</c> (the default), <c>127.0.0.1:5000</c>, <c>registry.example.com</c>,
+    /// or a URL such as <c>http://127.0.0.1:5000</c>. An explicit <c>http://</c> or <c>https://</c>
+    /// always wins; without one HTTPS is used, with a fallback to plain HTTP for loopback hosts
+    /// and registries marked <see cref="Insecure"/>.
+    /// </summary>
+    public string Address { get; init; } = ImageReference.DockerHub;
+
+    /// <summary>
+    /// The credential to use; it takes precedence over any stored one. Null reads
+    /// <c>DOCKER_CONFIG</c> or <c>~/.docker/config.json</c> (including credential helpers), then
+    /// podman's <c>auth.json</c>, and goes anonymous when none of them knows the registry.
+    /// </summary>
+    public RegistryCredential? Credential { get; init; }
+
+    /// <summary>Where stored credentials are looked up when <see cref="Credential"/> is null (tests point it at their own files).</summary>
+    internal Auth.ICredentialStore? CredentialStore { get; init; }
+
+    /// <summary>Allows plain HTTP when HTTPS fails, for a registry that is not on loopback.</summary>
+    public bool Insecure { get; init; }
+
+    /// <summary>A PEM file of CA certificates trusted in addition to the system's.</summary>
+    public string? CaBundlePath { get; init; }
+
+    /// <summary>
+    /// Docker's per-registry certificate directory root: <c>DIR/HOST:PORT/ca.crt</c> is trusted for
+    /// that registry. Null means <c>/etc/docker/certs.d</c>.
+    /// </summary>
+    public string? CertificatesDirectory { get; init; }
+
+    /// <summary>Accepts any TLS certificate. Only for tests and throwaway registries.</summary>
+    public bool SkipTlsVerify { get; init; }
+
+    /// <summary>
+    /// How many blobs move at the same time during a pull, push or copy. In a push or copy this
+    /// bounds the blobs sending bytes; blobs the registry is committing, and blobs under 1 MiB,
+    /// do not count against it.
+    /// </summary>
+    public int MaxParallelBlobs { get; init; } = 4;
+
+    /// <summary>Logs one line per HTTP request (method, URL without secrets, status, duration).</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>Receives per-blob progress during pulls, pushes and copies.</summary>
+    public IProgress<TransferProgress>? Progress { get; init; }
+
+    /// <summary>How many times a request is retried after a connection error, 408, 429 or 5xx.</summary>
+    public int MaxRetries { get; init; } = 4;
+
+    /// <summary>
+    /// How many times bytes that failed their digest are read again, where nothing has been
+    /// handed on yet: twice at most, within <see cref="MaxRetries"/>.
+    /// </summary>
+    internal int RereadsAfterMismatch => Math.Min(2, MaxRetries);
+
+    /// <summary>The first retry delay; later ones grow exponentially, with jitter.</summary>
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>The longest single retry delay, including one a <c>Retry-After</c> header asks for.</summary>
+    public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a TCP and TLS connection may take to open.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a response may keep the client waiting, for its headers or for the next bytes
+    /// of its body. A large body may take any time as long as bytes keep coming.
+    /// </summary>
+    public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Uploads blobs in chunks of this many bytes (raised to the registry's
+    /// <c>OCI-Chunk-Min-Length</c>); null uploads each blob in one request.
+    /// </summary>
+    public long? ChunkSize { get; init; }
+
+    /// <summary>
+    /// A directory used as a content-addressed blob cache shared across runs and processes;
+    /// blobs are verified when read from it. Null disables the cache.
+    /// </summary>
+    public string? BlobCacheDirectory { get; init; }
+}

@@ -1,0 +1,102 @@
+
+namespace Dockerless;
+
+public sealed partial class Image
+{
+    /// <summary>
+    /// Loads every image in a docker-archive tar (<c>docker save</c>, skopeo, the .NET SDK, or
+    /// the legacy layout python-docker writes), an OCI layout directory or an OCI archive tar;
+    /// the format is detected. Where an OCI index offers several platforms, the host's is taken.
+    /// Only the small documents are read now; layer bytes are read when something opens them.
+    /// </summary>
+    public static Task<IReadOnlyList<Image>> LoadAsync(string path, CancellationToken cancellationToken = default)
+        => LoadAsync(path, null, cancellationToken);
+
+    /// <summary>Loads every image in an archive or layout, choosing platforms as <paramref name="options"/> says.</summary>
+    public static async Task<IReadOnlyList<Image>> LoadAsync(string path, ImageLoadOptions? options, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        options ??= new ImageLoadOptions();
+        var contents = await ArchiveContents.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        if (contents.Contains(DockerArchiveReader.ManifestFile))
+        {
+            return await DockerArchiveReader.ReadAsync(contents, cancellationToken).ConfigureAwait(false);
+        }
+        if (contents.Contains(OciLayoutReader.IndexFile))
+        {
+            return await OciLayoutReader.ReadAsync(contents, options, cancellationToken).ConfigureAwait(false);
+        }
+        if (contents.Contains(LegacyArchiveReader.RepositoriesFile))
+        {
+            return await LegacyArchiveReader.ReadAsync(contents, cancellationToken).ConfigureAwait(false);
+        }
+        throw new InvalidImageFormatException(
+            $"{contents.Source}: not an image archive: it has no {DockerArchiveReader.ManifestFile} (docker-archive), {OciLayoutReader.IndexFile} (OCI layout) or {LegacyArchiveReader.RepositoriesFile} (legacy docker-archive)");
+    }
+
+    /// <summary>Writes this image as a docker-archive tar (what <c>docker save</c> writes), atomically.</summary>
+    /// <exception cref="InvalidReferenceException">
+    /// <see cref="Name"/> with one of <see cref="Tags"/> is not a reference docker load can parse
+    /// (<c>UPPER:1</c>, <c>app:bad tag</c>); nothing is written.
+    /// </exception>
+    public Task WriteFileAsync(string path, CancellationToken cancellationToken = default)
+        => WriteFileAsync(path, [this], cancellationToken);
+
+    /// <summary>Writes several images into one docker-archive tar; layers they share are stored once.</summary>
+    public static Task WriteFileAsync(string path, IEnumerable<Image> images, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return DockerArchiveWriter.WriteAsync(path, Listed(images), cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes this image into an OCI image layout directory: a new one is built under a
+    /// temporary name and renamed; to an existing layout the image is added (its tag replaces
+    /// an entry with the same tag and platform), with <c>index.json</c> replaced last.
+    /// </summary>
+    public Task WriteOciLayoutAsync(string directory, CancellationToken cancellationToken = default)
+        => WriteOciLayoutAsync(directory, [this], cancellationToken);
+
+    /// <summary>
+    /// Writes several images into one OCI image layout directory, blobs shared once. Images
+    /// with the same name and tag for different platforms make a multi-platform layout.
+    /// </summary>
+    public static Task WriteOciLayoutAsync(string directory, IEnumerable<Image> images, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(directory);
+        return OciLayoutWriter.WriteDirectoryAsync(directory, Listed(images), cancellationToken);
+    }
+
+    /// <summary>Writes this image as an OCI archive (an OCI layout in a tar), atomically.</summary>
+    public Task WriteOciArchiveAsync(string path, CancellationToken cancellationToken = default)
+        => WriteOciArchiveAsync(path, [this], cancellationToken);
+
+    /// <summary>Writes several images into one OCI archive, blobs shared once.</summary>
+    public static Task WriteOciArchiveAsync(string path, IEnumerable<Image> images, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return OciLayoutWriter.WriteArchiveAsync(path, Listed(images), cancellationToken);
+    }
+
+    /// <summary>The images to write, as a list; null, or a null among them, is an <see cref="ArgumentException"/>.</summary>
+    private static List<Image> Listed(IEnumerable<Image> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        List<Image> list = [.. images];
+        return list.Contains(null!) ? throw new ArgumentException("a null image is in the list", nameof(images)) : list;
+    }
+}
+
+/// <summary>How <see cref="Image.LoadAsync(string, ImageLoadOptions?, CancellationToken)"/> chooses among the platforms of an OCI index.</summary>
+public sealed record ImageLoadOptions
+{
+    /// <summary>The platform to load where an index offers several; null means <see cref="Dockerless.Content.Platform.Host"/>.</summary>
+    public Platform? Platform { get; init; }
+
+    /// <summary>
+    /// Load the image of every platform an index offers (attestations aside) instead of one. All of
+    /// them, unedited, keep that index's bytes and digest when pushed together with
+    /// <see cref="Registry.PushIndexAsync"/> or written together to an OCI layout.
+    /// </summary>
+    public bool AllPlatforms { get; init; }
+}
