@@ -106,12 +106,12 @@ internal sealed class OciLayoutPlan
     /// (a layout's index being added to), its other fields are kept: another tool's annotations and
     /// fields this version does not know are not ours to drop.
     /// </summary>
-    public static byte[] IndexBytes(IEnumerable<Descriptor> manifests, ImageIndex? existing = null)
+    public static byte[] IndexBytes(IEnumerable<Descriptor> manifests, IndexManifest? existing = null)
         => JsonSerializer.SerializeToUtf8Bytes(
             existing is null
-                ? new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [.. manifests] }
+                ? new IndexManifest { MediaType = MediaTypes.OciIndex, Manifests = [.. manifests] }
                 : existing with { MediaType = existing.MediaType ?? MediaTypes.OciIndex, Manifests = [.. manifests] },
-            ManifestJsonContext.Documents.ImageIndex);
+            ManifestJsonContext.Documents.IndexManifest);
 
     /// <summary>The <c>oci-layout</c> file.</summary>
     public static byte[] LayoutBytes()

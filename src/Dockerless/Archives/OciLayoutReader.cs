@@ -27,7 +27,7 @@ internal static class OciLayoutReader
         var indexRegion = contents.Locate(IndexFile, "an OCI image layout");
         var index = ArchiveJsonContext.Parse(
             await ArchiveContents.ReadAllAsync(indexRegion, null, -1, cancellationToken).ConfigureAwait(false),
-            ManifestJsonContext.Documents.ImageIndex, indexRegion.What);
+            ManifestJsonContext.Documents.IndexManifest, indexRegion.What);
         var platform = options.Platform ?? Platform.Host;
         var candidates = new List<Candidate>();
         foreach (var top in index.Manifests)
@@ -69,9 +69,9 @@ internal static class OciLayoutReader
         if (MediaTypes.IsManifest(descriptor.MediaType)) return [(descriptor, null)];
         if (!MediaTypes.IsIndex(descriptor.MediaType)) return [];
         var what = $"{contents.Source}: index {descriptor.Digest}";
-        if (depth == ImageIndex.MaxNesting) throw ImageIndex.NestsTooDeep(what);
+        if (depth == IndexManifest.MaxNesting) throw IndexManifest.NestsTooDeep(what);
         var bytes = await contents.ReadBlobAsync(descriptor, IndexFile, cancellationToken).ConfigureAwait(false);
-        var index = ArchiveJsonContext.Parse(bytes, ManifestJsonContext.Documents.ImageIndex, what);
+        var index = ArchiveJsonContext.Parse(bytes, ManifestJsonContext.Documents.IndexManifest, what);
         var original = OriginalIndex.Of(index, bytes, descriptor.MediaType, descriptor.Digest);
         var found = new List<(Descriptor Manifest, OriginalIndex? ListedIn)>();
         foreach (var child in index.Manifests.Where(m => all ? m.Platform?.Os != "unknown" : m.Platform is null || platform.Matches(m.Platform)))

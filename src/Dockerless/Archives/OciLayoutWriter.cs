@@ -63,7 +63,7 @@ internal static class OciLayoutWriter
         var indexRegion = contents.Locate(OciLayoutReader.IndexFile, "an OCI image layout");
         var index = ArchiveJsonContext.Parse(
             await ArchiveContents.ReadAllAsync(indexRegion, null, -1, cancellationToken).ConfigureAwait(false),
-            ManifestJsonContext.Documents.ImageIndex, indexRegion.What);
+            ManifestJsonContext.Documents.IndexManifest, indexRegion.What);
         var added = new List<string>();
         try
         {

@@ -49,8 +49,8 @@ public sealed partial class Registry
     /// the index listing them), and the document the destination reference will point at (the
     /// index itself, a narrowed index, or one platform's manifest).
     /// </summary>
-    private async Task<(List<RemoteManifest> Children, (byte[] Bytes, Digest Digest, string MediaType, ImageManifest? Manifest) Head)> SelectAsync(
-        string repository, RemoteManifest top, IReadOnlyList<Platform>? platforms, CancellationToken cancellationToken)
+    private async Task<(List<RawManifest> Children, (byte[] Bytes, Digest Digest, string MediaType, ImageManifest? Manifest) Head)> SelectAsync(
+        string repository, RawManifest top, IReadOnlyList<Platform>? platforms, CancellationToken cancellationToken)
     {
         if (top.Index is not { } index)
         {
@@ -60,11 +60,11 @@ public sealed partial class Registry
         if (platforms is null) return (await ManifestsBelowAsync(repository, top, cancellationToken).ConfigureAwait(false), (top.RawBytes, top.Digest, top.MediaType, null));
         var offered = await ImagesOfIndexAsync(repository, top, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Descriptor> entries = [.. platforms.Select(p => ChooseOffered(index, offered, p, $"{Host}/{repository}@{top.Digest}")).Distinct()];
-        var children = new List<RemoteManifest>();
+        var children = new List<RawManifest>();
         foreach (var entry in entries) children.Add(await GetListedImageAsync(repository, entry, cancellationToken).ConfigureAwait(false));
         if (children.Count == 1) return ([], (children[0].RawBytes, children[0].Digest, children[0].MediaType, children[0].Manifest));
         var narrowed = index with { Manifests = entries };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(narrowed, ManifestJsonContext.Documents.ImageIndex);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(narrowed, ManifestJsonContext.Documents.IndexManifest);
         return (children, (bytes, Digest.Compute(bytes), top.MediaType, null));
     }
 }

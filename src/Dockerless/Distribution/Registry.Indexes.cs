@@ -8,21 +8,21 @@ public sealed partial class Registry
     /// children of an index before the index itself, the order in which a registry accepts them
     /// (it refuses an index whose manifests it does not have yet).
     /// </summary>
-    private async Task<List<RemoteManifest>> ManifestsBelowAsync(string repository, RemoteManifest index, CancellationToken cancellationToken)
+    private async Task<List<RawManifest>> ManifestsBelowAsync(string repository, RawManifest index, CancellationToken cancellationToken)
     {
-        var found = new List<RemoteManifest>();
+        var found = new List<RawManifest>();
         var seen = new HashSet<Digest>();
         await CollectAsync(index, 1).ConfigureAwait(false);
         return found;
 
-        async Task CollectAsync(RemoteManifest parent, int depth)
+        async Task CollectAsync(RawManifest parent, int depth)
         {
             foreach (var entry in parent.Index!.Manifests.Where(e => seen.Add(e.Digest)))
             {
                 var child = await _api.GetManifestAsync(repository, entry, cancellationToken).ConfigureAwait(false);
                 if (child.IsIndex)
                 {
-                    if (depth == ImageIndex.MaxNesting) throw ImageIndex.NestsTooDeep($"{Host}/{repository}@{index.Digest}");
+                    if (depth == IndexManifest.MaxNesting) throw IndexManifest.NestsTooDeep($"{Host}/{repository}@{index.Digest}");
                     await CollectAsync(child, depth + 1).ConfigureAwait(false);
                 }
                 found.Add(child);
@@ -34,10 +34,10 @@ public sealed partial class Registry
     /// The image manifests the index <paramref name="top"/> offers, with the platforms their index
     /// gives them: its own entries first, then those of the indexes it lists (nested indexes), each once.
     /// </summary>
-    internal async Task<List<Descriptor>> ImagesOfIndexAsync(string repository, RemoteManifest top, CancellationToken cancellationToken)
+    internal async Task<List<Descriptor>> ImagesOfIndexAsync(string repository, RawManifest top, CancellationToken cancellationToken)
     {
         var images = new List<Descriptor>();
-        var pending = new Queue<(ImageIndex Index, int Depth)>([(top.Index!, 1)]);
+        var pending = new Queue<(IndexManifest Index, int Depth)>([(top.Index!, 1)]);
         var seen = new HashSet<Digest>();
         while (pending.TryDequeue(out var next))
         {
@@ -49,7 +49,7 @@ public sealed partial class Registry
                 }
                 else
                 {
-                    if (next.Depth == ImageIndex.MaxNesting) throw ImageIndex.NestsTooDeep($"{Host}/{repository}@{top.Digest}");
+                    if (next.Depth == IndexManifest.MaxNesting) throw IndexManifest.NestsTooDeep($"{Host}/{repository}@{top.Digest}");
                     var nested = await _api.GetManifestAsync(repository, entry, cancellationToken).ConfigureAwait(false);
                     if (nested.Index is { } inner) pending.Enqueue((inner, next.Depth + 1));
                 }
@@ -59,12 +59,12 @@ public sealed partial class Registry
     }
 
     /// <summary>The entry of <paramref name="offered"/> (an index's images) that runs on <paramref name="wanted"/>; none is a <see cref="PlatformNotFoundException"/> naming <paramref name="where"/> and what is offered.</summary>
-    private static Descriptor ChooseOffered(ImageIndex index, List<Descriptor> offered, Platform wanted, string where)
+    private static Descriptor ChooseOffered(IndexManifest index, List<Descriptor> offered, Platform wanted, string where)
         => ChoosePlatform(index with { Manifests = offered }, wanted)
            ?? throw new PlatformNotFoundException(where, wanted, offered.Select(m => m.Platform?.ToString() ?? "?"));
 
     /// <summary>The image manifest an index lists as <paramref name="entry"/>; an index served in its place is a format error.</summary>
-    private async Task<RemoteManifest> GetListedImageAsync(string repository, Descriptor entry, CancellationToken cancellationToken)
+    private async Task<RawManifest> GetListedImageAsync(string repository, Descriptor entry, CancellationToken cancellationToken)
     {
         var child = await _api.GetManifestAsync(repository, entry, cancellationToken).ConfigureAwait(false);
         return child.IsIndex

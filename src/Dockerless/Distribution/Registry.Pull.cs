@@ -96,7 +96,7 @@ public sealed partial class Registry
     }
 
     /// <summary>Checks a plain manifest's own platform against <paramref name="wanted"/>, reading its config.</summary>
-    private async Task RequireOwnPlatformAsync(string repository, RemoteManifest manifest, IReadOnlyList<Platform> wanted, CancellationToken cancellationToken)
+    private async Task RequireOwnPlatformAsync(string repository, RawManifest manifest, IReadOnlyList<Platform> wanted, CancellationToken cancellationToken)
     {
         if (wanted.Count == 0 || manifest.Manifest is not { } plain) return;
         var bytes = await ReadBlobAsync(repository, plain.Config, cancellationToken).ConfigureAwait(false);
@@ -107,7 +107,7 @@ public sealed partial class Registry
     /// The manifest or index at <paramref name="reference"/> (a tag or digest), with its exact
     /// bytes. Schema 1 manifests are refused as unsupported.
     /// </summary>
-    public Task<RemoteManifest> GetManifestAsync(string name, string reference = "latest", CancellationToken cancellationToken = default)
+    public Task<RawManifest> GetManifestAsync(string name, string reference = "latest", CancellationToken cancellationToken = default)
         => _api.GetManifestAsync(RepositoryOf(name), reference, cancellationToken);
 
     /// <summary>The digest of the manifest or index at <paramref name="reference"/>, by a HEAD request.</summary>
@@ -127,7 +127,7 @@ public sealed partial class Registry
     }
 
     /// <summary>The image manifest at <paramref name="reference"/>; an index (nested ones too) is resolved to the platform's manifest.</summary>
-    private async Task<RemoteManifest> ResolveImageManifestAsync(string repository, string reference, Platform? platform, CancellationToken cancellationToken)
+    private async Task<RawManifest> ResolveImageManifestAsync(string repository, string reference, Platform? platform, CancellationToken cancellationToken)
     {
         var top = await _api.GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
         if (top.Index is not { } index) return top;
@@ -138,7 +138,7 @@ public sealed partial class Registry
     }
 
     /// <summary>The index entry for <paramref name="wanted"/>: an exact variant match first, else any compatible one.</summary>
-    internal static Descriptor? ChoosePlatform(ImageIndex index, Platform wanted)
+    internal static Descriptor? ChoosePlatform(IndexManifest index, Platform wanted)
     {
         var candidates = index.Manifests.Where(d => d.Platform is { } p && wanted.Matches(p)).ToList();
         return candidates.FirstOrDefault(d => d.Platform!.Variant == wanted.Variant) ?? candidates.FirstOrDefault();

@@ -11,7 +11,7 @@ namespace Dockerless.Manifests;
     DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     ReadCommentHandling = JsonCommentHandling.Disallow)]
 [JsonSerializable(typeof(ImageManifest))]
-[JsonSerializable(typeof(ImageIndex))]
+[JsonSerializable(typeof(IndexManifest))]
 [JsonSerializable(typeof(ImageConfiguration))]
 [JsonSerializable(typeof(Descriptor))]
 [JsonSerializable(typeof(JsonElement))]

@@ -3,10 +3,10 @@ using System.Text.Json;
 namespace Dockerless.Manifests;
 
 /// <summary>An image index with the exact bytes it was read or written as, and their digest.</summary>
-internal sealed record OriginalIndex(ImageIndex Index, byte[] Bytes, Digest Digest, string MediaType)
+internal sealed record OriginalIndex(IndexManifest Index, byte[] Bytes, Digest Digest, string MediaType)
 {
     /// <summary>Keeps bytes already parsed as <paramref name="index"/>, and their <paramref name="digest"/>, already checked.</summary>
-    public static OriginalIndex Of(ImageIndex index, byte[] bytes, string? mediaType, Digest digest)
+    public static OriginalIndex Of(IndexManifest index, byte[] bytes, string? mediaType, Digest digest)
         => new(index, bytes, digest, index.MediaType ?? mediaType ?? MediaTypes.OciIndex);
 
     /// <summary>
@@ -25,7 +25,7 @@ internal sealed record OriginalIndex(ImageIndex Index, byte[] Bytes, Digest Dige
             return source;
         }
         var mediaType = manifests.All(m => m.MediaType == MediaTypes.DockerManifest) ? MediaTypes.DockerManifestList : MediaTypes.OciIndex;
-        var index = new ImageIndex
+        var index = new IndexManifest
         {
             MediaType = mediaType,
             Manifests = [.. images.Zip(manifests, (image, manifest) => new Descriptor
@@ -36,7 +36,7 @@ internal sealed record OriginalIndex(ImageIndex Index, byte[] Bytes, Digest Dige
                 Platform = image.Platform,
             })],
         };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(index, ManifestJsonContext.Documents.ImageIndex);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(index, ManifestJsonContext.Documents.IndexManifest);
         return new OriginalIndex(index, bytes, Digest.Compute(bytes), mediaType);
     }
 }

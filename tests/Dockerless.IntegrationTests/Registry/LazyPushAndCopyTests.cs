@@ -80,8 +80,8 @@ public sealed class LazyPushAndCopyTests
             entries.Add(new Descriptor { MediaType = manifest.MediaType, Digest = digest, Size = manifest.Bytes.Length, Platform = platform });
             digests[text] = digest;
         }
-        var index = new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = entries };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(index, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
+        var index = new IndexManifest { MediaType = MediaTypes.OciIndex, Manifests = entries };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(index, Dockerless.Manifests.ManifestJsonContext.Default.IndexManifest);
         await registry.Api.PutManifestAsync(repository, "multi", bytes, MediaTypes.OciIndex, CancellationToken.None);
         return (Digest.Compute(bytes), digests);
     }
@@ -162,8 +162,8 @@ public sealed class LazyPushAndCopyTests
     private static async Task<Digest> PushWrappingIndexAsync(Dockerless.Distribution.Registry registry, string repository, Digest inner, string tag)
     {
         var size = (await registry.GetManifestAsync(repository, inner.ToString())).Bytes.Length;
-        var wrapper = new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [new Descriptor { MediaType = MediaTypes.OciIndex, Digest = inner, Size = size }] };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(wrapper, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
+        var wrapper = new IndexManifest { MediaType = MediaTypes.OciIndex, Manifests = [new Descriptor { MediaType = MediaTypes.OciIndex, Digest = inner, Size = size }] };
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(wrapper, Dockerless.Manifests.ManifestJsonContext.Default.IndexManifest);
         await registry.Api.PutManifestAsync(repository, tag, bytes, MediaTypes.OciIndex, CancellationToken.None);
         return Digest.Compute(bytes);
     }
@@ -212,7 +212,7 @@ public sealed class LazyPushAndCopyTests
         var listed = (await source.GetManifestAsync("sized/app", index.ToString())).Index!;
         // The arm64 entry says 7 bytes more than its manifest has; its digest is right.
         var lying = listed with { Manifests = [.. listed.Manifests.Select(m => m.Platform!.Architecture == "arm64" ? m with { Size = m.Size + 7 } : m)] };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(lying, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(lying, Dockerless.Manifests.ManifestJsonContext.Default.IndexManifest);
         await source.Api.PutManifestAsync("sized/app", "lying", bytes, MediaTypes.OciIndex, CancellationToken.None);
         var arm = Platform.Parse("linux/arm64");
 
@@ -240,12 +240,12 @@ public sealed class LazyPushAndCopyTests
         var (inner, _) = await PushIndexAsync(source, "mislabel/app", "linux/amd64", "linux/arm64");
         var innerSize = (await source.GetManifestAsync("mislabel/app", inner.ToString())).Bytes.Length;
         // The entry calls the index an image manifest of linux/ppc64le.
-        var outer = new ImageIndex
+        var outer = new IndexManifest
         {
             MediaType = MediaTypes.OciIndex,
             Manifests = [new Descriptor { MediaType = MediaTypes.OciManifest, Digest = inner, Size = innerSize, Platform = Platform.Parse("linux/ppc64le") }],
         };
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(outer, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(outer, Dockerless.Manifests.ManifestJsonContext.Default.IndexManifest);
         await source.Api.PutManifestAsync("mislabel/app", "outer", bytes, MediaTypes.OciIndex, CancellationToken.None);
         var ppc = Platform.Parse("linux/ppc64le");
         var s390x = Platform.Parse("linux/s390x");

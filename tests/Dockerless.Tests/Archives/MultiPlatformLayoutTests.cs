@@ -76,13 +76,13 @@ public sealed class MultiPlatformLayoutTests : IDisposable
         var descriptor = new Descriptor { MediaType = MediaTypes.OciIndex, Digest = Digest.Parse(entry.GetProperty("digest").GetString()!), Size = entry.GetProperty("size").GetInt64() };
         for (var i = 0; i < times; i++)
         {
-            var bytes = JsonSerializer.SerializeToUtf8Bytes(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [descriptor] }, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(new IndexManifest { MediaType = MediaTypes.OciIndex, Manifests = [descriptor] }, Dockerless.Manifests.ManifestJsonContext.Default.IndexManifest);
             descriptor = new Descriptor { MediaType = MediaTypes.OciIndex, Digest = Digest.Compute(bytes), Size = bytes.Length };
             File.WriteAllBytes(Path.Combine(layout, "blobs", "sha256", descriptor.Digest.Encoded), bytes);
         }
         var top = descriptor with { Annotations = new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = "v1" } };
         File.WriteAllBytes(Path.Combine(layout, "index.json"),
-            JsonSerializer.SerializeToUtf8Bytes(new ImageIndex { MediaType = MediaTypes.OciIndex, Manifests = [top] }, Dockerless.Manifests.ManifestJsonContext.Default.ImageIndex));
+            JsonSerializer.SerializeToUtf8Bytes(new IndexManifest { MediaType = MediaTypes.OciIndex, Manifests = [top] }, Dockerless.Manifests.ManifestJsonContext.Default.IndexManifest));
     }
 
     [Fact]

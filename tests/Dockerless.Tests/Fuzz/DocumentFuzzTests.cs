@@ -63,8 +63,8 @@ public sealed class DocumentFuzzTests(ITestOutputHelper output) : IDisposable
     public async Task Served_manifest_reader_throws_only_InvalidImageFormatException()
     {
         var (config, manifest) = await SampleAsync();
-        Fuzz.Run(output, "RemoteManifest.Parse", Mutator.Json(manifest, DockerManifest, Index, config), b => b.Length,
-            bytes => RemoteManifest.Parse(bytes, null, "fuzz"), typeof(InvalidImageFormatException));
+        Fuzz.Run(output, "RawManifest.Parse", Mutator.Json(manifest, DockerManifest, Index, config), b => b.Length,
+            bytes => RawManifest.Parse(bytes, null, "fuzz"), typeof(InvalidImageFormatException));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class DocumentFuzzTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void Index_reader_throws_only_InvalidImageFormatException()
         => Fuzz.Run(output, "index reader", Mutator.Json(Index, DockerManifest), b => b.Length,
-            bytes => ArchiveJsonContext.Parse(bytes, ManifestJsonContext.Default.ImageIndex, "fuzz"), typeof(InvalidImageFormatException));
+            bytes => ArchiveJsonContext.Parse(bytes, ManifestJsonContext.Default.IndexManifest, "fuzz"), typeof(InvalidImageFormatException));
 
     [Fact]
     public async Task Oci_layout_loader_with_a_mutated_index_json_throws_only_load_errors()

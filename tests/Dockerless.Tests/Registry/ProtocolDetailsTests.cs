@@ -224,7 +224,7 @@ public sealed class ProtocolDetailsTests
     {
         var bytes = """{"schemaVersion":1,"name":"x","tag":"y","fsLayers":[]}"""u8.ToArray();
 
-        var error = Assert.Throws<InvalidImageFormatException>(() => RemoteManifest.Parse(bytes, null, "r/x:y"));
+        var error = Assert.Throws<InvalidImageFormatException>(() => RawManifest.Parse(bytes, null, "r/x:y"));
 
         Assert.Contains("schema 1", error.Message, StringComparison.Ordinal);
     }
@@ -236,7 +236,7 @@ public sealed class ProtocolDetailsTests
     [InlineData("""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json\ud800"}""", "UTF-16")]
     public void A_served_document_that_is_no_manifest_is_a_format_error(string json, string expected)
     {
-        var error = Assert.Throws<InvalidImageFormatException>(() => RemoteManifest.Parse(Encoding.UTF8.GetBytes(json), null, "r/x:y"));
+        var error = Assert.Throws<InvalidImageFormatException>(() => RawManifest.Parse(Encoding.UTF8.GetBytes(json), null, "r/x:y"));
 
         Assert.Contains("r/x:y", error.Message, StringComparison.Ordinal);
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
@@ -245,7 +245,7 @@ public sealed class ProtocolDetailsTests
     [Fact]
     public void The_platform_choice_prefers_the_exact_variant()
     {
-        var index = new ImageIndex
+        var index = new IndexManifest
         {
             Manifests =
             [

@@ -31,7 +31,7 @@ internal sealed class RegistryApi(RegistryHttp http)
     /// verified against a digest reference and against the registry's <c>Docker-Content-Digest</c>;
     /// a body cut short or corrupted on the way is fetched again, a few times, before it is an error.
     /// </summary>
-    public async Task<RemoteManifest> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken)
+    public async Task<RawManifest> GetManifestAsync(string repository, string reference, CancellationToken cancellationToken)
     {
         const int Attempts = 3;
         for (var attempt = 1; ; attempt++)
@@ -57,7 +57,7 @@ internal sealed class RegistryApi(RegistryHttp http)
                 if (attempt < Attempts) continue;
                 throw new DigestMismatchException($"manifest {what}", wanted, actual, -1, bytes.Length);
             }
-            return RemoteManifest.Parse(bytes, response.Content.Headers.ContentType?.MediaType, what, actual);
+            return RawManifest.Parse(bytes, response.Content.Headers.ContentType?.MediaType, what, actual);
         }
     }
 
@@ -65,7 +65,7 @@ internal sealed class RegistryApi(RegistryHttp http)
     /// A manifest an index lists, fetched by its digest, with its size checked against the
     /// entry's: the digest vouches for the bytes, not for what the index says about them.
     /// </summary>
-    public async Task<RemoteManifest> GetManifestAsync(string repository, Descriptor entry, CancellationToken cancellationToken)
+    public async Task<RawManifest> GetManifestAsync(string repository, Descriptor entry, CancellationToken cancellationToken)
     {
         var manifest = await GetManifestAsync(repository, entry.Digest.ToString(), cancellationToken).ConfigureAwait(false);
         var size = manifest.RawBytes.Length;

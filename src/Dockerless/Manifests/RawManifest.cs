@@ -1,17 +1,17 @@
 using System.Text.Json;
 
-namespace Dockerless.Distribution;
+namespace Dockerless.Manifests;
 
 /// <summary>
-/// A manifest or index as a registry served it: its exact bytes, their digest and media type,
-/// and the parsed document (<see cref="Manifest"/> for an image, <see cref="Index"/> for an
-/// index or manifest list).
+/// A manifest or index with its exact bytes (as a registry served it, a file held it, or
+/// Dockerless wrote it), their digest and media type, and the parsed document
+/// (<see cref="Manifest"/> for an image, <see cref="Index"/> for an index or manifest list).
 /// </summary>
-public sealed class RemoteManifest
+public sealed class RawManifest
 {
     private readonly byte[] _bytes;
 
-    private RemoteManifest(byte[] bytes, Digest digest, string mediaType, ImageManifest? manifest, ImageIndex? index)
+    private RawManifest(byte[] bytes, Digest digest, string mediaType, ImageManifest? manifest, IndexManifest? index)
     {
         _bytes = bytes;
         Digest = digest;
@@ -26,14 +26,14 @@ public sealed class RemoteManifest
     /// <summary>The digest of <see cref="Bytes"/>.</summary>
     public Digest Digest { get; }
 
-    /// <summary>The bytes exactly as served.</summary>
+    /// <summary>The bytes, exactly as served or written.</summary>
     public ReadOnlyMemory<byte> Bytes => _bytes;
 
     /// <summary>The image manifest, or null for an index.</summary>
     public ImageManifest? Manifest { get; }
 
     /// <summary>The index or manifest list, or null for an image manifest.</summary>
-    public ImageIndex? Index { get; }
+    public IndexManifest? Index { get; }
 
     /// <summary>True for an OCI index or Docker manifest list.</summary>
     public bool IsIndex => Index is not null;
@@ -45,7 +45,7 @@ public sealed class RemoteManifest
     /// schema 1 and unknown types are refused with <see cref="InvalidImageFormatException"/>.
     /// <paramref name="digest"/> is theirs when the caller has already computed it.
     /// </summary>
-    internal static RemoteManifest Parse(byte[] bytes, string? contentType, string source, Digest? digest = null)
+    internal static RawManifest Parse(byte[] bytes, string? contentType, string source, Digest? digest = null)
     {
         string? declared;
         try
@@ -71,11 +71,11 @@ public sealed class RemoteManifest
         }
         if (MediaTypes.IsIndex(mediaType))
         {
-            var index = ManifestJsonContext.Parse(bytes, ManifestJsonContext.Documents.ImageIndex, source, "image index");
-            return new RemoteManifest(bytes, known, mediaType, null, index);
+            var index = ManifestJsonContext.Parse(bytes, ManifestJsonContext.Documents.IndexManifest, source, "image index");
+            return new RawManifest(bytes, known, mediaType, null, index);
         }
         var original = OriginalManifest.Parse(bytes, source, mediaType, known);
-        return new RemoteManifest(bytes, known, original.MediaType, original.Manifest, null);
+        return new RawManifest(bytes, known, original.MediaType, original.Manifest, null);
     }
 
     internal OriginalManifest ToOriginal() => new(Manifest ?? throw new InvalidOperationException("an index is not an image manifest"), _bytes, Digest, MediaType);
