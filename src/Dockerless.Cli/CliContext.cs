@@ -5,15 +5,13 @@ using Microsoft.Extensions.Logging;
 namespace Dockerless.Cli;
 
 /// <summary>
-/// What one invocation knows: the global options, where output goes, the progress view and a
-/// temporary directory (for images saved by an engine) removed when the verb ends.
+/// What one invocation knows: the global options, where output goes, the progress view and the
+/// registry clients, closed when the verb ends.
 /// </summary>
 internal sealed class CliContext : IAsyncDisposable
 {
-    private readonly Dictionary<string, Registry> _registries = new(StringComparer.Ordinal);
     private readonly ProgressRelay _progress = new();
     private readonly List<string> _deferredStatus = [];
-    private string? _temporaryDirectory;
 
     private CliContext(ParseResult parse)
     {
@@ -28,6 +26,7 @@ internal sealed class CliContext : IAsyncDisposable
         Jobs = parse.GetValue(GlobalOptions.Jobs);
         Logger = Verbose ? new ErrorWriterLogger(Error) : null;
         Transfers = TransferView.For(this);
+        Registries = new RegistryPool(OptionsFor);
     }
 
     public ParseResult Parse { get; }
@@ -56,31 +55,35 @@ internal sealed class CliContext : IAsyncDisposable
     public static CliContext From(ParseResult parse) => new(parse);
 
     /// <summary>One client per registry host for this invocation, kept until the end (lazy layers read through it).</summary>
+    public RegistryPool Registries { get; }
+
+    /// <summary>The client for <paramref name="host"/>; an address that is none is a usage error naming it.</summary>
     public Registry RegistryFor(string host)
     {
-        if (!_registries.TryGetValue(host, out var registry))
+        try
         {
-            registry = CreateRegistry(host);
-            _registries.Add(host, registry);
+            return Registries.Get(host);
         }
-        return registry;
+        catch (ArgumentException e)
+        {
+            throw new UsageException(CliApp.MessageOf(e));
+        }
     }
 
-    /// <summary>A client configured by the global options: --insecure, --cert-dir, --jobs, -v; progress to the transfer view.</summary>
-    public Registry CreateRegistry(string host, RegistryCredential? credential = null)
+    /// <summary>The options the global flags give a registry client: --insecure, --cert-dir, --jobs, -v; progress to the transfer view.</summary>
+    public RegistryOptions OptionsFor(string host)
     {
         var insecure = Insecure.Contains(host, StringComparer.OrdinalIgnoreCase);
-        return new Registry(new RegistryOptions
+        return new RegistryOptions
         {
             Address = host,
-            Credential = credential,
             Insecure = insecure,
             SkipTlsVerify = insecure,
             CertificatesDirectory = CertDir,
             MaxParallelBlobs = Jobs,
             Logger = Logger,
             Progress = _progress,
-        });
+        };
     }
 
     /// <summary>Runs <paramref name="operation"/> with its registry transfers shown by <see cref="Transfers"/>.</summary>
@@ -111,17 +114,6 @@ internal sealed class CliContext : IAsyncDisposable
         }
     }
 
-    /// <summary>A file name in this invocation's temporary directory (made on first use).</summary>
-    public string TemporaryPath(string name)
-    {
-        if (_temporaryDirectory is null)
-        {
-            _temporaryDirectory = Path.Combine(Path.GetTempPath(), "dockerless-" + Guid.NewGuid().ToString("N")[..12]);
-            Directory.CreateDirectory(_temporaryDirectory);
-        }
-        return Path.Combine(_temporaryDirectory, name);
-    }
-
     /// <summary>A status line on stderr (not with --quiet), so that stdout holds only data.</summary>
     public void Status(string line)
     {
@@ -134,11 +126,7 @@ internal sealed class CliContext : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var registry in _registries.Values) await registry.DisposeAsync();
-        if (_temporaryDirectory is not null && Directory.Exists(_temporaryDirectory)) Directory.Delete(_temporaryDirectory, recursive: true);
-    }
+    public ValueTask DisposeAsync() => Registries.DisposeAsync();
 
     /// <summary>Forwards the registries' progress to whichever view is showing transfers now.</summary>
     private sealed class ProgressRelay : IProgress<TransferProgress>

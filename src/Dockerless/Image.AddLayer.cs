@@ -52,8 +52,11 @@ public sealed partial class Image
         AddBuiltLayer(layer, $"dockerless delete {string.Join(' ', list)}", options);
     }
 
-    /// <summary>A builder for a layer on top of this image's: it makes up no parent directory when layers below may hold it (see <see cref="LayerBuilder.ParentsFromBelow"/>).</summary>
-    internal LayerBuilder NewLayerBuilder() => new() { ParentsFromBelow = _layers.Count > 0 };
+    /// <summary>
+    /// A builder for a layer to put on top of this image's (with <see cref="AddLayer"/>): it makes up
+    /// no parent directory when layers below may hold it (see <see cref="LayerBuilder.ParentsFromBelow"/>).
+    /// </summary>
+    public LayerBuilder NewLayerBuilder() => new() { ParentsFromBelow = _layers.Count > 0 };
 
     private void AddBuiltLayer(BuiltLayer layer, string createdBy, LayerOptions? options)
         => AddLayer(layer, new HistoryEntry { Created = options?.Timestamp ?? DefaultTimestamp, CreatedBy = createdBy });

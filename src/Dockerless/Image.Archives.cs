@@ -1,4 +1,3 @@
-
 namespace Dockerless;
 
 public sealed partial class Image
@@ -39,15 +38,23 @@ public sealed partial class Image
     /// <see cref="Name"/> with one of <see cref="Tags"/> is not a reference docker load can parse
     /// (<c>UPPER:1</c>, <c>app:bad tag</c>); nothing is written.
     /// </exception>
-    public Task WriteFileAsync(string path, CancellationToken cancellationToken = default)
-        => WriteFileAsync(path, [this], cancellationToken);
+    public Task WriteDockerArchiveAsync(string path, CancellationToken cancellationToken = default)
+        => WriteDockerArchiveAsync(path, [this], cancellationToken);
 
     /// <summary>Writes several images into one docker-archive tar; layers they share are stored once.</summary>
-    public static Task WriteFileAsync(string path, IEnumerable<Image> images, CancellationToken cancellationToken = default)
+    public static Task WriteDockerArchiveAsync(string path, IEnumerable<Image> images, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         return DockerArchiveWriter.WriteAsync(path, Listed(images), cancellationToken);
     }
+
+    /// <summary>The same as <see cref="WriteDockerArchiveAsync(string, CancellationToken)"/>, under python-docker's name.</summary>
+    public Task WriteFileAsync(string path, CancellationToken cancellationToken = default)
+        => WriteDockerArchiveAsync(path, cancellationToken);
+
+    /// <summary>The same as <see cref="WriteDockerArchiveAsync(string, IEnumerable{Image}, CancellationToken)"/>, under python-docker's name.</summary>
+    public static Task WriteFileAsync(string path, IEnumerable<Image> images, CancellationToken cancellationToken = default)
+        => WriteDockerArchiveAsync(path, images, cancellationToken);
 
     /// <summary>
     /// Writes this image into an OCI image layout directory: a new one is built under a
@@ -64,7 +71,7 @@ public sealed partial class Image
     public static Task WriteOciLayoutAsync(string directory, IEnumerable<Image> images, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        return OciLayoutWriter.WriteDirectoryAsync(directory, Listed(images), cancellationToken);
+        return OciLayoutWriter.WriteDirectoryAsync(directory, new OciLayoutPlan(Listed(images), []), cancellationToken);
     }
 
     /// <summary>Writes this image as an OCI archive (an OCI layout in a tar), atomically.</summary>
@@ -75,7 +82,7 @@ public sealed partial class Image
     public static Task WriteOciArchiveAsync(string path, IEnumerable<Image> images, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        return OciLayoutWriter.WriteArchiveAsync(path, Listed(images), cancellationToken);
+        return OciLayoutWriter.WriteArchiveAsync(path, new OciLayoutPlan(Listed(images), []), cancellationToken);
     }
 
     /// <summary>The images to write, as a list; null, or a null among them, is an <see cref="ArgumentException"/>.</summary>
@@ -85,18 +92,4 @@ public sealed partial class Image
         List<Image> list = [.. images];
         return list.Contains(null!) ? throw new ArgumentException("a null image is in the list", nameof(images)) : list;
     }
-}
-
-/// <summary>How <see cref="Image.LoadAsync(string, ImageLoadOptions?, CancellationToken)"/> chooses among the platforms of an OCI index.</summary>
-public sealed record ImageLoadOptions
-{
-    /// <summary>The platform to load where an index offers several; null means <see cref="Dockerless.Content.Platform.Host"/>.</summary>
-    public Platform? Platform { get; init; }
-
-    /// <summary>
-    /// Load the image of every platform an index offers (attestations aside) instead of one. All of
-    /// them, unedited, keep that index's bytes and digest when pushed together with
-    /// <see cref="Registry.PushIndexAsync"/> or written together to an OCI layout.
-    /// </summary>
-    public bool AllPlatforms { get; init; }
 }

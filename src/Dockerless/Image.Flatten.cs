@@ -24,6 +24,17 @@ public sealed partial class Image
     }
 
     /// <summary>
+    /// Writes the tar <see cref="ExportAsync(Stream, CancellationToken)"/> gives into the file
+    /// <paramref name="path"/>: under a temporary name beside it, renamed when whole, so that a
+    /// failure or cancellation leaves no partial tar.
+    /// </summary>
+    public Task ExportAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return AtomicOutput.WriteFileAsync(path, file => ExportAsync(file, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
     /// A new image with the same name, tags, platform and configuration whose single layer is this
     /// image's merged filesystem (<c>crane flatten</c>). Its history is one entry; this image is unchanged.
     /// </summary>

@@ -167,12 +167,6 @@ public sealed partial class Image : IAsyncDisposable
         return image;
     }
 
-    /// <summary>
-    /// The index this image was loaded from as one of its platforms, if any: pushing or writing
-    /// all of that index's images, unedited, keeps its bytes and digest.
-    /// </summary>
-    internal OriginalIndex? SourceIndex { get; set; }
-
     /// <summary>The config's bytes: the original ones while unedited, else freshly serialized.</summary>
     internal byte[] GetConfigBytes()
     {
@@ -205,10 +199,17 @@ public sealed partial class Image : IAsyncDisposable
     private static byte[] Serialize(ImageConfiguration configuration)
         => JsonSerializer.SerializeToUtf8Bytes(configuration, ManifestJsonContext.Documents.ImageConfiguration);
 
+    private readonly List<IAsyncDisposable> _owned = [];
+
+    /// <summary>Makes the image release <paramref name="resource"/> (a registry client its lazy layers read through, a temporary archive) when it is disposed.</summary>
+    internal void Owns(IAsyncDisposable resource) => _owned.Add(resource);
+
     /// <summary>Releases the layers' resources (spooled temporary files, connections).</summary>
     public async ValueTask DisposeAsync()
     {
         foreach (var layer in _layers) await layer.DisposeAsync().ConfigureAwait(false);
+        foreach (var resource in _owned) await resource.DisposeAsync().ConfigureAwait(false);
+        _owned.Clear();
     }
 
     /// <inheritdoc/>

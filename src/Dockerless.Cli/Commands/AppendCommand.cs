@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -16,18 +15,18 @@ internal static class AppendCommand
         var command = new Command("append", "Add one new layer per --layer on top of an image") { source, destination, layers, platform };
         command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
-            var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
-            var target = ImageLocation.ParseDestination(parse.GetRequiredValue(destination));
+            var from = CommonOptions.SourceLocation(parse.GetRequiredValue(source));
+            var target = CommonOptions.DestinationLocation(parse.GetRequiredValue(destination));
             var specs = parse.GetRequiredValue(layers).Select(ParseLayer).ToList();
             foreach (var (hostPath, _) in specs)
             {
                 if (!File.Exists(hostPath) && !Directory.Exists(hostPath)) throw new FileNotFoundException($"append: --layer {hostPath}: no such file or directory");
             }
-            var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
+            var image = await from.OpenImageAsync(CommonOptions.ParsePlatform(parse.GetValue(platform)), context.Registries, cancellationToken);
             await using (image)
             {
                 foreach (var (hostPath, containerDir) in specs) await HostLayer.AddAsync(image, hostPath, IntoDirectory(hostPath, containerDir), cancellationToken);
-                await target.WriteAsync(context, image, cancellationToken);
+                await Destinations.WriteAsync(context, target, image, cancellationToken);
             }
             context.Status($"wrote {target}");
         });

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -14,7 +13,9 @@ internal static class BlobCommand
         {
             var text = parse.GetRequiredValue(reference);
             if (!text.Contains('@', StringComparison.Ordinal)) throw new UsageException($"blob: {text}: expected REPO@DIGEST");
-            var blob = await RegistryAccess.OpenBlobAsync(context, text, cancellationToken);
+            var parsed = RegistryArguments.Reference(text);
+            if (parsed.Digest is not { } digest) throw new UsageException($"blob: {text}: expected REPO@DIGEST");
+            var blob = await context.RegistryFor(parsed.Registry).OpenBlobAsync(parsed.Name, digest, cancellationToken);
             await using (blob)
             {
                 var stdout = Console.OpenStandardOutput();

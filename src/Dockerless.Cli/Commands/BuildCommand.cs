@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -22,16 +21,16 @@ internal static class BuildCommand
         command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
             var dir = CommonOptions.NonEmptyPath(parse.GetRequiredValue(directory), "build", "DIR", "the directory to put into the layer");
-            var target = ImageLocation.ParseDestination(parse.GetRequiredValue(destination));
-            var source = ImageLocation.ParseSource(parse.GetRequiredValue(from));
+            var target = CommonOptions.DestinationLocation(parse.GetRequiredValue(destination));
+            var source = CommonOptions.SourceLocation(parse.GetRequiredValue(from));
             var wanted = CommonOptions.ParsePlatform(parse.GetValue(platform));
             if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"build: {dir}: no such directory");
-            var image = await source.OpenAsync(context, wanted, cancellationToken);
+            var image = await source.OpenImageAsync(wanted, context.Registries, cancellationToken);
             await using (image)
             {
                 await HostLayer.AddAsync(image, dir, parse.GetRequiredValue(toPath), cancellationToken);
                 flags.Apply(parse, image);
-                await target.WriteAsync(context, image, cancellationToken);
+                await Destinations.WriteAsync(context, target, image, cancellationToken);
             }
             context.Status($"wrote {target}");
         });

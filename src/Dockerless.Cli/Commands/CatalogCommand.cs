@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 using Dockerless.Cli.Output;
 
 namespace Dockerless.Cli.Commands;
@@ -13,7 +12,8 @@ internal static class CatalogCommand
         var command = new Command("catalog", "List a registry's repositories") { registry };
         command.Handle(async (context, parse, cancellationToken) =>
         {
-            var repositories = await RegistryAccess.ListRepositoriesAsync(context, parse.GetRequiredValue(registry), cancellationToken);
+            var client = RegistryArguments.Registry(context, "catalog", RegistryArguments.WithoutTransport(parse.GetRequiredValue(registry)));
+            var repositories = await client.ListRepositoriesAsync(cancellationToken: cancellationToken);
             await DataOutput.WriteListAsync(context, repositories);
         });
         return command;

@@ -48,6 +48,24 @@ internal static class CommonOptions
     public static string NonEmptyPath(string value, string verb, string name, string what)
         => value.Length > 0 ? value : throw new UsageException($"{verb}: {name} is empty: expected {what}");
 
+    /// <summary>Parses a source location; a bad one is a usage error.</summary>
+    public static ImageLocation SourceLocation(string text) => Location(() => ImageLocation.Parse(text));
+
+    /// <summary>Parses a destination location; a bad one is a usage error.</summary>
+    public static ImageLocation DestinationLocation(string text) => Location(() => ImageLocation.ParseDestination(text));
+
+    private static ImageLocation Location(Func<ImageLocation> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (InvalidLocationException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
     /// <summary>Parses a platform flag's value; a bad one is a usage error.</summary>
     public static Platform? ParsePlatform(string? value)
     {

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -13,7 +12,7 @@ internal static class ConfigCommand
         var command = new Command("config", "Print the image's config exactly as stored") { source, platform };
         command.Handle(async (context, parse, cancellationToken) =>
         {
-            var location = ImageLocation.ParseSource(parse.GetRequiredValue(source));
+            var location = CommonOptions.SourceLocation(parse.GetRequiredValue(source));
             await ImageDocuments.WriteRawAsync(context, await ImageDocuments.ConfigAsync(context, location, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken));
         });
         return command;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -15,7 +14,8 @@ internal static class DeleteCommand
         var command = new Command("delete", "Delete a manifest from a registry") { reference };
         command.Handle(async (context, parse, cancellationToken) =>
         {
-            var deleted = await RegistryAccess.DeleteAsync(context, parse.GetRequiredValue(reference), cancellationToken);
+            var parsed = RegistryArguments.Reference(parse.GetRequiredValue(reference));
+            var deleted = await context.RegistryFor(parsed.Registry).DeleteAsync(parsed, cancellationToken);
             context.Status($"deleted {deleted}");
         });
         return command;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -13,8 +12,8 @@ internal static class DigestCommand
         var command = new Command("digest", "Print the image's manifest digest") { source, platform };
         command.Handle(async (context, parse, cancellationToken) =>
         {
-            var location = ImageLocation.ParseSource(parse.GetRequiredValue(source));
-            var (_, digest) = await ImageDocuments.ManifestAsync(context, location, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
+            var location = CommonOptions.SourceLocation(parse.GetRequiredValue(source));
+            var digest = (await ImageDocuments.ManifestAsync(context, location, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken)).Digest;
             await context.Out.WriteLineAsync(context.Json ? $"{{\"Digest\":\"{digest}\"}}" : digest.ToString());
         });
         return command;

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -14,9 +13,9 @@ internal static class ExportCommand
         var command = new Command("export", "Write an image's flattened filesystem (whiteouts applied) as a tar") { source, output, platform };
         command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
-            var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
+            var from = CommonOptions.SourceLocation(parse.GetRequiredValue(source));
             var path = CommonOptions.NonEmptyPath(parse.GetRequiredValue(output), "export", "OUT.tar", "the tar file to write (- for standard output)");
-            var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
+            var image = await from.OpenImageAsync(CommonOptions.ParsePlatform(parse.GetValue(platform)), context.Registries, cancellationToken);
             await using (image)
             {
                 if (path == "-")
@@ -26,15 +25,11 @@ internal static class ExportCommand
                 }
                 else
                 {
-                    await ExportToFileAsync(image, path, cancellationToken);
+                    await image.ExportAsync(path, cancellationToken);
                     context.Status($"wrote {path}");
                 }
             }
         });
         return command;
     }
-
-    /// <summary>Writes under a temporary name beside <paramref name="path"/> and renames, so a failure leaves no partial tar.</summary>
-    private static Task ExportToFileAsync(Image image, string path, CancellationToken cancellationToken)
-        => Dockerless.Archives.AtomicOutput.WriteFileAsync(path, file => image.ExportAsync(file, cancellationToken), cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -14,15 +13,15 @@ internal static class FlattenCommand
         var command = new Command("flatten", "Squash an image's layers into one (whiteouts applied) and write it") { source, destination, platform };
         command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
-            var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
-            var target = ImageLocation.ParseDestination(parse.GetRequiredValue(destination));
-            var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
+            var from = CommonOptions.SourceLocation(parse.GetRequiredValue(source));
+            var target = CommonOptions.DestinationLocation(parse.GetRequiredValue(destination));
+            var image = await from.OpenImageAsync(CommonOptions.ParsePlatform(parse.GetValue(platform)), context.Registries, cancellationToken);
             await using (image)
             {
                 var flat = await image.FlattenAsync(cancellationToken: cancellationToken);
                 await using (flat)
                 {
-                    await target.WriteAsync(context, flat, cancellationToken);
+                    await Destinations.WriteAsync(context, target, flat, cancellationToken);
                 }
             }
             context.Status($"wrote {target}");

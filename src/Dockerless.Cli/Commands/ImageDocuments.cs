@@ -1,5 +1,3 @@
-using Dockerless.Cli.Locations;
-
 namespace Dockerless.Cli.Commands;
 
 /// <summary>The manifest and config of an image as its location holds them, byte for byte.</summary>
@@ -9,17 +7,16 @@ internal static class ImageDocuments
     /// The manifest's bytes and digest: for a registry, exactly what the tag or digest names there
     /// (an index too, unless a platform is asked for); elsewhere, the manifest the image is written with.
     /// </summary>
-    public static async Task<(byte[] Bytes, Digest Digest)> ManifestAsync(CliContext context, ImageLocation location, Platform? platform, CancellationToken cancellationToken)
+    public static async Task<RawManifest> ManifestAsync(CliContext context, ImageLocation location, Platform? platform, CancellationToken cancellationToken)
     {
         if (location is RegistryLocation registry && platform is null)
         {
-            return await RegistryAccess.GetManifestAsync(context, registry, cancellationToken);
+            return await context.RegistryFor(registry.Reference.Registry).GetManifestAsync(registry.Reference, cancellationToken);
         }
-        var image = await location.OpenAsync(context, platform, cancellationToken);
+        var image = await location.OpenImageAsync(platform, context.Registries, cancellationToken);
         await using (image)
         {
-            var manifest = Manifest(image);
-            return (manifest.Bytes, manifest.Digest);
+            return image.GetRawManifest();
         }
     }
 
@@ -27,27 +24,25 @@ internal static class ImageDocuments
     /// The config's bytes, as stored: for a registry, the blob the manifest names, whatever it holds
     /// (an artifact's too); elsewhere, the config the image is written with.
     /// </summary>
-    public static async Task<byte[]> ConfigAsync(CliContext context, ImageLocation location, Platform? platform, CancellationToken cancellationToken)
+    public static async Task<ReadOnlyMemory<byte>> ConfigAsync(CliContext context, ImageLocation location, Platform? platform, CancellationToken cancellationToken)
     {
-        if (location is RegistryLocation registry) return await RegistryAccess.GetConfigAsync(context, registry, platform, cancellationToken);
-        var image = await location.OpenAsync(context, platform, cancellationToken);
+        if (location is RegistryLocation registry) return await context.RegistryFor(registry.Reference.Registry).GetRawConfigAsync(registry.Reference, platform, cancellationToken);
+        var image = await location.OpenImageAsync(platform, context.Registries, cancellationToken);
         await using (image)
         {
-            return image.GetConfigBytes();
+            return image.GetRawConfig();
         }
     }
 
-    public static OriginalManifest Manifest(Image image) => image.GetManifest(image.GetConfigBytes());
-
     /// <summary>Writes raw document bytes to stdout, ending with a newline as skopeo does.</summary>
-    public static async Task WriteRawAsync(CliContext context, byte[] bytes)
+    public static async Task WriteRawAsync(CliContext context, ReadOnlyMemory<byte> bytes)
     {
         await context.Out.FlushAsync();
         var stdout = Console.OpenStandardOutput();
         await using (stdout)
         {
             await stdout.WriteAsync(bytes);
-            if (bytes.Length == 0 || bytes[^1] != (byte)'\n') stdout.WriteByte((byte)'\n');
+            if (bytes.Length == 0 || bytes.Span[^1] != (byte)'\n') stdout.WriteByte((byte)'\n');
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -16,13 +15,13 @@ internal static class InspectCommand
         var command = new Command("inspect", "Describe an image as JSON (name, digest, created, platform, labels, layers, env)") { source, raw, config, platform };
         command.Handle(async (context, parse, cancellationToken) =>
         {
-            var location = ImageLocation.ParseSource(parse.GetRequiredValue(source));
+            var location = CommonOptions.SourceLocation(parse.GetRequiredValue(source));
             var wanted = CommonOptions.ParsePlatform(parse.GetValue(platform));
             if (parse.GetValue(raw) && parse.GetValue(config)) throw new UsageException("inspect: --raw and --config exclude each other");
             if (parse.GetValue(raw))
             {
-                var (bytes, _) = await ImageDocuments.ManifestAsync(context, location, wanted, cancellationToken);
-                await ImageDocuments.WriteRawAsync(context, bytes);
+                var manifest = await ImageDocuments.ManifestAsync(context, location, wanted, cancellationToken);
+                await ImageDocuments.WriteRawAsync(context, manifest.Bytes);
                 return;
             }
             if (parse.GetValue(config))
@@ -30,14 +29,16 @@ internal static class InspectCommand
                 await ImageDocuments.WriteRawAsync(context, await ImageDocuments.ConfigAsync(context, location, wanted, cancellationToken));
                 return;
             }
-            var image = await location.OpenAsync(context, wanted, cancellationToken);
+            var image = await location.OpenImageAsync(wanted, context.Registries, cancellationToken);
             await using (image)
             {
                 var digest = location is RegistryLocation registry && wanted is null
-                    ? (await RegistryAccess.GetManifestAsync(context, registry, cancellationToken)).Digest
-                    : ImageDocuments.Manifest(image).Digest;
+                    ? (await context.RegistryFor(registry.Reference.Registry).GetManifestAsync(registry.Reference, cancellationToken)).Digest
+                    : image.GetDigest();
                 // As skopeo inspect: a registry image's RepoTags are every tag of its repository.
-                var tags = location is RegistryLocation inRegistry ? await RegistryAccess.TagsOfAsync(context, inRegistry, cancellationToken) : image.Tags;
+                var tags = location is RegistryLocation inRegistry
+                    ? await context.RegistryFor(inRegistry.Reference.Registry).ListTagsAsync(inRegistry.Reference.Name, cancellationToken: cancellationToken)
+                    : image.Tags;
                 await context.Out.WriteLineAsync(Describe(image, digest, location, tags));
             }
         });
@@ -47,12 +48,12 @@ internal static class InspectCommand
     /// <summary>The fields skopeo inspect prints, in its order and spelling.</summary>
     internal static string Describe(Image image, Digest digest, ImageLocation location, IEnumerable<string> repoTags)
     {
-        var manifest = ImageDocuments.Manifest(image);
+        var manifest = image.GetRawManifest().Manifest!;
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteString("Name", location is RegistryLocation r ? r.Reference : image.Name);
+            json.WriteString("Name", location is RegistryLocation ? RegistryArguments.WithoutTransport(location.Text) : image.Name);
             json.WriteString("Digest", digest.ToString());
             json.WriteStartArray("RepoTags");
             foreach (var tag in repoTags) json.WriteStringValue(tag);
@@ -74,10 +75,10 @@ internal static class InspectCommand
             if (image.Platform.Variant is { } variant) json.WriteString("Variant", variant);
             json.WriteString("Os", image.Platform.Os);
             json.WriteStartArray("Layers");
-            foreach (var layer in manifest.Manifest.Layers) json.WriteStringValue(layer.Digest.ToString());
+            foreach (var layer in manifest.Layers) json.WriteStringValue(layer.Digest.ToString());
             json.WriteEndArray();
             json.WriteStartArray("LayersData");
-            foreach (var layer in manifest.Manifest.Layers)
+            foreach (var layer in manifest.Layers)
             {
                 json.WriteStartObject();
                 json.WriteString("MIMEType", layer.MediaType);

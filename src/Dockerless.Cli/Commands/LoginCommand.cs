@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -17,10 +16,11 @@ internal static class LoginCommand
         var command = new Command("login", "Store credentials for a registry where docker, skopeo and podman find them") { registry, user, passwordStdin };
         command.Handle(async (context, parse, cancellationToken) =>
         {
-            var host = RegistryAccess.CheckRegistry("login", parse.GetRequiredValue(registry));
+            var host = parse.GetRequiredValue(registry);
+            RegistryArguments.Registry(context, "login", host);
             var password = (await Console.In.ReadToEndAsync(cancellationToken)).TrimEnd('\r', '\n');
             if (password.Length == 0) throw new UsageException("login: no password on standard input");
-            await RegistryAccess.LoginAsync(context, host, parse.GetRequiredValue(user), password, cancellationToken);
+            await new DockerCredentialStore().LoginAsync(host, parse.GetRequiredValue(user), password, context.OptionsFor(host), cancellationToken);
             context.Status($"login succeeded for {host}");
         });
         return command;

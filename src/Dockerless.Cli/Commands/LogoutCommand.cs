@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -15,7 +14,7 @@ internal static class LogoutCommand
         var command = new Command("logout", "Remove the stored credentials of a registry") { registry };
         command.Handle(async (context, parse, cancellationToken) =>
         {
-            var host = RegistryAccess.RequireRegistry("logout", parse.GetRequiredValue(registry));
+            var host = RegistryArguments.RequireRegistry("logout", parse.GetRequiredValue(registry));
             var result = await new DockerCredentialStore().LogoutAsync(host, cancellationToken);
             foreach (var warning in result.Warnings) await context.Error.WriteLineAsync($"dockerless: warning: {warning}");
             // "No credentials stored" would be wrong when the helper could not say what it holds.

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 using Dockerless.Cli.Output;
 
 namespace Dockerless.Cli.Commands;
@@ -13,7 +12,8 @@ internal static class LsCommand
         var command = new Command("ls", "List a repository's tags") { repository };
         command.Handle(async (context, parse, cancellationToken) =>
         {
-            var tags = await RegistryAccess.ListTagsAsync(context, parse.GetRequiredValue(repository), cancellationToken);
+            var parsed = RegistryArguments.Repository("ls", parse.GetRequiredValue(repository));
+            var tags = await context.RegistryFor(parsed.Registry).ListTagsAsync(parsed.Name, cancellationToken: cancellationToken);
             await DataOutput.WriteListAsync(context, tags);
         });
         return command;

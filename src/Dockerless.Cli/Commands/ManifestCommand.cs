@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -13,9 +12,9 @@ internal static class ManifestCommand
         var command = new Command("manifest", "Print the image's manifest (or index) exactly as stored") { source, platform };
         command.Handle(async (context, parse, cancellationToken) =>
         {
-            var location = ImageLocation.ParseSource(parse.GetRequiredValue(source));
-            var (bytes, _) = await ImageDocuments.ManifestAsync(context, location, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
-            await ImageDocuments.WriteRawAsync(context, bytes);
+            var location = CommonOptions.SourceLocation(parse.GetRequiredValue(source));
+            var manifest = await ImageDocuments.ManifestAsync(context, location, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
+            await ImageDocuments.WriteRawAsync(context, manifest.Bytes);
         });
         return command;
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -30,9 +29,9 @@ internal static class MutateCommand
         flags.AddTo(command);
         command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
-            var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
-            var target = ImageLocation.ParseDestination(parse.GetRequiredValue(destination));
-            var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
+            var from = CommonOptions.SourceLocation(parse.GetRequiredValue(source));
+            var target = CommonOptions.DestinationLocation(parse.GetRequiredValue(destination));
+            var image = await from.OpenImageAsync(CommonOptions.ParsePlatform(parse.GetValue(platform)), context.Registries, cancellationToken);
             await using (image)
             {
                 var remove = parse.GetValue(removeLayers);
@@ -42,7 +41,7 @@ internal static class MutateCommand
                 foreach (var key in parse.GetValue(labelRm) ?? []) image.Config.Labels?.Remove(key);
                 flags.Apply(parse, image);
                 if (parse.GetValue(delete) is { Length: > 0 } paths) await image.DeletePathsAsync(paths, cancellationToken: cancellationToken);
-                await target.WriteAsync(context, image, cancellationToken);
+                await Destinations.WriteAsync(context, target, image, cancellationToken);
             }
             context.Status($"wrote {target}");
         });

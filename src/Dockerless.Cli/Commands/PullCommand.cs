@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -22,12 +21,12 @@ internal static class PullCommand
         var command = new Command("pull", "Download an image into a local file or directory") { reference, path, format, platform };
         command.HandleTransfers((context, parse, cancellationToken) =>
         {
-            var source = ImageLocation.ParseSource(parse.GetRequiredValue(reference));
+            var source = CommonOptions.SourceLocation(parse.GetRequiredValue(reference));
             if (source is not RegistryLocation) throw new UsageException($"pull: {source} is not a registry image (use copy)");
             var file = CommonOptions.NonEmptyPath(parse.GetRequiredValue(path), "pull", "PATH", "the file or directory to write");
             // PATH written as a location (docker-archive:FILE, oci:DIR, oci-archive:FILE) says its own format.
             ImageLocation destination = LocalPrefixes.Any(p => file.StartsWith(p, StringComparison.Ordinal))
-                ? ImageLocation.ParseDestination(file)
+                ? CommonOptions.DestinationLocation(file)
                 : parse.GetRequiredValue(format) switch
                 {
                     "oci" => new OciLayoutLocation { Text = "oci:" + file, Path = file },

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -20,7 +19,7 @@ internal static class PushCommand
         command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
             var file = CommonOptions.NonEmptyPath(parse.GetRequiredValue(path), "push", "PATH", "the image's file, directory or local location");
-            var destination = ImageLocation.ParseDestination(parse.GetRequiredValue(reference));
+            var destination = CommonOptions.DestinationLocation(parse.GetRequiredValue(reference));
             if (destination is not RegistryLocation) throw new UsageException($"push: {destination} is not a registry image (use copy)");
             var source = await SourceAsync(file, cancellationToken);
             await CopyCommand.CopyAsync(context, source, destination, [], cancellationToken);
@@ -38,26 +37,12 @@ internal static class PushCommand
     /// </summary>
     private static async Task<ImageLocation> SourceAsync(string file, CancellationToken cancellationToken)
     {
-        if (Directory.Exists(file)) return new OciLayoutLocation { Text = "oci:" + file, Path = file };
-        if (File.Exists(file)) return await ArchiveLocationAsync(file, cancellationToken);
-        if (LocalTransports.Any(t => file.StartsWith(t, StringComparison.Ordinal))) return ImageLocation.ParseSource(file);
-        if (file.StartsWith(RegistryAccess.Transport, StringComparison.Ordinal))
+        if (Directory.Exists(file) || File.Exists(file)) return await ImageLocation.DetectAsync(file, cancellationToken);
+        if (LocalTransports.Any(t => file.StartsWith(t, StringComparison.Ordinal))) return CommonOptions.SourceLocation(file);
+        if (file.StartsWith(RegistryArguments.Transport, StringComparison.Ordinal))
         {
             throw new UsageException($"push: {file} is a registry image, not a local one (use copy)");
         }
         throw new FileNotFoundException($"push: {file}: no such file or directory");
-    }
-
-    /// <summary>
-    /// A tar holding an OCI layout and no docker-archive <c>manifest.json</c> is an oci-archive, so
-    /// that all its platforms go; any other file is loaded as a docker-archive (Image.LoadAsync
-    /// still tells the formats apart by their contents).
-    /// </summary>
-    private static async Task<ImageLocation> ArchiveLocationAsync(string file, CancellationToken cancellationToken)
-    {
-        var contents = await ArchiveContents.OpenAsync(file, cancellationToken);
-        return contents.Contains(OciLayoutReader.IndexFile) && !contents.Contains(DockerArchiveReader.ManifestFile)
-            ? new OciArchiveLocation { Text = "oci-archive:" + file, Path = file }
-            : new DockerArchiveLocation { Text = file, Path = file };
     }
 }

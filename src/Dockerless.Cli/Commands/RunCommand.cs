@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -25,10 +24,10 @@ internal static class RunCommand
         };
         command.Handle(async (context, parse, cancellationToken) =>
         {
-            var location = ImageLocation.ParseSource(parse.GetRequiredValue(source));
+            var location = CommonOptions.SourceLocation(parse.GetRequiredValue(source));
             // A missing engine fails before any image is fetched.
             ContainerEngine.Find(parse.GetValue(engine));
-            var image = await location.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
+            var image = await location.OpenImageAsync(CommonOptions.ParsePlatform(parse.GetValue(platform)), context.Registries, cancellationToken);
             await using (image)
             {
                 var stdout = Console.OpenStandardOutput();

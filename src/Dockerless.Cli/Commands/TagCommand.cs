@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Cli.Commands;
 
@@ -18,8 +17,16 @@ internal static class TagCommand
             {
                 throw new UsageException($"tag: {tag}: NEWTAG is a tag only (the repository stays the same)");
             }
-            if (ReferenceGrammar.CheckTag(tag) is { } error) throw new UsageException($"tag: {error}");
-            await RegistryAccess.TagAsync(context, parse.GetRequiredValue(reference), tag, cancellationToken);
+            var parsed = RegistryArguments.Reference(parse.GetRequiredValue(reference));
+            try
+            {
+                parsed.WithTag(tag);
+            }
+            catch (InvalidReferenceException e)
+            {
+                throw new UsageException($"tag: {e.Reason}");
+            }
+            await context.RegistryFor(parsed.Registry).TagAsync(parsed, tag, cancellationToken);
         });
         return command;
     }

@@ -29,32 +29,23 @@ internal sealed class OciLayoutPlan
     /// <summary>The index's manifest descriptors: one per image and tag.</summary>
     public List<Descriptor> Manifests { get; } = [];
 
-    public OciLayoutPlan(IEnumerable<Image> images)
+    /// <summary>The plan for <paramref name="images"/> and, each under its own name and tags, <paramref name="indexes"/>.</summary>
+    public OciLayoutPlan(IEnumerable<Image> images, IEnumerable<ImageIndex> indexes)
     {
         var entries = new List<(string Name, string? Tag, Image Image, OriginalManifest Manifest)>();
         foreach (var image in images)
         {
-            var config = image.GetConfigBytes();
-            var manifest = image.GetManifest(config);
-            // A foreign layer whose blob is not here (registries do not store them; their URLs are never fetched) goes by descriptor alone.
-            foreach (var layer in image.Layers.Where(l => l.IsLocal || !MediaTypes.IsForeignLayer(l.MediaType))) Add(new Blob(layer.Digest, layer.Size, null, layer));
-            Add(new Blob(manifest.Manifest.Config.Digest, config.Length, config, null));
-            Add(new Blob(manifest.Digest, manifest.Bytes.Length, manifest.Bytes, null));
-            var tags = image.Tags.Where(t => t.Length > 0).ToList();
-            foreach (var tag in tags.Count == 0 ? [null] : tags.Cast<string?>()) entries.Add((image.Name, tag, image, manifest));
+            var manifest = AddImage(image);
+            foreach (var tag in TagsOf(image.Tags)) entries.Add((image.Name, tag, image, manifest));
         }
         foreach (var group in entries.GroupBy(e => (e.Name, e.Tag)))
         {
             var (name, tag) = group.Key;
             var members = group.ToList();
-            var index = members.Count > 1 && tag is not null ? OriginalIndex.For([.. members.Select(m => m.Image)], [.. members.Select(m => m.Manifest)]) : null;
-            if (index is not null)
+            if (members.Count > 1 && tag is not null)
             {
-                // Several platforms under one tag: one index blob for them, so that the tag
-                // stays unique in index.json. It is the index they came from, digest kept, when
-                // they are all of its platforms unedited; else a new index of just them.
-                Add(new Blob(index.Digest, index.Bytes.Length, index.Bytes, null));
-                Manifests.Add(new Descriptor { MediaType = index.MediaType, Digest = index.Digest, Size = index.Bytes.Length, Annotations = Annotations(name, tag) });
+                // Several platforms under one tag: one index blob for them, so that the tag stays unique in index.json.
+                AddIndex(OriginalIndex.For([.. members.Select(m => m.Image)], [.. members.Select(m => m.Manifest)], null), name, [tag]);
                 continue;
             }
             foreach (var (_, _, image, manifest) in members)
@@ -68,6 +59,39 @@ internal sealed class OciLayoutPlan
                     Annotations = Annotations(name, tag),
                 });
             }
+        }
+        foreach (var index in indexes)
+        {
+            var (document, _) = index.Snapshot();
+            foreach (var image in index.Images) AddImage(image);
+            AddIndex(document, index.Name, TagsOf(index.Tags));
+        }
+    }
+
+    /// <summary>The tags to list an entry under: each non-empty one, or one entry without a name.</summary>
+    private static List<string?> TagsOf(List<string> tags)
+    {
+        List<string?> named = [.. tags.Where(t => t.Length > 0)];
+        return named.Count == 0 ? [null] : named;
+    }
+
+    /// <summary>Adds an image's layers, config and manifest; a foreign layer whose blob is not here goes by descriptor alone (its URLs are never fetched).</summary>
+    private OriginalManifest AddImage(Image image)
+    {
+        var config = image.GetConfigBytes();
+        var manifest = image.GetManifest(config);
+        foreach (var layer in image.Layers.Where(l => l.IsLocal || !MediaTypes.IsForeignLayer(l.MediaType))) Add(new Blob(layer.Digest, layer.Size, null, layer));
+        Add(new Blob(manifest.Manifest.Config.Digest, config.Length, config, null));
+        Add(new Blob(manifest.Digest, manifest.Bytes.Length, manifest.Bytes, null));
+        return manifest;
+    }
+
+    private void AddIndex(OriginalIndex index, string name, List<string?> tags)
+    {
+        Add(new Blob(index.Digest, index.Bytes.Length, index.Bytes, null));
+        foreach (var tag in tags)
+        {
+            Manifests.Add(new Descriptor { MediaType = index.MediaType, Digest = index.Digest, Size = index.Bytes.Length, Annotations = Annotations(name, tag) });
         }
     }
 

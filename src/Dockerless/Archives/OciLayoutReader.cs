@@ -19,26 +19,85 @@ internal static class OciLayoutReader
     /// </summary>
     internal static bool IsFullReference(string refName) => refName.Contains('/', StringComparison.Ordinal) || refName.Contains(':', StringComparison.Ordinal);
 
-    /// <summary>A manifest to load, the top-level descriptor that named it and the index that listed it, if any.</summary>
-    private sealed record Candidate(Descriptor Manifest, Descriptor Top, OriginalIndex? Index = null);
+    /// <summary>A manifest to load and the top-level descriptor that named it.</summary>
+    private sealed record Candidate(Descriptor Manifest, Descriptor Top);
 
+    /// <summary>Every image the layout names, each for one platform (<see cref="ImageLoadOptions.Platform"/> where an index offers several).</summary>
     public static async Task<IReadOnlyList<Image>> ReadAsync(ArchiveContents contents, ImageLoadOptions options, CancellationToken cancellationToken)
     {
-        var indexRegion = contents.Locate(IndexFile, "an OCI image layout");
-        var index = ArchiveJsonContext.Parse(
-            await ArchiveContents.ReadAllAsync(indexRegion, null, -1, cancellationToken).ConfigureAwait(false),
-            ManifestJsonContext.Documents.IndexManifest, indexRegion.What);
+        var index = await ReadIndexFileAsync(contents, cancellationToken).ConfigureAwait(false);
         var platform = options.Platform ?? Platform.Host;
         var candidates = new List<Candidate>();
         foreach (var top in index.Manifests)
         {
-            foreach (var (manifest, listedIn) in await ResolveAsync(contents, top, platform, options.AllPlatforms, 0, cancellationToken).ConfigureAwait(false))
+            foreach (var manifest in await ResolveAsync(contents, top, platform, false, 0, cancellationToken).ConfigureAwait(false))
             {
-                candidates.Add(new Candidate(manifest, top, listedIn));
+                candidates.Add(new Candidate(manifest, top));
             }
         }
-        if (!options.AllPlatforms) candidates = PickPlatformPerName(contents.Source, candidates, platform);
+        return await LoadAsync(contents, PickPlatformPerName(contents.Source, candidates, platform), cancellationToken).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// The multi-platform image the layout holds under <paramref name="refName"/> (a tag, or a whole
+    /// reference as skopeo writes it; null: the layout's only name): an index blob with every image
+    /// it lists through nested indexes (attestations, whose platform is <c>unknown</c>, aside), its
+    /// bytes kept; or several manifests listed under that one name in <c>index.json</c>, as a new
+    /// index. Null when the name leads to one image manifest or to nothing, or when the layout
+    /// holds several names and none is asked for.
+    /// </summary>
+    public static async Task<ImageIndex?> ReadIndexAsync(ArchiveContents contents, string? refName, CancellationToken cancellationToken)
+    {
+        var index = await ReadIndexFileAsync(contents, cancellationToken).ConfigureAwait(false);
+        List<Descriptor> tops = [.. index.Manifests.Where(t => refName is null || IsNamed(t, refName))];
+        if (tops.Count == 0 || tops.Select(NameOf).Distinct().Count() != 1) return null;
+        OriginalIndex? source = null;
+        var candidates = new List<Candidate>();
+        if (tops.Count == 1 && MediaTypes.IsIndex(tops[0].MediaType))
+        {
+            source = await ReadIndexBlobAsync(contents, tops[0], 0, cancellationToken).ConfigureAwait(false);
+            foreach (var manifest in await ResolveListedAsync(contents, source, tops[0], Platform.Host, true, 0, cancellationToken).ConfigureAwait(false))
+            {
+                candidates.Add(new Candidate(manifest, tops[0]));
+            }
+        }
+        else if (tops.Count > 1 && tops.All(t => MediaTypes.IsManifest(t.MediaType)))
+        {
+            candidates.AddRange(tops.Select(t => new Candidate(t, t)));
+        }
+        else
+        {
+            return null;
+        }
+        var (name, tag) = NameOf(tops[0]);
+        var result = new ImageIndex(await LoadAsync(contents, candidates, cancellationToken).ConfigureAwait(false), source) { Name = name };
+        if (tag.Length > 0) result.Tag = tag;
+        return result;
+    }
+
+    /// <summary>
+    /// Whether a top-level entry is named <paramref name="refName"/>: by its tag, or by name and
+    /// tag when <paramref name="refName"/> is a whole reference.
+    /// </summary>
+    internal static bool IsNamed(Descriptor top, string refName)
+    {
+        var (name, tag) = NameOf(top);
+        if (!IsFullReference(refName)) return tag == refName;
+        var (wantedName, wantedTag) = RepoTag.Split(refName);
+        return tag == wantedTag && ImageNames.Same(name, wantedName);
+    }
+
+    private static async Task<IndexManifest> ReadIndexFileAsync(ArchiveContents contents, CancellationToken cancellationToken)
+    {
+        var indexRegion = contents.Locate(IndexFile, "an OCI image layout");
+        return ArchiveJsonContext.Parse(
+            await ArchiveContents.ReadAllAsync(indexRegion, null, -1, cancellationToken).ConfigureAwait(false),
+            ManifestJsonContext.Documents.IndexManifest, indexRegion.What);
+    }
+
+    /// <summary>Loads the candidates' images; one manifest listed under several tags of one name is one image with those tags.</summary>
+    private static async Task<List<Image>> LoadAsync(ArchiveContents contents, IEnumerable<Candidate> candidates, CancellationToken cancellationToken)
+    {
         var images = new List<Image>();
         var loaded = new Dictionary<(Digest, string), Image>();
         foreach (var candidate in candidates)
@@ -51,7 +110,6 @@ internal static class OciLayoutReader
             }
             var image = await LoadManifestAsync(contents, candidate.Manifest, cancellationToken).ConfigureAwait(false);
             image.Name = name;
-            image.SourceIndex = candidate.Index;
             if (tag.Length > 0) image.Tags.Add(tag);
             loaded.Add((candidate.Manifest.Digest, name), image);
             images.Add(image);
@@ -60,29 +118,41 @@ internal static class OciLayoutReader
     }
 
     /// <summary>
-    /// The image manifests <paramref name="descriptor"/> leads to, each with the index blob that
-    /// lists it (its bytes kept): itself, or the chosen ones of a (nested) index.
+    /// The image manifests <paramref name="descriptor"/> leads to: itself, or the chosen ones of a
+    /// (nested) index (<paramref name="platform"/>'s, or with <paramref name="all"/> every one).
     /// </summary>
-    private static async Task<List<(Descriptor Manifest, OriginalIndex? ListedIn)>> ResolveAsync(
+    private static async Task<List<Descriptor>> ResolveAsync(
         ArchiveContents contents, Descriptor descriptor, Platform platform, bool all, int depth, CancellationToken cancellationToken)
     {
-        if (MediaTypes.IsManifest(descriptor.MediaType)) return [(descriptor, null)];
+        if (MediaTypes.IsManifest(descriptor.MediaType)) return [descriptor];
         if (!MediaTypes.IsIndex(descriptor.MediaType)) return [];
+        var index = await ReadIndexBlobAsync(contents, descriptor, depth, cancellationToken).ConfigureAwait(false);
+        return await ResolveListedAsync(contents, index, descriptor, platform, all, depth, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<OriginalIndex> ReadIndexBlobAsync(ArchiveContents contents, Descriptor descriptor, int depth, CancellationToken cancellationToken)
+    {
         var what = $"{contents.Source}: index {descriptor.Digest}";
         if (depth == IndexManifest.MaxNesting) throw IndexManifest.NestsTooDeep(what);
         var bytes = await contents.ReadBlobAsync(descriptor, IndexFile, cancellationToken).ConfigureAwait(false);
         var index = ArchiveJsonContext.Parse(bytes, ManifestJsonContext.Documents.IndexManifest, what);
-        var original = OriginalIndex.Of(index, bytes, descriptor.MediaType, descriptor.Digest);
-        var found = new List<(Descriptor Manifest, OriginalIndex? ListedIn)>();
+        return OriginalIndex.Of(index, bytes, descriptor.MediaType, descriptor.Digest);
+    }
+
+    /// <summary>The image manifests the index <paramref name="original"/> (read from <paramref name="descriptor"/>) lists, chosen as <see cref="ResolveAsync"/> says.</summary>
+    private static async Task<List<Descriptor>> ResolveListedAsync(
+        ArchiveContents contents, OriginalIndex original, Descriptor descriptor, Platform platform, bool all, int depth, CancellationToken cancellationToken)
+    {
+        var index = original.Index;
+        var found = new List<Descriptor>();
         foreach (var child in index.Manifests.Where(m => all ? m.Platform?.Os != "unknown" : m.Platform is null || platform.Matches(m.Platform)))
         {
-            var resolved = await ResolveAsync(contents, child, platform, all, depth + 1, cancellationToken).ConfigureAwait(false);
-            found.AddRange(resolved.Select(r => (r.Manifest, (OriginalIndex?)(r.ListedIn ?? original))));
+            found.AddRange(await ResolveAsync(contents, child, platform, all, depth + 1, cancellationToken).ConfigureAwait(false));
             if (!all && found.Count > 0) return found;
         }
         if (found.Count == 0 && !all)
         {
-            throw new PlatformNotFoundException(what, platform, index.Manifests.Select(m => m.Platform?.ToString() ?? "(no platform)"));
+            throw new PlatformNotFoundException($"{contents.Source}: index {descriptor.Digest}", platform, index.Manifests.Select(m => m.Platform?.ToString() ?? "(no platform)"));
         }
         return found;
     }

@@ -8,12 +8,11 @@ namespace Dockerless.Archives;
 /// </summary>
 internal static class OciLayoutWriter
 {
-    public static async Task WriteDirectoryAsync(string directory, IReadOnlyList<Image> images, CancellationToken cancellationToken)
+    public static async Task WriteDirectoryAsync(string directory, OciLayoutPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (directory.Length == 0) throw new ArgumentException("the output directory is empty", nameof(directory));
         directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-        var plan = new OciLayoutPlan(images);
         if (File.Exists(Path.Combine(directory, OciLayoutReader.LayoutFile)))
         {
             await AddToExistingAsync(directory, plan, cancellationToken).ConfigureAwait(false);
@@ -121,9 +120,8 @@ internal static class OciLayoutWriter
     }
 
     /// <summary>Writes an oci-archive: <c>oci-layout</c> and <c>index.json</c> first, then the blobs.</summary>
-    public static Task WriteArchiveAsync(string path, IReadOnlyList<Image> images, CancellationToken cancellationToken)
+    public static Task WriteArchiveAsync(string path, OciLayoutPlan plan, CancellationToken cancellationToken)
     {
-        var plan = new OciLayoutPlan(images);
         return AtomicOutput.WriteFileAsync(path, async output =>
         {
             var tar = new ArchiveTarWriter(output);

@@ -2,12 +2,12 @@ namespace Dockerless.Auth;
 
 /// <summary>
 /// Where <see cref="DockerCredentialStore"/> looks. Every member defaults to what docker and podman
-/// use; tests set them to temporary files and a fake environment.
+/// use (null), so that a program reads and writes the same files as they do.
 /// </summary>
-internal sealed record CredentialStoreOptions
+public sealed record CredentialStoreOptions
 {
     /// <summary>Credentials given explicitly (by the caller of the registry client), keyed by registry; they win over every file.</summary>
-    public IReadOnlyDictionary<string, RegistryCredential>? Explicit { get; init; }
+    internal IReadOnlyDictionary<string, RegistryCredential>? Explicit { get; init; }
 
     /// <summary>The directory holding docker's <c>config.json</c>; default <c>$DOCKER_CONFIG</c>, else <c>~/.docker</c>.</summary>
     public string? DockerConfigDirectory { get; init; }
@@ -20,8 +20,8 @@ internal sealed record CredentialStoreOptions
     public IReadOnlyList<string>? PodmanAuthFiles { get; init; }
 
     /// <summary>Reads an environment variable; default <see cref="Environment.GetEnvironmentVariable(string)"/>.</summary>
-    public Func<string, string?>? Environment { get; init; }
+    internal Func<string, string?>? Environment { get; init; }
 
     /// <summary>Whether the process runs as root (podman's <c>/run/containers/0</c> default); default <see cref="System.Environment.IsPrivilegedProcess"/>.</summary>
-    public bool? IsRoot { get; init; }
+    internal bool? IsRoot { get; init; }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 
 namespace Dockerless.Auth;
 
-internal sealed partial class DockerCredentialStore
+public sealed partial class DockerCredentialStore
 {
     /// <summary>
     /// Saves credentials as <c>docker login</c> does: through the credential helper configured for
@@ -12,7 +12,7 @@ internal sealed partial class DockerCredentialStore
     /// <c>https://index.docker.io/v1/</c>. Every other field of the file is kept; the file is replaced
     /// atomically with mode 0600.
     /// </summary>
-    public async Task SaveAsync(string registry, string username, string password, CancellationToken cancellationToken)
+    public async Task SaveAsync(string registry, string username, string password, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(registry);
         ArgumentException.ThrowIfNullOrEmpty(username);
@@ -44,7 +44,7 @@ internal sealed partial class DockerCredentialStore
     /// Removes the credentials for <paramref name="registry"/> as <see cref="LogoutAsync"/> does, without
     /// its warnings. False when there were none.
     /// </summary>
-    public async Task<bool> EraseAsync(string registry, CancellationToken cancellationToken)
+    internal async Task<bool> EraseAsync(string registry, CancellationToken cancellationToken)
         => (await LogoutAsync(registry, cancellationToken).ConfigureAwait(false)).Erased;
 
     /// <summary>
@@ -54,7 +54,7 @@ internal sealed partial class DockerCredentialStore
     /// that fails (not on PATH, or an <c>erase</c> it does not implement, as ecr-login's) gives a warning
     /// and the file is still cleaned, as docker does; "credentials not found" is no failure.
     /// </summary>
-    public async Task<LogoutResult> LogoutAsync(string registry, CancellationToken cancellationToken)
+    public async Task<LogoutResult> LogoutAsync(string registry, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(registry);
         var path = DockerConfigPath;

@@ -9,7 +9,7 @@ namespace Dockerless.Auth;
 /// <see cref="SaveAsync"/> and <see cref="EraseAsync"/> change docker's <c>config.json</c> as
 /// <c>docker login</c> and <c>docker logout</c> do.
 /// </summary>
-internal sealed partial class DockerCredentialStore : ICredentialStore
+public sealed partial class DockerCredentialStore : ICredentialStore
 {
     private readonly CredentialStoreOptions _options;
     private readonly Func<string, string?> _environment;
@@ -52,7 +52,7 @@ internal sealed partial class DockerCredentialStore : ICredentialStore
     }
 
     /// <inheritdoc/>
-    public async Task<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken)
+    public async Task<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(registry);
         if (_options.Explicit is { } given && RegistryKeys.Find(given.Keys, registry) is { } explicitKey && !given[explicitKey].IsEmpty)

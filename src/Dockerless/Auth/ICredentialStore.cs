@@ -1,7 +1,7 @@
 namespace Dockerless.Auth;
 
 /// <summary>Where the registry client finds credentials for a registry.</summary>
-internal interface ICredentialStore
+public interface ICredentialStore
 {
     /// <summary>
     /// The credentials for <paramref name="registry"/> (a host with optional port, such as

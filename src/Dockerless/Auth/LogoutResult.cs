@@ -7,4 +7,4 @@ namespace Dockerless.Auth;
 /// </summary>
 /// <param name="Erased">Whether any credentials were removed, from the helper or the file.</param>
 /// <param name="Warnings">One line per helper failure, naming the helper and key, never a secret.</param>
-internal sealed record LogoutResult(bool Erased, IReadOnlyList<string> Warnings);
+public sealed record LogoutResult(bool Erased, IReadOnlyList<string> Warnings);

@@ -11,24 +11,35 @@ public sealed partial class Registry
     /// <summary>
     /// Copies <paramref name="source"/> (<c>repo:tag</c> or <c>repo@digest</c> here) to
     /// <paramref name="destination"/> in <paramref name="destinationRegistry"/> (<c>repo[:tag]</c>;
-    /// without a tag the source's is used). Manifests keep their exact bytes and digests. An index
-    /// is copied whole (nested indexes too) when <paramref name="platforms"/> is null; with one platform only that
-    /// platform's manifest is copied; with several, a new index of just those manifests is made.
-    /// Within one registry blobs are mounted; across registries they stream through this process
-    /// without temporary files. A blob shared by several platforms moves once.
+    /// without a tag the source's is used); see <see cref="CopyAsync(ImageReference, Registry, ImageReference, IReadOnlyList{Platform}?, CancellationToken)"/>.
+    /// </summary>
+    public Task<Digest> CopyAsync(string source, Registry destinationRegistry, string destination, IReadOnlyList<Platform>? platforms = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destinationRegistry);
+        var from = Resolve(source);
+        return CopyAsync(from, destinationRegistry, destinationRegistry.Resolve(destination, from.Identifier), platforms, cancellationToken);
+    }
+
+    /// <summary>
+    /// Copies what <paramref name="source"/> names here to <paramref name="destination"/> in
+    /// <paramref name="destinationRegistry"/>. Manifests keep their exact bytes and digests. An index
+    /// is copied whole (nested indexes too) when <paramref name="platforms"/> is null; with one
+    /// platform only that platform's manifest is copied; with several, a new index of just those
+    /// manifests is made. Within one registry blobs are mounted; across registries they stream
+    /// through this process without temporary files. A blob shared by several platforms moves once.
     /// </summary>
     /// <returns>The digest of what the destination reference now points at.</returns>
     /// <exception cref="PlatformNotFoundException">
     /// One of <paramref name="platforms"/> is not offered by the index, or is not the own platform
     /// (its config's) of a plain manifest; nothing is copied then.
     /// </exception>
-    public async Task<Digest> CopyAsync(string source, Registry destinationRegistry, string destination, IReadOnlyList<Platform>? platforms = null, CancellationToken cancellationToken = default)
+    public async Task<Digest> CopyAsync(ImageReference source, Registry destinationRegistry, ImageReference destination, IReadOnlyList<Platform>? platforms = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destinationRegistry);
-        var (sourceRepository, sourceReference) = SplitReference(source);
-        sourceReference ??= ImageReference.DefaultTag;
-        var (targetRepository, targetReference) = destinationRegistry.SplitReference(destination);
-        targetReference ??= sourceReference;
+        var sourceRepository = RepositoryOf(source);
+        var sourceReference = source.Identifier;
+        var targetRepository = destinationRegistry.RepositoryOf(destination);
+        var targetReference = destination.Identifier;
         var top = await _api.GetManifestAsync(sourceRepository, sourceReference, cancellationToken).ConfigureAwait(false);
         var (children, head) = await SelectAsync(sourceRepository, top, platforms, cancellationToken).ConfigureAwait(false);
         var origin = new BlobOrigin(this, sourceRepository);

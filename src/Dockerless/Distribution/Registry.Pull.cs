@@ -4,22 +4,37 @@ namespace Dockerless.Distribution;
 public sealed partial class Registry
 {
     /// <summary>
-    /// Pulls <paramref name="name"/> at <paramref name="tag"/> (a tag or a digest). When it is an
-    /// index or manifest list, the manifest for <paramref name="platform"/> (default: linux and
-    /// this machine's architecture) is chosen. Eagerly, every layer is downloaded and verified
-    /// (into the blob cache, or temporary files the image deletes when disposed); with
-    /// <paramref name="lazy"/> only manifest and config are fetched, and layers download when
-    /// first read. The manifest and config keep their exact bytes.
+    /// Pulls <paramref name="name"/> (a repository here, or a whole reference) at
+    /// <paramref name="tag"/> (a tag or a digest; one written in <paramref name="name"/> wins);
+    /// see <see cref="PullImageAsync(ImageReference, bool, Platform?, CancellationToken)"/>.
     /// </summary>
-    public async Task<Image> PullImageAsync(string name, string tag = "latest", bool lazy = false, Platform? platform = null, CancellationToken cancellationToken = default)
+    public Task<Image> PullImageAsync(string name, string tag = ImageReference.DefaultTag, bool lazy = false, Platform? platform = null, CancellationToken cancellationToken = default)
+        => PullImageAsync(Resolve(name, tag), lazy, platform, cancellationToken);
+
+    /// <summary>
+    /// Pulls the image <paramref name="reference"/> names on this registry. When it is an index or
+    /// manifest list, the manifest for <paramref name="platform"/> (default: linux and this
+    /// machine's architecture) is chosen. Eagerly, every layer is downloaded and verified (into
+    /// the blob cache, or temporary files the image deletes when disposed); with
+    /// <paramref name="lazy"/> only manifest and config are fetched, and layers download when first
+    /// read. The manifest and config keep their exact bytes.
+    /// </summary>
+    public async Task<Image> PullImageAsync(ImageReference reference, bool lazy = false, Platform? platform = null, CancellationToken cancellationToken = default)
     {
-        var (repository, inline) = SplitReference(name);
-        var reference = inline ?? tag;
-        var manifest = await ResolveImageManifestAsync(repository, reference, platform, cancellationToken).ConfigureAwait(false);
+        var repository = RepositoryOf(reference);
+        var top = await _api.GetManifestAsync(repository, reference.Identifier, cancellationToken).ConfigureAwait(false);
+        return await PullImageAsync(reference, top, lazy, platform, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The image of <paramref name="top"/>, the manifest or index <paramref name="reference"/> was found to name.</summary>
+    private async Task<Image> PullImageAsync(ImageReference reference, RawManifest top, bool lazy, Platform? platform, CancellationToken cancellationToken)
+    {
+        var repository = reference.Repository;
+        var manifest = await ResolveImageManifestAsync(repository, reference.Identifier, top, platform, cancellationToken).ConfigureAwait(false);
         var original = manifest.ToOriginal();
         var configBytes = await ReadBlobAsync(repository, original.Manifest.Config, cancellationToken).ConfigureAwait(false);
         var configuration = ImageConfiguration.Parse(configBytes, $"{Host}/{repository}@{manifest.Digest}");
-        if (platform is not null) RequireOwnPlatform(PlatformOfConfig(configBytes), $"{Host}/{repository}:{reference}", [platform]);
+        if (platform is not null) RequireOwnPlatform(PlatformOfConfig(configBytes), $"{Host}/{repository}:{reference.Identifier}", [platform]);
         var diffIds = configuration.RootFs.DiffIds;
         if (diffIds.Count != original.Manifest.Layers.Count)
         {
@@ -45,8 +60,8 @@ public sealed partial class Registry
             }
         }
         var image = Image.FromParts(configBytes, configuration, layers, $"{Host}/{repository}@{manifest.Digest}", original);
-        image.Name = _endpoint.IsDockerHub ? FamiliarRepository(repository) : $"{Host}/{repository}";
-        if (!Digest.TryParse(reference, out _)) image.Tag = reference;
+        image.Name = reference.FamiliarName;
+        if (reference.Digest is null && reference.Tag is { } tag) image.Tag = tag;
         return image;
     }
 
@@ -57,11 +72,13 @@ public sealed partial class Registry
     /// <paramref name="platform"/>, the config must name that platform (an artifact's names none),
     /// else <see cref="PlatformNotFoundException"/>.
     /// </summary>
-    internal async Task<byte[]> GetConfigBytesAsync(string repository, string reference, Platform? platform, CancellationToken cancellationToken)
+    public async Task<byte[]> GetRawConfigAsync(ImageReference reference, Platform? platform = null, CancellationToken cancellationToken = default)
     {
-        var manifest = await ResolveImageManifestAsync(repository, reference, platform, cancellationToken).ConfigureAwait(false);
+        var repository = RepositoryOf(reference);
+        var top = await _api.GetManifestAsync(repository, reference.Identifier, cancellationToken).ConfigureAwait(false);
+        var manifest = await ResolveImageManifestAsync(repository, reference.Identifier, top, platform, cancellationToken).ConfigureAwait(false);
         var bytes = await ReadBlobAsync(repository, manifest.ToOriginal().Manifest.Config, cancellationToken).ConfigureAwait(false);
-        if (platform is not null) RequireOwnPlatform(PlatformOfConfig(bytes), $"{Host}/{repository}:{reference}", [platform]);
+        if (platform is not null) RequireOwnPlatform(PlatformOfConfig(bytes), $"{Host}/{repository}:{reference.Identifier}", [platform]);
         return bytes;
     }
 
@@ -104,32 +121,48 @@ public sealed partial class Registry
     }
 
     /// <summary>
-    /// The manifest or index at <paramref name="reference"/> (a tag or digest), with its exact
-    /// bytes. Schema 1 manifests are refused as unsupported.
+    /// The manifest or index at <paramref name="reference"/> (a tag or digest) of <paramref name="name"/>;
+    /// see <see cref="GetManifestAsync(ImageReference, CancellationToken)"/>.
     /// </summary>
-    public Task<RawManifest> GetManifestAsync(string name, string reference = "latest", CancellationToken cancellationToken = default)
-        => _api.GetManifestAsync(RepositoryOf(name), reference, cancellationToken);
-
-    /// <summary>The digest of the manifest or index at <paramref name="reference"/>, by a HEAD request.</summary>
-    public Task<Digest> GetDigestAsync(string name, string reference = "latest", CancellationToken cancellationToken = default)
-        => _api.GetDigestAsync(RepositoryOf(name), reference, cancellationToken);
+    public Task<RawManifest> GetManifestAsync(string name, string reference = ImageReference.DefaultTag, CancellationToken cancellationToken = default)
+        => GetManifestAsync(Resolve(name, reference), cancellationToken);
 
     /// <summary>
-    /// The image configuration at <paramref name="reference"/>, for <paramref name="platform"/> when
-    /// it is an index. A platform asked of a single-platform image must be the one its config names,
-    /// else <see cref="PlatformNotFoundException"/>, as for <see cref="PullImageAsync"/>.
+    /// The manifest or index <paramref name="reference"/> names, with its exact bytes, verified
+    /// against the digest the reference or the registry gives. Schema 1 manifests are refused as unsupported.
     /// </summary>
-    public async Task<ImageConfiguration> GetConfigAsync(string name, string reference = "latest", Platform? platform = null, CancellationToken cancellationToken = default)
+    public Task<RawManifest> GetManifestAsync(ImageReference reference, CancellationToken cancellationToken = default)
+        => _api.GetManifestAsync(RepositoryOf(reference), reference.Identifier, cancellationToken);
+
+    /// <summary>The digest of the manifest or index at <paramref name="reference"/> of <paramref name="name"/>, by a HEAD request.</summary>
+    public Task<Digest> GetDigestAsync(string name, string reference = ImageReference.DefaultTag, CancellationToken cancellationToken = default)
+        => GetDigestAsync(Resolve(name, reference), cancellationToken);
+
+    /// <summary>The digest of the manifest or index <paramref name="reference"/> names, by a HEAD request.</summary>
+    public Task<Digest> GetDigestAsync(ImageReference reference, CancellationToken cancellationToken = default)
+        => _api.GetDigestAsync(RepositoryOf(reference), reference.Identifier, cancellationToken);
+
+    /// <summary>The image configuration at <paramref name="reference"/> of <paramref name="name"/>; see <see cref="GetConfigAsync(ImageReference, Platform?, CancellationToken)"/>.</summary>
+    public Task<ImageConfiguration> GetConfigAsync(string name, string reference = ImageReference.DefaultTag, Platform? platform = null, CancellationToken cancellationToken = default)
+        => GetConfigAsync(Resolve(name, reference), platform, cancellationToken);
+
+    /// <summary>
+    /// The image configuration <paramref name="reference"/> names, for <paramref name="platform"/> when
+    /// it is an index. A platform asked of a single-platform image must be the one its config names,
+    /// else <see cref="PlatformNotFoundException"/>, as for <see cref="PullImageAsync(ImageReference, bool, Platform?, CancellationToken)"/>.
+    /// </summary>
+    public async Task<ImageConfiguration> GetConfigAsync(ImageReference reference, Platform? platform = null, CancellationToken cancellationToken = default)
     {
-        var repository = RepositoryOf(name);
-        var bytes = await GetConfigBytesAsync(repository, reference, platform, cancellationToken).ConfigureAwait(false);
-        return ImageConfiguration.Parse(bytes, $"{Host}/{repository}:{reference}: config");
+        var bytes = await GetRawConfigAsync(reference, platform, cancellationToken).ConfigureAwait(false);
+        return ImageConfiguration.Parse(bytes, $"{Host}/{reference.Repository}:{reference.Identifier}: config");
     }
 
-    /// <summary>The image manifest at <paramref name="reference"/>; an index (nested ones too) is resolved to the platform's manifest.</summary>
-    private async Task<RawManifest> ResolveImageManifestAsync(string repository, string reference, Platform? platform, CancellationToken cancellationToken)
+    /// <summary>
+    /// The image manifest of <paramref name="top"/>, which <paramref name="reference"/> named: itself,
+    /// or for an index (nested ones too) the platform's manifest.
+    /// </summary>
+    private async Task<RawManifest> ResolveImageManifestAsync(string repository, string reference, RawManifest top, Platform? platform, CancellationToken cancellationToken)
     {
-        var top = await _api.GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
         if (top.Index is not { } index) return top;
         var wanted = platform ?? Platform.Host;
         var offered = await ImagesOfIndexAsync(repository, top, cancellationToken).ConfigureAwait(false);
@@ -143,8 +176,4 @@ public sealed partial class Registry
         var candidates = index.Manifests.Where(d => d.Platform is { } p && wanted.Matches(p)).ToList();
         return candidates.FirstOrDefault(d => d.Platform!.Variant == wanted.Variant) ?? candidates.FirstOrDefault();
     }
-
-    /// <summary>Docker Hub's short name: <c>library/busybox</c> is <c>busybox</c>.</summary>
-    private static string FamiliarRepository(string repository)
-        => repository.StartsWith("library/", StringComparison.Ordinal) && repository.IndexOf('/', 8) < 0 ? repository[8..] : repository;
 }

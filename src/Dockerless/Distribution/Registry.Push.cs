@@ -11,44 +11,124 @@ public sealed partial class Registry
     /// streamed across; nothing is downloaded to disk. An unedited manifest is pushed byte for byte.
     /// </summary>
     /// <returns>The digest of the pushed manifest.</returns>
-    public async Task<Digest> PushImageAsync(Image image, IEnumerable<string>? additionalTags = null, CancellationToken cancellationToken = default)
+    public Task<Digest> PushImageAsync(Image image, IEnumerable<string>? additionalTags = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
         if (image.Name.Length == 0) throw new ArgumentException("the image has no Name to push it under", nameof(image));
-        var repository = RepositoryOf(image.Name);
-        var tags = image.Tags.Where(t => t.Length > 0).Concat(additionalTags ?? []).Distinct(StringComparer.Ordinal).ToList();
-        if (tags.Count == 0) tags.Add(ImageReference.DefaultTag);
-        var configBytes = image.GetConfigBytes();
-        var manifest = image.GetManifest(configBytes);
-        await BlobMover.MoveAsync(this, repository, BlobsOf(image, configBytes, manifest), _options.MaxParallelBlobs, _options.Progress, cancellationToken).ConfigureAwait(false);
-        foreach (var tag in tags)
-        {
-            await _api.PutManifestAsync(repository, tag, manifest.Bytes, manifest.MediaType, cancellationToken).ConfigureAwait(false);
-        }
-        return manifest.Digest;
-    }
-
-    /// <summary>Puts the manifest or index at <paramref name="reference"/> under <paramref name="newTag"/> too; no blob moves.</summary>
-    /// <returns>The digest of the tagged manifest.</returns>
-    public async Task<Digest> TagAsync(string name, string reference, string newTag, CancellationToken cancellationToken = default)
-    {
-        var repository = RepositoryOf(name);
-        var manifest = await _api.GetManifestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
-        await _api.PutManifestAsync(repository, newTag, manifest.RawBytes, manifest.MediaType, cancellationToken).ConfigureAwait(false);
-        return manifest.Digest;
+        return PushAsync(RepositoryOf(image.Name), TagsOf(image.Tags, additionalTags), [image], null, cancellationToken);
     }
 
     /// <summary>
-    /// Deletes the manifest at <paramref name="reference"/>. A digest deletes that manifest. A tag
-    /// is first resolved to its digest and that manifest is deleted, which removes every tag
+    /// Pushes <paramref name="image"/> as <paramref name="destination"/> alone (its own name and tags
+    /// are not used), as <see cref="PushImageAsync(Image, IEnumerable{string}?, CancellationToken)"/> pushes.
+    /// </summary>
+    /// <returns>The digest of the pushed manifest.</returns>
+    public Task<Digest> PushImageAsync(Image image, ImageReference destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return PushAsync(RepositoryOf(destination), [destination.Identifier], [image], null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Pushes <paramref name="index"/> as <c>Name:Tag</c> of the index (every tag in
+    /// <see cref="ImageIndex.Tags"/>, plus <paramref name="additionalTags"/>; <c>latest</c> when it
+    /// has none). Every blob moves once however many platforms share it (skipped, mounted or
+    /// streamed as for an image); each image's manifest is pushed by digest, then the index under
+    /// each tag: byte for byte while unedited (<see cref="ImageIndex.GetRawManifest"/>).
+    /// </summary>
+    /// <returns>The digest of the pushed index.</returns>
+    public Task<Digest> PushIndexAsync(ImageIndex index, IEnumerable<string>? additionalTags = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        if (index.Name.Length == 0) throw new ArgumentException("the index has no Name to push it under", nameof(index));
+        return PushAsync(RepositoryOf(index.Name), TagsOf(index.Tags, additionalTags), index.Images, index, cancellationToken);
+    }
+
+    /// <summary>Pushes <paramref name="index"/> as <paramref name="destination"/> alone, as <see cref="PushIndexAsync(ImageIndex, IEnumerable{string}?, CancellationToken)"/> pushes.</summary>
+    /// <returns>The digest of the pushed index.</returns>
+    public Task<Digest> PushIndexAsync(ImageIndex index, ImageReference destination, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        return PushAsync(RepositoryOf(destination), [destination.Identifier], index.Images, index, cancellationToken);
+    }
+
+    private static List<string> TagsOf(IEnumerable<string> tags, IEnumerable<string>? additionalTags)
+    {
+        List<string> all = [.. tags.Where(t => t.Length > 0).Concat(additionalTags ?? []).Distinct(StringComparer.Ordinal)];
+        if (all.Count == 0) all.Add(ImageReference.DefaultTag);
+        return all;
+    }
+
+    /// <summary>
+    /// Moves the blobs of <paramref name="images"/> once each, then puts each image's manifest:
+    /// under every one of <paramref name="references"/> when it is one image, else by digest and
+    /// <paramref name="index"/> under the references.
+    /// </summary>
+    private async Task<Digest> PushAsync(string repository, IReadOnlyList<string> references, IList<Image> images, ImageIndex? index, CancellationToken cancellationToken)
+    {
+        if (images.Count == 0) throw new ArgumentException("no image to push", nameof(images));
+        var manifests = new List<OriginalManifest>();
+        var blobs = new List<BlobSource>();
+        foreach (var image in images)
+        {
+            var configBytes = image.GetConfigBytes();
+            var manifest = image.GetManifest(configBytes);
+            manifests.Add(manifest);
+            blobs.AddRange(BlobsOf(image, configBytes, manifest));
+        }
+        await BlobMover.MoveAsync(this, repository, blobs, _options.MaxParallelBlobs, _options.Progress, cancellationToken).ConfigureAwait(false);
+        if (index is null)
+        {
+            var manifest = manifests[0];
+            foreach (var reference in references) await _api.PutManifestAsync(repository, reference, manifest.Bytes, manifest.MediaType, cancellationToken).ConfigureAwait(false);
+            return manifest.Digest;
+        }
+        foreach (var manifest in manifests.DistinctBy(m => m.Digest))
+        {
+            await _api.PutManifestAsync(repository, manifest.Digest.ToString(), manifest.Bytes, manifest.MediaType, cancellationToken).ConfigureAwait(false);
+        }
+        var document = index.Snapshot().Index;
+        foreach (var reference in references) await _api.PutManifestAsync(repository, reference, document.Bytes, document.MediaType, cancellationToken).ConfigureAwait(false);
+        return document.Digest;
+    }
+
+    /// <summary>The blobs an image's manifest names: its config (from memory) and its layers (from wherever they live).</summary>
+    private static IEnumerable<BlobSource> BlobsOf(Image image, byte[] configBytes, OriginalManifest manifest)
+        => image.Layers.Zip(manifest.Manifest.Layers, (layer, descriptor) => new BlobSource(descriptor, layer.Origin, layer.OpenAsync))
+            .Prepend(new BlobSource(manifest.Manifest.Config, null, _ => Task.FromResult<Stream>(new MemoryStream(configBytes, writable: false))));
+
+    /// <summary>Puts the manifest or index at <paramref name="reference"/> of <paramref name="name"/> under <paramref name="newTag"/> too; no blob moves.</summary>
+    /// <returns>The digest of the tagged manifest.</returns>
+    public Task<Digest> TagAsync(string name, string reference, string newTag, CancellationToken cancellationToken = default)
+        => TagAsync(Resolve(name, reference), newTag, cancellationToken);
+
+    /// <summary>Puts the manifest or index <paramref name="reference"/> names under <paramref name="newTag"/> too; no blob moves.</summary>
+    /// <returns>The digest of the tagged manifest.</returns>
+    public async Task<Digest> TagAsync(ImageReference reference, string newTag, CancellationToken cancellationToken = default)
+    {
+        var repository = RepositoryOf(reference);
+        var tagged = reference.WithTag(newTag);
+        var manifest = await _api.GetManifestAsync(repository, reference.Identifier, cancellationToken).ConfigureAwait(false);
+        await _api.PutManifestAsync(repository, tagged.Tag!, manifest.RawBytes, manifest.MediaType, cancellationToken).ConfigureAwait(false);
+        return manifest.Digest;
+    }
+
+    /// <summary>Deletes the manifest at <paramref name="reference"/> of <paramref name="name"/>; see <see cref="DeleteAsync(ImageReference, CancellationToken)"/>.</summary>
+    /// <returns>The digest of the deleted manifest.</returns>
+    public Task<Digest> DeleteAsync(string name, string reference, CancellationToken cancellationToken = default)
+        => DeleteAsync(Resolve(name, reference), cancellationToken);
+
+    /// <summary>
+    /// Deletes the manifest <paramref name="reference"/> names. A digest deletes that manifest. A
+    /// tag is first resolved to its digest and that manifest is deleted, which removes every tag
     /// pointing at it, not only the one given (as <c>skopeo delete</c> does; the distribution API
     /// has no way to remove one tag alone). The registry must allow deletes.
     /// </summary>
     /// <returns>The digest of the deleted manifest.</returns>
-    public async Task<Digest> DeleteAsync(string name, string reference, CancellationToken cancellationToken = default)
+    public async Task<Digest> DeleteAsync(ImageReference reference, CancellationToken cancellationToken = default)
     {
-        var repository = RepositoryOf(name);
-        var digest = Digest.TryParse(reference, out var given) ? given : await _api.GetDigestAsync(repository, reference, cancellationToken).ConfigureAwait(false);
+        var repository = RepositoryOf(reference);
+        var digest = reference.Digest ?? await _api.GetDigestAsync(repository, reference.Identifier, cancellationToken).ConfigureAwait(false);
         await _api.DeleteManifestAsync(repository, digest, cancellationToken).ConfigureAwait(false);
         return digest;
     }

@@ -56,47 +56,31 @@ public sealed partial class Registry : IAsyncDisposable
     internal System.Collections.Concurrent.ConcurrentDictionary<(string Repository, Digest Digest), Task> BlobsInFlight { get; } = new();
 
     /// <summary>
-    /// The repository <paramref name="name"/> means here: a leading host equal to this
-    /// registry's is dropped (a different one is an error), and on Docker Hub a one-component
-    /// name gets <c>library/</c>. A name outside the distribution grammar (<c>a//b</c>, <c>../x</c>,
-    /// <c>app?x</c>) or longer than 255 characters with the host is an <see cref="InvalidReferenceException"/>,
-    /// before it reaches a URL.
+    /// The reference <paramref name="name"/> (a repository, optionally with a host, tag or digest)
+    /// means here, parsed once by <see cref="ImageReference"/>: on this registry when it names no
+    /// host (so <c>busybox</c> is <c>library/busybox</c> on Docker Hub only), at
+    /// <paramref name="tagOrDigest"/> when the name carries neither. A name outside the distribution
+    /// grammar, or one on another registry, is an <see cref="InvalidReferenceException"/>.
     /// </summary>
-    internal string RepositoryOf(string name)
+    internal ImageReference Resolve(string name, string? tagOrDigest = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        var slash = name.IndexOf('/', StringComparison.Ordinal);
-        if (slash > 0)
-        {
-            var first = name[..slash];
-            if (first.Contains('.', StringComparison.Ordinal) || first.Contains(':', StringComparison.Ordinal) || first == "localhost")
-            {
-                if (ReferenceGrammar.CheckDomain(first) is { } error) throw new InvalidReferenceException(name, error);
-                if (RegistryEndpoint.Parse(first).Host != _endpoint.Host)
-                {
-                    throw new InvalidReferenceException(name, $"it names the registry {first}, but this client talks to {Host}");
-                }
-                name = name[(slash + 1)..];
-            }
-        }
-        // Checked before it goes into a URL unescaped: "a//b", "../x" or "a?b" would ask for another path.
-        foreach (var component in name.Split('/'))
-        {
-            if (ReferenceGrammar.CheckPathComponent(component) is { } error) throw new InvalidReferenceException(name, error);
-        }
-        var repository = _endpoint.Repository(name);
-        return Host.Length + 1 + repository.Length <= ReferenceGrammar.MaxNameLength ? repository
-            : throw new InvalidReferenceException(name, $"the name \"{Host}/{repository}\" is longer than {ReferenceGrammar.MaxNameLength} characters");
+        var reference = ImageReference.Parse(name, Host);
+        var inline = reference.Digest is not null || name.LastIndexOf(':') > name.LastIndexOf('/');
+        if (!inline && tagOrDigest is not null) reference = ImageReference.Create(name, tagOrDigest, Host);
+        RepositoryOf(reference);
+        return reference;
     }
 
-    /// <summary>Splits <c>repo:tag</c> or <c>repo@digest</c> (with an optional host) into repository and tag or digest.</summary>
-    internal (string Repository, string? Reference) SplitReference(string reference)
+    /// <summary>The repository <paramref name="name"/> names here (see <see cref="Resolve"/>).</summary>
+    internal string RepositoryOf(string name) => RepositoryOf(Resolve(name));
+
+    /// <summary>The repository of <paramref name="reference"/>, which must be on this registry.</summary>
+    internal string RepositoryOf(ImageReference reference)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(reference);
-        var at = reference.IndexOf('@', StringComparison.Ordinal);
-        if (at >= 0) return (RepositoryOf(reference[..at]), reference[(at + 1)..]);
-        var colon = reference.LastIndexOf(':');
-        return colon > reference.LastIndexOf('/') ? (RepositoryOf(reference[..colon]), reference[(colon + 1)..]) : (RepositoryOf(reference), null);
+        ArgumentNullException.ThrowIfNull(reference);
+        return string.Equals(reference.Registry, Host, StringComparison.OrdinalIgnoreCase) ? reference.Repository
+            : throw new InvalidReferenceException(reference.ToString(), $"it names the registry {reference.Registry}, but this client talks to {Host}");
     }
 
     /// <summary>True when <paramref name="other"/> talks to the same registry, so blobs can be mounted between its repositories.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Dockerless.Auth;
 
 namespace Dockerless.Distribution;
 
@@ -20,8 +21,20 @@ public sealed record RegistryOptions
     /// </summary>
     public RegistryCredential? Credential { get; init; }
 
-    /// <summary>Where stored credentials are looked up when <see cref="Credential"/> is null (tests point it at their own files).</summary>
-    internal Auth.ICredentialStore? CredentialStore { get; init; }
+    /// <summary>
+    /// Where credentials are looked up when <see cref="Credential"/> is null: a
+    /// <see cref="DockerCredentialStore"/> (the default: docker's config and helpers, then podman's
+    /// auth files), an <see cref="InMemoryCredentialStore"/>, or a store of your own.
+    /// </summary>
+    public ICredentialStore? CredentialStore { get; init; }
+
+    /// <summary>
+    /// The HTTP transport to send requests through instead of Dockerless's own (a proxy, a test
+    /// server, a handler with your certificates). Its TLS and connection settings are then yours:
+    /// <see cref="CaBundlePath"/>, <see cref="CertificatesDirectory"/>, <see cref="SkipTlsVerify"/> and
+    /// <see cref="ConnectTimeout"/> apply to Dockerless's transport only. It is not disposed with the registry.
+    /// </summary>
+    public HttpMessageHandler? HttpHandler { get; init; }
 
     /// <summary>Allows plain HTTP when HTTPS fails, for a registry that is not on loopback.</summary>
     public bool Insecure { get; init; }

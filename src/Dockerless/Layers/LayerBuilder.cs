@@ -39,7 +39,7 @@ public sealed class LayerBuilder
     /// missing parent 0755 in the new layer, as the made-up entry did (DockerCopyTests). A parent
     /// the base lacks is made 0755 and root-owned by every applier.
     /// </summary>
-    internal bool ParentsFromBelow { get; init; }
+    public bool ParentsFromBelow { get; init; }
 
     /// <summary>The number of entries added so far (synthesized parent directories not counted).</summary>
     public int Count => _entries.Count;

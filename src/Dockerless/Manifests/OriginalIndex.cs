@@ -11,14 +11,13 @@ internal sealed record OriginalIndex(IndexManifest Index, byte[] Bytes, Digest D
 
     /// <summary>
     /// The index of <paramref name="images"/>, whose manifests are <paramref name="manifests"/>:
-    /// the index they were loaded from, byte for byte, when they are exactly its entries and none
-    /// was edited (as crane keeps it); else a new index listing them with their platforms: a Docker
-    /// manifest list when every manifest is Docker's, an OCI index otherwise.
+    /// <paramref name="source"/> (the index they were loaded from), byte for byte, when they are
+    /// exactly its entries and none was edited (as crane keeps it); else a new index listing them
+    /// with their platforms: a Docker manifest list when every manifest is Docker's, an OCI index otherwise.
     /// </summary>
-    public static OriginalIndex For(IReadOnlyList<Image> images, IReadOnlyList<OriginalManifest> manifests)
+    public static OriginalIndex For(IReadOnlyList<Image> images, IReadOnlyList<OriginalManifest> manifests, OriginalIndex? source)
     {
-        if (images.Count > 0 && images[0].SourceIndex is { } source
-            && images.All(i => ReferenceEquals(i.SourceIndex, source))
+        if (source is not null
             && manifests.Select(m => m.Digest).ToHashSet().SetEquals(source.Index.Manifests.Select(d => d.Digest))
             && manifests.Count == source.Index.Manifests.Count)
         {

@@ -78,6 +78,12 @@ public sealed class RawManifest
         return new RawManifest(bytes, known, original.MediaType, original.Manifest, null);
     }
 
+    /// <summary>An image manifest's bytes as a raw manifest.</summary>
+    internal static RawManifest Of(OriginalManifest manifest) => new(manifest.Bytes, manifest.Digest, manifest.MediaType, manifest.Manifest, null);
+
+    /// <summary>An index's bytes as a raw manifest.</summary>
+    internal static RawManifest Of(OriginalIndex index) => new(index.Bytes, index.Digest, index.MediaType, null, index.Index);
+
     internal OriginalManifest ToOriginal() => new(Manifest ?? throw new InvalidOperationException("an index is not an image manifest"), _bytes, Digest, MediaType);
 
     /// <inheritdoc/>

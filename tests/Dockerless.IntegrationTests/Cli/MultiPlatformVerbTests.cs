@@ -43,10 +43,11 @@ public sealed class MultiPlatformVerbTests
         await CliTool.SucceedAsync(["copy", $"oci:{dir["skopeo"]}:v1", $"oci:{dir["copy"]}:v2"]);
         await CliTool.SucceedAsync(["copy", $"oci:{dir["copy"]}:v2", $"docker://{registry.Host}/app:again"]);
 
-        var images = await Image.LoadAsync(dir["copy"], new ImageLoadOptions { AllPlatforms = true });
-        Assert.Equal(2, images.Count);
-        Assert.All(images, i => Assert.Equal("v2", i.Tag));
-        foreach (var image in images) await image.DisposeAsync();
+        await using (var copied = await ImageIndex.LoadAsync(dir["copy"]))
+        {
+            Assert.Equal(2, copied.Images.Count);
+            Assert.Equal("v2", copied.Tag);
+        }
         var digest = (await CliTool.SucceedAsync(["digest", $"{registry.Host}/app:1"])).Output.Trim();
         Assert.Equal(digest, (await CliTool.SucceedAsync(["digest", $"{registry.Host}/app:again"])).Output.Trim());
 
@@ -73,9 +74,8 @@ public sealed class MultiPlatformVerbTests
         var digest = (await CliTool.SucceedAsync(["digest", $"{registry.Host}/nest/app:outer"])).Output.Trim();
         Assert.Equal(digest, (await CliTool.SucceedAsync(["digest", $"{registry.Host}/copy/app:outer"])).Output.Trim());
         await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", dir["layout"]]);
-        var images = await Image.LoadAsync(dir["layout"], new ImageLoadOptions { AllPlatforms = true });
-        Assert.Equal(["amd64", "arm64"], images.Select(i => i.Platform.Architecture).Order());
-        foreach (var image in images) await image.DisposeAsync();
+        await using var index = await ImageIndex.LoadAsync(dir["layout"]);
+        Assert.Equal(["amd64", "arm64"], index.Images.Select(i => i.Platform.Architecture).Order());
     }
 
     private static readonly IEqualityComparer<System.Text.Json.JsonElement> JsonElementComparer =

@@ -43,11 +43,13 @@ public sealed class MultiPlatformPushTests
         await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
         using var dir = new TempDirectory();
         await WriteTwoPlatformLayoutAsync(dir["layout"]);
-        var images = await Image.LoadAsync(dir["layout"], new ImageLoadOptions { AllPlatforms = true });
-        var manifests = images.Select(i => i.GetManifest(i.GetConfigBytes()).Digest).ToList();
-        var shared = images[0].Layers[0].Digest;
+        await using var loaded = await ImageIndex.LoadAsync(dir["layout"]);
+        var manifests = loaded.Images.Select(i => i.GetDigest()).ToList();
+        var shared = loaded.Images[0].Layers[0].Digest;
+        loaded.Name = "multi/app";
+        loaded.Tag = "v1";
 
-        var digest = await registry.PushIndexAsync(images, "multi/app", "v1", ["also"]);
+        var digest = await registry.PushIndexAsync(loaded, ["also"]);
 
         var raw = await Peer.RunAsync("skopeo", ["inspect", "--tls-verify=false", "--raw", $"docker://{server.Host}/multi/app:v1"]);
         Assert.Equal(digest, Digest.Compute(System.Text.Encoding.UTF8.GetBytes(raw.TrimEnd('\n'))));
@@ -60,7 +62,6 @@ public sealed class MultiPlatformPushTests
 
         await Peer.RunAsync("skopeo", ["copy", "--all", "--src-tls-verify=false", $"docker://{server.Host}/multi/app:v1", $"oci:{dir["copied"]}:v1"]);
         await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", dir["copied"]]);
-        foreach (var image in images) await image.DisposeAsync();
     }
 
     [Fact]
@@ -70,22 +71,26 @@ public sealed class MultiPlatformPushTests
         await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
         using var dir = new TempDirectory();
         await WriteTwoPlatformLayoutAsync(dir["layout"]);
-        var first = await Image.LoadAsync(dir["layout"], new ImageLoadOptions { AllPlatforms = true });
-        var original = await registry.PushIndexAsync(first, "multi/app", "v1");
-        foreach (var image in first) await image.DisposeAsync();
+        Digest original;
+        await using (var first = await ImageIndex.LoadAsync(dir["layout"]))
+        {
+            original = await registry.PushIndexAsync(first, At(server, "multi/app:v1"));
+        }
         // skopeo keeps the index as a blob of the layout it writes.
         await Peer.RunAsync("skopeo", ["copy", "--all", "--src-tls-verify=false", $"docker://{server.Host}/multi/app:v1", $"oci:{dir["skopeo"]}:v1"]);
 
-        var images = await Image.LoadAsync(dir["skopeo"], new ImageLoadOptions { AllPlatforms = true });
-        var again = await registry.PushIndexAsync(images, "again/app", "v2");
-        await Image.WriteOciLayoutAsync(dir["rewritten"], images);
-        var narrowed = await registry.PushIndexAsync([images[0]], "narrow/app", "v1");
+        await using var images = await ImageIndex.LoadAsync(dir["skopeo"], "v1");
+        var again = await registry.PushIndexAsync(images, At(server, "again/app:v2"));
+        await images.WriteOciLayoutAsync(dir["rewritten"]);
+        // A new index of one of them (which it does not own: the loaded index disposes it).
+        var narrowed = await registry.PushIndexAsync(ImageIndex.Create([images.Images[0]]), At(server, "narrow/app:v1"));
 
         Assert.Equal(original, again);
         Assert.NotEqual(original, narrowed);
-        var rewritten = await Image.LoadAsync(dir["rewritten"], new ImageLoadOptions { AllPlatforms = true });
-        Assert.Equal(original, await registry.PushIndexAsync(rewritten, "rewritten/app", "v1"));
+        await using var rewritten = await ImageIndex.LoadAsync(dir["rewritten"]);
+        Assert.Equal(original, await registry.PushIndexAsync(rewritten, At(server, "rewritten/app:v1")));
         await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", dir["rewritten"]]);
-        foreach (var image in images.Concat(rewritten)) await image.DisposeAsync();
     }
+
+    private static ImageReference At(RegistryProcess server, string reference) => ImageReference.Parse($"{server.Host}/{reference}");
 }

@@ -40,11 +40,11 @@ public sealed class MultiPlatformLayoutTests : IDisposable
     public async Task Rewriting_every_platform_of_an_index_keeps_the_index_blob_and_its_digest()
     {
         var digest = await WriteNestedLayoutAsync(_dir["nested"]);
-        var images = await Image.LoadAsync(_dir["nested"], new ImageLoadOptions { AllPlatforms = true });
+        await using var index = await ImageIndex.LoadAsync(_dir["nested"]);
 
-        await Image.WriteOciLayoutAsync(_dir["copy"], images);
+        await index.WriteOciLayoutAsync(_dir["copy"]);
 
-        Assert.Equal(2, images.Count);
+        Assert.Equal(2, index.Images.Count);
         var entry = Assert.Single(Entries(_dir["copy"]));
         Assert.Equal(digest.ToString(), entry.GetProperty("digest").GetString());
         Assert.Equal("v1", entry.GetProperty("annotations").GetProperty("org.opencontainers.image.ref.name").GetString());
@@ -56,17 +56,17 @@ public sealed class MultiPlatformLayoutTests : IDisposable
     public async Task An_edited_platform_gets_a_new_index_under_the_same_tag()
     {
         var digest = await WriteNestedLayoutAsync(_dir["nested"]);
-        var images = await Image.LoadAsync(_dir["nested"], new ImageLoadOptions { AllPlatforms = true });
-        images[1].Config.Env.Add("EDITED=1");
+        await using var index = await ImageIndex.LoadAsync(_dir["nested"]);
+        index.Images[1].Config.Env.Add("EDITED=1");
 
-        await Image.WriteOciLayoutAsync(_dir["edited"], images);
+        await index.WriteOciLayoutAsync(_dir["edited"]);
 
         var entry = Assert.Single(Entries(_dir["edited"]));
         Assert.NotEqual(digest.ToString(), entry.GetProperty("digest").GetString());
         Assert.Equal("v1", entry.GetProperty("annotations").GetProperty("org.opencontainers.image.ref.name").GetString());
-        var reloaded = await Image.LoadAsync(_dir["edited"], new ImageLoadOptions { AllPlatforms = true });
-        Assert.Equal(["amd64", "arm64"], reloaded.Select(i => i.Platform.Architecture));
-        Assert.Equal(["EDITED=1"], reloaded[1].Config.Env);
+        await using var reloaded = await ImageIndex.LoadAsync(_dir["edited"]);
+        Assert.Equal(["amd64", "arm64"], reloaded.Images.Select(i => i.Platform.Architecture));
+        Assert.Equal(["EDITED=1"], reloaded.Images[1].Config.Env);
     }
 
     /// <summary>Puts the index that index.json names inside <paramref name="times"/> more indexes, each listing the one before.</summary>
@@ -95,10 +95,11 @@ public sealed class MultiPlatformLayoutTests : IDisposable
 
         var arm = Assert.Single(await Image.LoadAsync(_dir["four"], new ImageLoadOptions { Platform = Platform.Parse("linux/arm64") }));
         Assert.Equal("arm64", arm.Platform.Architecture);
-        Assert.Equal(2, (await Image.LoadAsync(_dir["four"], new ImageLoadOptions { AllPlatforms = true })).Count);
-        foreach (var options in new[] { new ImageLoadOptions { Platform = Platform.Parse("linux/arm64") }, new ImageLoadOptions { AllPlatforms = true } })
+        Assert.Equal(2, (await ImageIndex.LoadAsync(_dir["four"])).Images.Count);
+        Func<Task>[] loads = [() => Image.LoadAsync(_dir["five"], new ImageLoadOptions { Platform = Platform.Parse("linux/arm64") }), () => ImageIndex.LoadAsync(_dir["five"])];
+        foreach (var load in loads)
         {
-            var error = await Assert.ThrowsAsync<InvalidImageFormatException>(() => Image.LoadAsync(_dir["five"], options));
+            var error = await Assert.ThrowsAsync<InvalidImageFormatException>(load);
             Assert.Contains("indexes nest more than 4 deep", error.Message, StringComparison.Ordinal);
         }
     }

@@ -332,7 +332,7 @@ public class CommandLineTests
         Assert.Equal((0, ""), ((await RunAsync("-q", "copy", source, $"oci:{dir.Combine("copy")}:v1")).ExitCode, ""));
         Assert.Equal(
             ["linux/amd64", "linux/arm64"],
-            (await Image.LoadAsync(dir.Combine("copy"), new ImageLoadOptions { AllPlatforms = true })).Select(i => i.Platform.ToString()).Order(StringComparer.Ordinal));
+            (await ImageIndex.LoadAsync(dir.Combine("copy"))).Images.Select(i => i.Platform.ToString()).Order(StringComparer.Ordinal));
     }
 
     [Theory]

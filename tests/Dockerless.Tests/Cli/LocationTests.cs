@@ -1,5 +1,4 @@
 using Dockerless.Cli;
-using Dockerless.Cli.Locations;
 
 namespace Dockerless.Tests.Cli;
 
@@ -12,8 +11,8 @@ public class LocationTests
     [InlineData("ghcr.io/o/r@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "ghcr.io/o/r@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")]
     public void A_reference_with_or_without_docker_prefix_is_a_registry_location(string text, string reference)
     {
-        var location = Assert.IsType<RegistryLocation>(ImageLocation.ParseSource(text));
-        Assert.Equal(reference, location.Reference);
+        var location = Assert.IsType<RegistryLocation>(ImageLocation.Parse(text));
+        Assert.Equal(ImageReference.Parse(reference), location.Reference);
         Assert.Equal(text, location.ToString());
     }
 
@@ -31,9 +30,9 @@ public class LocationTests
     [Fact]
     public void Oci_layout_and_archive_take_an_optional_tag()
     {
-        var layout = Assert.IsType<OciLayoutLocation>(ImageLocation.ParseSource("oci:./layout:v1"));
+        var layout = Assert.IsType<OciLayoutLocation>(ImageLocation.Parse("oci:./layout:v1"));
         Assert.Equal(("./layout", "v1"), (layout.Path, layout.Tag));
-        var noTag = Assert.IsType<OciLayoutLocation>(ImageLocation.ParseSource("oci:layout"));
+        var noTag = Assert.IsType<OciLayoutLocation>(ImageLocation.Parse("oci:layout"));
         Assert.Null(noTag.Tag);
         var archive = Assert.IsType<OciArchiveLocation>(ImageLocation.ParseDestination("oci-archive:/tmp/x.tar:latest"));
         Assert.Equal(("/tmp/x.tar", "latest"), (archive.Path, archive.Tag));
@@ -42,7 +41,7 @@ public class LocationTests
     [Fact]
     public void Docker_daemon_takes_a_reference()
     {
-        var location = Assert.IsType<DaemonLocation>(ImageLocation.ParseSource("docker-daemon:app:1"));
+        var location = Assert.IsType<DaemonLocation>(ImageLocation.Parse("docker-daemon:app:1"));
         Assert.Equal("app:1", location.Reference);
     }
 
@@ -53,23 +52,23 @@ public class LocationTests
     [InlineData("docker-daemon:a..b/app", "a..b/app")]
     public void Docker_daemon_refuses_what_is_no_reference_before_the_engine_sees_it(string text, string reference)
     {
-        var error = Assert.Throws<UsageException>(() => ImageLocation.ParseSource(text));
+        var error = Assert.Throws<InvalidLocationException>(() => ImageLocation.Parse(text));
         Assert.StartsWith($"invalid location \"{text}\": invalid image reference \"{reference}\"", error.Message, StringComparison.Ordinal);
-        Assert.Throws<UsageException>(() => ImageLocation.ParseDestination(text));
+        Assert.Throws<InvalidLocationException>(() => ImageLocation.ParseDestination(text));
     }
 
     [Fact]
     public void Docker_daemon_takes_an_image_id()
     {
         var id = "sha256:" + new string('0', 64);
-        Assert.Equal(id, Assert.IsType<DaemonLocation>(ImageLocation.ParseSource("docker-daemon:" + id)).Reference);
+        Assert.Equal(id, Assert.IsType<DaemonLocation>(ImageLocation.Parse("docker-daemon:" + id)).Reference);
     }
 
     [Fact]
     public void Scratch_is_a_source_only()
     {
-        Assert.IsType<ScratchLocation>(ImageLocation.ParseSource("scratch"));
-        var error = Assert.Throws<UsageException>(() => ImageLocation.ParseDestination("scratch"));
+        Assert.IsType<ScratchLocation>(ImageLocation.Parse("scratch"));
+        var error = Assert.Throws<InvalidLocationException>(() => ImageLocation.ParseDestination("scratch"));
         Assert.Contains("source only", error.Message, StringComparison.Ordinal);
     }
 
@@ -80,7 +79,7 @@ public class LocationTests
     [InlineData(".")]
     public void A_bare_file_looking_location_is_refused_with_a_hint(string text)
     {
-        var error = Assert.Throws<UsageException>(() => ImageLocation.ParseDestination(text));
+        var error = Assert.Throws<InvalidLocationException>(() => ImageLocation.ParseDestination(text));
         Assert.Contains($"docker-archive:{text}", error.Message, StringComparison.Ordinal);
         Assert.Contains($"oci:{text}", error.Message, StringComparison.Ordinal);
     }
@@ -98,8 +97,8 @@ public class LocationTests
     [InlineData("")]
     public void A_malformed_location_is_a_usage_error(string text)
     {
-        Assert.Throws<UsageException>(() => ImageLocation.ParseSource(text));
-        Assert.Throws<UsageException>(() => ImageLocation.ParseDestination(text));
+        Assert.Throws<InvalidLocationException>(() => ImageLocation.Parse(text));
+        Assert.Throws<InvalidLocationException>(() => ImageLocation.ParseDestination(text));
     }
 
     [Theory]
@@ -128,9 +127,9 @@ public class LocationTests
     {
         foreach (var text in new[] { $"oci:out:{name}", $"oci-archive:out.tar:{name}" })
         {
-            var error = Assert.Throws<UsageException>(() => ImageLocation.ParseDestination(text));
+            var error = Assert.Throws<InvalidLocationException>(() => ImageLocation.ParseDestination(text));
             Assert.StartsWith($"invalid location \"{text}\": the name \"{name}\" is not one an OCI layout takes", error.Message, StringComparison.Ordinal);
-            Assert.Equal(name, ((OciLocation)ImageLocation.ParseSource(text)).Tag);
+            Assert.Equal(name, ((OciLocation)ImageLocation.Parse(text)).Tag);
         }
     }
 
@@ -141,13 +140,13 @@ public class LocationTests
     [InlineData("127.0.0.1:5000/app:2", "127.0.0.1:5000/app", "2")]
     public void Names_and_tags_split_as_docker_names_images(string reference, string name, string tag)
     {
-        Assert.Equal((name, tag), NameTag.Split(reference));
+        Assert.Equal((name, tag), RepoTag.Split(reference));
     }
 
     [Fact]
     public void Short_docker_hub_names_equal_their_full_form()
     {
-        Assert.True(NameTag.SameName("docker.io/library/busybox", "busybox"));
-        Assert.False(NameTag.SameName("busybox", "other"));
+        Assert.True(ImageNames.Same("docker.io/library/busybox", "busybox"));
+        Assert.False(ImageNames.Same("busybox", "other"));
     }
 }

@@ -98,10 +98,12 @@ public sealed class DocumentFuzzTests(ITestOutputHelper output) : IDisposable
         Fuzz.RunAsync(output, "OCI layout load (index.json)", Mutator.Json(index, Index), b => b.Length, async (bytes, cancel) =>
         {
             await File.WriteAllBytesAsync(_dir["layout/index.json"], bytes, cancel);
-            foreach (var loaded in await Image.LoadAsync(_dir["layout"], new ImageLoadOptions { AllPlatforms = true }, cancel))
+            foreach (var loaded in await Image.LoadAsync(_dir["layout"], cancel))
             {
                 await loaded.ExportAsync(Stream.Null, cancel);
             }
+            await using var index = await ImageIndex.LoadAsync(_dir["layout"], cancellationToken: cancel);
+            foreach (var platform in index.Images) await platform.ExportAsync(Stream.Null, cancel);
         }, LoadErrors);
     }
 

@@ -1,7 +1,6 @@
 using System.Text;
 using CsCheck;
 using Dockerless.Cli;
-using Dockerless.Cli.Locations;
 using Dockerless.Tests.Hostile;
 using Xunit.Abstractions;
 
@@ -108,17 +107,17 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
         Gen.String[Gen.Char["docker-archive:/.tarsc@ -"], 0, 80]);
 
     [Fact]
-    public void Location_parser_throws_only_UsageException_and_gives_what_its_users_can_take()
+    public void Location_parser_throws_only_InvalidLocationException_and_gives_what_its_users_can_take()
         => Fuzz.Run(output, "ImageLocation.Parse", Locations, s => Encoding.UTF8.GetByteCount(s), text =>
         {
-            foreach (var location in new[] { ImageLocation.ParseSource(text), ImageLocation.ParseDestination(text) })
+            foreach (var location in new[] { ImageLocation.Parse(text), ImageLocation.ParseDestination(text) })
             {
                 Assert.Equal(text, location.ToString());
                 switch (location)
                 {
                     case DockerArchiveLocation { Reference: { } reference }:
                         ImageReference.Parse(reference);
-                        NameTag.Split(reference);
+                        RepoTag.Split(reference);
                         break;
                     case DaemonLocation daemon:
                         // It is handed to docker save and docker load as an argument.
@@ -126,5 +125,5 @@ public sealed class ParserFuzzTests(ITestOutputHelper output)
                         break;
                 }
             }
-        }, typeof(UsageException));
+        }, typeof(InvalidLocationException));
 }

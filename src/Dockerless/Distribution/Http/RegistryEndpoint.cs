@@ -28,6 +28,11 @@ internal sealed record RegistryEndpoint(string Host, string? ExplicitScheme)
         {
             throw new ArgumentException($"invalid registry address \"{address}\": expected host[:port] or http(s)://host[:port]", nameof(address));
         }
+        // The host's form is checked above; a port must also be a number a URI takes (0 to 65535).
+        if (!Uri.TryCreate($"http://{host}/", UriKind.Absolute, out _))
+        {
+            throw new ArgumentException($"invalid registry address \"{address}\": the port is not a number from 0 to 65535", nameof(address));
+        }
         host = host.ToLowerInvariant();
         if (host is ImageReference.DockerHub or "index.docker.io") host = ImageReference.DockerHubApiHost;
         return new RegistryEndpoint(host, scheme);
@@ -66,8 +71,4 @@ internal sealed record RegistryEndpoint(string Host, string? ExplicitScheme)
         var colon = hostAndPort.LastIndexOf(':');
         return colon < 0 ? hostAndPort : hostAndPort[..colon];
     }
-
-    /// <summary>The repository as the registry stores it: Docker Hub's official images get <c>library/</c>.</summary>
-    public string Repository(string name)
-        => IsDockerHub && !name.Contains('/', StringComparison.Ordinal) ? "library/" + name : name;
 }

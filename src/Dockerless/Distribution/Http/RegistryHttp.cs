@@ -24,8 +24,26 @@ internal sealed class RegistryHttp : IDisposable
     {
         Endpoint = endpoint;
         Options = options;
+        HttpMessageHandler transport = options.HttpHandler is { } given ? new BorrowedHandler(given) : OwnTransport(options, endpoint);
+        HttpMessageHandler below = new RedirectHandler(new LoggingHandler(options.Logger ?? NullLogger.Instance, new PhaseTimeoutHandler(options.ReadTimeout, transport)));
+        _retry = BuildRetry(options);
+        Auth = new AuthHandler(endpoint, options, _retry, below);
+        _unauthenticated = new HttpMessageInvoker(below, disposeHandler: false);
+        _client = new HttpClient(Auth)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        _client.DefaultRequestHeaders.UserAgent.Add(UserAgent.Product);
+        _baseUri = new Lazy<Task<Uri>>(ResolveBaseUriAsync);
+    }
+
+    /// <summary>The transport Dockerless makes when the caller gives none: TLS trust as the options say, pooled connections.</summary>
+    private static SocketsHttpHandler OwnTransport(RegistryOptions options, RegistryEndpoint endpoint)
+    {
         var trust = new TlsTrust(options, endpoint);
-        var transport = new SocketsHttpHandler
+        return new SocketsHttpHandler
         {
             AllowAutoRedirect = false,
             ConnectTimeout = options.ConnectTimeout,
@@ -39,18 +57,6 @@ internal sealed class RegistryHttp : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             SslOptions = { RemoteCertificateValidationCallback = trust.Validate },
         };
-        HttpMessageHandler below = new RedirectHandler(new LoggingHandler(options.Logger ?? NullLogger.Instance, new PhaseTimeoutHandler(options.ReadTimeout, transport)));
-        _retry = BuildRetry(options);
-        Auth = new AuthHandler(endpoint, options, _retry, below);
-        _unauthenticated = new HttpMessageInvoker(below, disposeHandler: false);
-        _client = new HttpClient(Auth)
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
-        };
-        _client.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("dockerless", "1.0"));
-        _baseUri = new Lazy<Task<Uri>>(ResolveBaseUriAsync);
     }
 
     public RegistryEndpoint Endpoint { get; }
