@@ -6,7 +6,7 @@ namespace Dockerless.Dockerfiles;
 /// Reads a Dockerfile as BuildKit's Dockerfile frontend (syntax 1.x) does: parser directives,
 /// comments, line continuations, heredocs, and each instruction's flags and arguments.
 /// Arguments are not expanded here (see <see cref="ShellLexer"/>) and are not checked against
-/// their instruction (see <c>InstructionParser</c>).
+/// their instruction (see <see cref="InstructionParser"/>).
 /// </summary>
 public static class DockerfileParser
 {
