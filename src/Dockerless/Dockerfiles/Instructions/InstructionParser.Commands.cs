@@ -9,6 +9,8 @@ public static partial class InstructionParser
     private static RunInstruction ParseRun(DockerfileNode node)
     {
         var flags = InstructionFlags.Parse(node.Flags, strings: ["network", "security"], listFlags: ["mount", "device"]);
+        // BuildKit checks the mounts, then the network, then the security mode.
+        foreach (var mount in flags.List("mount")) RunMountParser.Check(mount);
         var network = flags.String("network") ?? "default";
         if (!NetworkModes.Contains(network)) throw Refuse($"invalid network mode {GoStrings.Quote(network)}");
         var security = flags.String("security") ?? "sandbox";

@@ -29,4 +29,26 @@ public sealed class RunInstruction(
 
     /// <summary>The <c>--device</c> values as written.</summary>
     public IReadOnlyList<string> Devices { get; } = devices;
+
+    /// <summary>
+    /// The <c>--mount</c> values read and checked, each field value passed through
+    /// <paramref name="expand"/> (the stage's ARG and ENV expansion) first. Faults are
+    /// <see cref="DockerfileSyntaxException"/>s naming <paramref name="fileName"/> and this instruction's line.
+    /// </summary>
+    public IReadOnlyList<RunMount> ParseMounts(Func<string, string> expand, string fileName = DockerfileParser.DefaultFileName)
+    {
+        ArgumentNullException.ThrowIfNull(expand);
+        try
+        {
+            return [.. Mounts.Select(spec => RunMountParser.Parse(spec, expand))];
+        }
+        catch (DockerfileSyntaxException e) when (e.IsUnplaced)
+        {
+            throw e.At(fileName, StartLine, EndLine);
+        }
+        catch (ShellExpansionException e)
+        {
+            throw new DockerfileSyntaxException(fileName, StartLine, EndLine, e.Message);
+        }
+    }
 }
