@@ -49,18 +49,20 @@ internal readonly record struct HostFileInfo(HostFileKind Kind, UnixFileMode Mod
         var rdevMajor = MemoryMarshal.Read<int>(buffer[128..]);
         var rdevMinor = MemoryMarshal.Read<int>(buffer[132..]);
         var device = ((ulong)MemoryMarshal.Read<uint>(buffer[136..]) << 32) | MemoryMarshal.Read<uint>(buffer[140..]);
-        var kind = (mode & 0xF000) switch
-        {
-            0x4000 => HostFileKind.Directory,
-            0xA000 => HostFileKind.SymbolicLink,
-            0x1000 => HostFileKind.Fifo,
-            0x2000 => HostFileKind.CharacterDevice,
-            0x6000 => HostFileKind.BlockDevice,
-            0xC000 => HostFileKind.Socket,
-            _ => HostFileKind.Regular,
-        };
-        return new HostFileInfo(kind, (UnixFileMode)(mode & 0xFFF), size, nlink, device, inode, rdevMajor, rdevMinor);
+        return new HostFileInfo(KindOf(mode), (UnixFileMode)(mode & 0xFFF), size, nlink, device, inode, rdevMajor, rdevMinor);
     }
+
+    /// <summary>The kind a stat mode's file type bits (<c>S_IFMT</c>) name.</summary>
+    internal static HostFileKind KindOf(int mode) => (mode & 0xF000) switch
+    {
+        0x4000 => HostFileKind.Directory,
+        0xA000 => HostFileKind.SymbolicLink,
+        0x1000 => HostFileKind.Fifo,
+        0x2000 => HostFileKind.CharacterDevice,
+        0x6000 => HostFileKind.BlockDevice,
+        0xC000 => HostFileKind.Socket,
+        _ => HostFileKind.Regular,
+    };
 
     /// <summary>statx(2) of <paramref name="path"/> (a symlink itself unless <paramref name="followLinks"/>) into <paramref name="buffer"/>; false with errno set on failure.</summary>
     private static bool TryStatx(string path, Span<byte> buffer, bool followLinks)

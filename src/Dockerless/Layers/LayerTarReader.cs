@@ -25,11 +25,17 @@ internal readonly record struct LayerTarEntry(string Path, TarEntry Entry, strin
 /// </summary>
 internal sealed class LayerTarReader(Stream tar, string layer, bool keepRoot = false) : IAsyncDisposable
 {
-    private readonly TarReader _reader = new(new TarMetadataGuard(tar));
+    private readonly TarMetadataGuard _guard = new(tar);
+    private TarReader? _tarReader;
     private string? _last;
+
+    private TarReader Reader => _tarReader ??= new TarReader(_guard);
 
     /// <summary>Names the layer in errors.</summary>
     public string Layer => layer;
+
+    /// <summary>The raw PAX records of the entry read last (empty without a PAX header), for values TarReader decodes lossily.</summary>
+    public ReadOnlyMemory<byte> PaxRecords => _guard.EntryPaxRecords;
 
     /// <summary>
     /// Reads a whole layer tar and checks every entry, for readers that only pass the blob on
@@ -55,7 +61,7 @@ internal sealed class LayerTarReader(Stream tar, string layer, bool keepRoot = f
             TarEntry? entry;
             try
             {
-                entry = await _reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
+                entry = await Reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is EndOfStreamException or InvalidDataException or FormatException or ArgumentException or NotSupportedException or OverflowException)
             {
@@ -116,5 +122,5 @@ internal sealed class LayerTarReader(Stream tar, string layer, bool keepRoot = f
         }
     }
 
-    public ValueTask DisposeAsync() => _reader.DisposeAsync();
+    public ValueTask DisposeAsync() => Reader.DisposeAsync();
 }

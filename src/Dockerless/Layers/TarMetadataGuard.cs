@@ -30,6 +30,14 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : R
     private long? _paxSize;
     /// <summary>Set at the end marker, or when a seek left the structure (the guard then stands aside).</summary>
     private bool _done;
+    /// <summary>The records of a PAX header read, until the entry they describe comes.</summary>
+    private byte[]? _pendingPax;
+
+    /// <summary>
+    /// The raw records of the PAX header of the entry whose header was read last (empty when it has
+    /// none): the bytes as written, which TarReader's strings are not for binary values.
+    /// </summary>
+    public ReadOnlyMemory<byte> EntryPaxRecords { get; private set; }
 
     public override bool CanSeek => inner.CanSeek;
     public override long Length => inner.Length;
@@ -90,6 +98,8 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : R
         if (_capturingPax)
         {
             _paxSize = PaxSize(_capture) ?? _paxSize;
+            _pendingPax = _capture;
+            _capture = new byte[Block];
             Expect(RoundUp(at));
             return;
         }
@@ -106,6 +116,11 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : R
         {
             throw new InvalidDataException(
                 $"a tar metadata header (type '{type}') announces {size} bytes; more than {MaxMetadataSize} is refused, as Go's archive/tar does");
+        }
+        if (!metadata)
+        {
+            EntryPaxRecords = _pendingPax;
+            _pendingPax = null;
         }
         if (!metadata && _paxSize is { } paxSize)
         {

@@ -1,6 +1,4 @@
 using System.Formats.Tar;
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using Dockerless.IntegrationTests.Fixtures;
 
@@ -15,17 +13,24 @@ namespace Dockerless.IntegrationTests.Layers;
 /// with TarWriter, so they hold what real images can hold and our builder would not write.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed class UmociUnpackTests : IDisposable
+public class UmociUnpackTests : IDisposable
 {
-    private const UnixFileMode Mode644 = (UnixFileMode)0x1A4;
-    private const UnixFileMode Mode755 = (UnixFileMode)0x1ED;
-    private const UnixFileMode Mode700 = (UnixFileMode)0x1C0;
+    protected const UnixFileMode Mode644 = (UnixFileMode)0x1A4;
+    protected const UnixFileMode Mode755 = (UnixFileMode)0x1ED;
+    protected const UnixFileMode Mode700 = (UnixFileMode)0x1C0;
 
     private readonly TempDirectory _dir = new();
     private int _time = 1_600_000_000;
     private int _unpacks;
 
-    public void Dispose() => _dir.Dispose();
+    /// <summary>The test's own temporary directory.</summary>
+    protected TempDirectory Temp => _dir;
+
+    public void Dispose()
+    {
+        _dir.Dispose();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task Whiteouts_of_files_and_directories()
@@ -237,7 +242,7 @@ public sealed class UmociUnpackTests : IDisposable
     // --- the harness ---
 
     /// <summary>Unpacks the layered image and our flattened one with umoci and asserts the trees are equal.</summary>
-    private async Task AssertSameAsUmociAsync(params TarEntry[][] layers)
+    protected virtual async Task AssertSameAsUmociAsync(params TarEntry[][] layers)
     {
         await using var image = Image.Scratch("dockerless-test/umoci", "v1");
         foreach (var entries in layers) image.AddLayer(RawTarLayer.Of(entries));
@@ -249,10 +254,7 @@ public sealed class UmociUnpackTests : IDisposable
 
         var theirs = await UnpackAsync(image, "layered");
         var ours = await UnpackAsync(flat, "flat");
-        var differences = theirs.Keys.Union(ours.Keys).Order(StringComparer.Ordinal)
-            .Where(p => theirs.GetValueOrDefault(p) != ours.GetValueOrDefault(p))
-            .Select(p => $"{p}:\n  umoci of the layers: {theirs.GetValueOrDefault(p)?.ToString() ?? "(missing)"}\n  umoci of our flatten: {ours.GetValueOrDefault(p)?.ToString() ?? "(missing)"}")
-            .ToList();
+        var differences = TreeSnapshot.Differences(theirs, ours, "umoci of the layers", "umoci of our flatten");
         Assert.True(differences.Count == 0, string.Join('\n', differences));
     }
 
@@ -273,40 +275,20 @@ public sealed class UmociUnpackTests : IDisposable
         }
     }
 
-    private async Task<Dictionary<string, Node>> UnpackAsync(Image image, string name)
+    private async Task<Dictionary<string, TreeNode>> UnpackAsync(Image image, string name)
     {
         var layout = _dir[$"{name}-{++_unpacks}-layout"];
         var bundle = _dir[$"{name}-{_unpacks}-bundle"];
         await image.WriteOciLayoutAsync(layout);
         await Peer.RunAsync("umoci", ["unpack", "--image", $"{layout}:{image.Tag}", bundle]);
-        return await SnapshotAsync(Path.Combine(bundle, "rootfs"));
+        return await TreeSnapshot.TakeAsync(Path.Combine(bundle, "rootfs"));
     }
-
-    /// <summary>What a tree holds, path by path (find's view: lstat, so links are not followed).</summary>
-    private static async Task<Dictionary<string, Node>> SnapshotAsync(string root)
-    {
-        var listing = await Peer.RunAsync("find", [root, "-printf", "%P\\t%y\\t%m\\t%U\\t%G\\t%i\\t%T@\\t%l\\n"]);
-        var rows = listing.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split('\t')).ToList();
-        var byInode = rows.Where(r => r[1] == "f").GroupBy(r => r[5]).ToDictionary(g => g.Key, g => string.Join(',', g.Select(r => r[0]).Order(StringComparer.Ordinal)));
-        var nodes = new Dictionary<string, Node>(StringComparer.Ordinal);
-        foreach (var r in rows)
-        {
-            var (path, type) = (r[0], r[1]);
-            var content = type == "f" ? Convert.ToHexStringLower(SHA256.HashData(await System.IO.File.ReadAllBytesAsync(Path.Combine(root, path))))[..12] : "";
-            var links = type == "f" && byInode[r[5]].Contains(',', StringComparison.Ordinal) ? byInode[r[5]] : "";
-            var time = type is "d" or "l" ? "" : r[6];
-            nodes[path.Length == 0 ? "/" : path] = new Node(type, type == "l" ? "" : r[2], r[3], r[4], time, r[7], content, links);
-        }
-        return nodes;
-    }
-
-    private sealed record Node(string Type, string Mode, string Uid, string Gid, string MTime, string LinkTarget, string Content, string HardLinkGroup);
 
     // --- entries ---
 
-    private DateTimeOffset NextTime() => DateTimeOffset.FromUnixTimeSeconds(_time += 60);
+    protected DateTimeOffset NextTime() => DateTimeOffset.FromUnixTimeSeconds(_time += 60);
 
-    private PaxTarEntry File(string name, string text, UnixFileMode mode = Mode644, int uid = 0, int gid = 0) => new(TarEntryType.RegularFile, name)
+    protected PaxTarEntry File(string name, string text, UnixFileMode mode = Mode644, int uid = 0, int gid = 0) => new(TarEntryType.RegularFile, name)
     {
         DataStream = new MemoryStream(Encoding.UTF8.GetBytes(text)),
         Mode = mode,
@@ -315,7 +297,7 @@ public sealed class UmociUnpackTests : IDisposable
         ModificationTime = NextTime(),
     };
 
-    private PaxTarEntry Dir(string name, UnixFileMode mode = Mode755, int uid = 0, int gid = 0) => new(TarEntryType.Directory, name.EndsWith('/') ? name : name + "/")
+    protected PaxTarEntry Dir(string name, UnixFileMode mode = Mode755, int uid = 0, int gid = 0) => new(TarEntryType.Directory, name.EndsWith('/') ? name : name + "/")
     {
         Mode = mode,
         Uid = uid,
@@ -323,15 +305,15 @@ public sealed class UmociUnpackTests : IDisposable
         ModificationTime = NextTime(),
     };
 
-    private PaxTarEntry Symlink(string name, string target) => new(TarEntryType.SymbolicLink, name) { LinkName = target, Mode = (UnixFileMode)0x1FF, ModificationTime = NextTime() };
+    protected PaxTarEntry Symlink(string name, string target) => new(TarEntryType.SymbolicLink, name) { LinkName = target, Mode = (UnixFileMode)0x1FF, ModificationTime = NextTime() };
 
-    private PaxTarEntry HardLink(string name, string target) => new(TarEntryType.HardLink, name) { LinkName = target, Mode = Mode644, ModificationTime = NextTime() };
+    protected PaxTarEntry HardLink(string name, string target) => new(TarEntryType.HardLink, name) { LinkName = target, Mode = Mode644, ModificationTime = NextTime() };
 
-    private PaxTarEntry Whiteout(string path)
+    protected PaxTarEntry Whiteout(string path)
     {
         var slash = path.LastIndexOf('/');
         return File(slash < 0 ? ".wh." + path : $"{path[..slash]}/.wh.{path[(slash + 1)..]}", "");
     }
 
-    private PaxTarEntry Opaque(string directory) => File(directory + "/.wh..wh..opq", "");
+    protected PaxTarEntry Opaque(string directory) => File(directory + "/.wh..wh..opq", "");
 }

@@ -52,7 +52,7 @@ public sealed class HostileLayerTests(ITestOutputHelper output) : IDisposable
         { "only zeros", null },
     };
 
-    private static byte[] Layer(string name) => name switch
+    internal static byte[] Layer(string name) => name switch
     {
         "dot-dot file" => RawTar.Archive(RawTar.File("../evil", [1])),
         "dot-dot inside the path" => RawTar.Archive(RawTar.File("a/b/../../../evil", [1])),
@@ -138,7 +138,7 @@ public sealed class HostileLayerTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static async Task<DockerlessException?> Record(Func<Task> action)
+    internal static async Task<DockerlessException?> Record(Func<Task> action)
     {
         try
         {
