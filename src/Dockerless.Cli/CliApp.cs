@@ -17,7 +17,7 @@ internal static class CliApp
             AppendCommand.Create(), MutateCommand.Create(), InspectCommand.Create(), DigestCommand.Create(),
             ManifestCommand.Create(), ConfigCommand.Create(), BlobCommand.Create(), LsCommand.Create(),
             CatalogCommand.Create(), TagCommand.Create(), DeleteCommand.Create(), ExportCommand.Create(),
-            FlattenCommand.Create(), LoginCommand.Create(), LogoutCommand.Create(), RunCommand.Create(),
+            FlattenCommand.Create(), UnpackCommand.Create(), LoginCommand.Create(), LogoutCommand.Create(), RunCommand.Create(),
         ];
         foreach (var verb in verbs) root.Subcommands.Add(verb);
         return root;

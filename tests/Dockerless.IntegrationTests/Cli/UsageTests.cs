@@ -18,7 +18,7 @@ public class UsageTests
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("dockerless [command] [options]", result.Output, StringComparison.Ordinal);
         foreach (var verb in new[] { "build", "copy", "pull", "push", "append", "mutate", "inspect", "digest", "manifest", "config",
-                     "blob", "ls", "catalog", "tag", "delete", "export", "flatten", "login", "logout", "run" })
+                     "blob", "ls", "catalog", "tag", "delete", "export", "flatten", "unpack", "login", "logout", "run" })
         {
             Assert.Contains($"\n  {verb} ", result.Output, StringComparison.Ordinal);
         }

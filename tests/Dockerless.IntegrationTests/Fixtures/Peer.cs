@@ -23,6 +23,8 @@ public static class Peer
         ["busybox"] = "busybox-static",
         ["openssl"] = "openssl",
         ["jq"] = "jq",
+        ["useradd"] = "passwd",
+        ["setpriv"] = "util-linux",
     };
 
     /// <summary>The full path of <paramref name="program"/>, or a failure saying how to install it.</summary>

@@ -48,6 +48,15 @@ public static partial class TreeSnapshot
             .Where(p => expected.GetValueOrDefault(p) != actual.GetValueOrDefault(p))
             .Select(p => $"{p}:\n  {expectedName}: {expected.GetValueOrDefault(p)?.ToString() ?? "(missing)"}\n  {actualName}: {actual.GetValueOrDefault(p)?.ToString() ?? "(missing)"}")];
 
+    /// <summary>
+    /// umoci restores a directory's time after writing into it, but not a grandparent's when it
+    /// makes a missing parent on the way (its MkdirAll), so such a directory, even one a layer
+    /// lists, ends with the time of the unpack; ours keeps its entry's time (docs/unpack.md). Where
+    /// umoci's directory time is the clock's, ours is not compared.
+    /// </summary>
+    public static Dictionary<string, TreeNode> KeepingUmocisClockTimes(Dictionary<string, TreeNode> theirs, Dictionary<string, TreeNode> ours)
+        => ours.ToDictionary(p => p.Key, p => p.Value.Type == "d" && theirs.GetValueOrDefault(p.Key) is { Type: "d", MTime: "(unpack)" } ? p.Value with { MTime = "(unpack)" } : p.Value, StringComparer.Ordinal);
+
     private static string Time(string type, string time, TreeDetail detail)
     {
         if (type is not ("d" or "l")) return time;

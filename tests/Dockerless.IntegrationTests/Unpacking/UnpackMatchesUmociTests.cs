@@ -103,22 +103,13 @@ public sealed class UnpackMatchesUmociTests : UmociUnpackTests
             var ours = Temp[$"ours-{_unpacks}-{(openat2 ? "openat2" : "walk")}"];
             var result = await image.UnpackAsync(ours, new UnpackOptions { UseOpenat2 = openat2 });
             Assert.False(result.Rootless);
-            var differences = TreeSnapshot.Differences(theirs, KeepingUmocisClockTimes(theirs, await TreeSnapshot.TakeAsync(ours, Detail)), "umoci unpack", $"dockerless unpack ({(openat2 ? "openat2" : "walk")})");
+            var differences = TreeSnapshot.Differences(theirs, TreeSnapshot.KeepingUmocisClockTimes(theirs, await TreeSnapshot.TakeAsync(ours, Detail)), "umoci unpack", $"dockerless unpack ({(openat2 ? "openat2" : "walk")})");
             Assert.True(differences.Count == 0, string.Join('\n', differences));
         }
     }
 
-    /// <summary>
-    /// umoci restores a directory's time after writing into it, but not a grandparent's when it
-    /// makes a missing parent on the way (its MkdirAll), so such a directory, even one a layer
-    /// lists, ends with the time of the unpack; ours keeps its entry's time (docs/unpack.md). Where
-    /// umoci's directory time is the clock's, ours is not compared.
-    /// </summary>
-    private static Dictionary<string, TreeNode> KeepingUmocisClockTimes(Dictionary<string, TreeNode> theirs, Dictionary<string, TreeNode> ours)
-        => ours.ToDictionary(p => p.Key, p => p.Value.Type == "d" && theirs.GetValueOrDefault(p.Key) is { Type: "d", MTime: "(unpack)" } ? p.Value with { MTime = "(unpack)" } : p.Value, StringComparer.Ordinal);
-
     /// <summary>A PAX header whose record values are raw bytes.</summary>
-    private static byte[] Pax(params (string Key, byte[] Value)[] records)
+    internal static byte[] Pax(params (string Key, byte[] Value)[] records)
     {
         var body = new List<byte>();
         foreach (var (key, value) in records)
