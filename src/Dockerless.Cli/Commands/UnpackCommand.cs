@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Dockerless.Cli.Locations;
 using Dockerless.Unpacking;
 
 namespace Dockerless.Cli.Commands;
@@ -25,10 +24,10 @@ internal static class UnpackCommand
         };
         command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
-            var from = ImageLocation.ParseSource(parse.GetRequiredValue(source));
+            var from = CommonOptions.SourceLocation(parse.GetRequiredValue(source));
             var path = CommonOptions.NonEmptyPath(parse.GetRequiredValue(directory), "unpack", "DIR", "the directory to write the root filesystem into");
             var options = new UnpackOptions { Rootless = parse.GetValue(rootless) ? RootlessMode.Always : RootlessMode.Auto };
-            var image = await from.OpenAsync(context, CommonOptions.ParsePlatform(parse.GetValue(platform)), cancellationToken);
+            var image = await from.OpenImageAsync(CommonOptions.ParsePlatform(parse.GetValue(platform)), context.Registries, cancellationToken);
             await using (image)
             {
                 var result = await image.UnpackAsync(path, options, cancellationToken);
