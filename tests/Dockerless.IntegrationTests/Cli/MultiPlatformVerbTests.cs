@@ -1,5 +1,5 @@
 using Dockerless.IntegrationTests.Fixtures;
-using Dockerless.IntegrationTests.Registry;
+using Dockerless.IntegrationTests.Distribution;
 
 namespace Dockerless.IntegrationTests.Cli;
 
@@ -63,7 +63,7 @@ public sealed class MultiPlatformVerbTests
     {
         await using var registry = await RegistryProcess.StartAsync();
         using var dir = new TempDirectory();
-        await using (var client = new Dockerless.Distribution.Registry($"http://{registry.Host}"))
+        await using (var client = new Registry($"http://{registry.Host}"))
         {
             await LazyPushAndCopyTests.PushNestedIndexAsync(client, "nest/app");
         }

@@ -27,21 +27,21 @@ public sealed class PlainHttpFallbackTests
         await using var server = await RegistryProcess.StartAsync();
         var host = $"{LoopbackHostName()}:{server.Port}";
         Digest pushed;
-        await using (var image = await Registry.RegistryRoundTripTests.SmallImageAsync("app"))
-        await using (var direct = new Dockerless.Distribution.Registry($"http://{server.Host}"))
+        await using (var image = await Distribution.RegistryRoundTripTests.SmallImageAsync("app"))
+        await using (var direct = new Registry($"http://{server.Host}"))
         {
             pushed = await direct.PushImageAsync(image);
         }
 
-        await using (var secure = new Dockerless.Distribution.Registry(new RegistryOptions { Address = host, MaxRetries = 0 }))
+        await using (var secure = new Registry(new RegistryOptions { Address = host, MaxRetries = 0 }))
         {
             var refused = await Assert.ThrowsAsync<RegistryException>(() => secure.GetDigestAsync("app", "v1"));
             Assert.Contains("SSL", refused.ToString(), StringComparison.Ordinal);
         }
-        await using (var insecure = new Dockerless.Distribution.Registry(new RegistryOptions { Address = host, Insecure = true }))
+        await using (var insecure = new Registry(new RegistryOptions { Address = host, Insecure = true }))
         {
             Assert.Equal(pushed, await insecure.GetDigestAsync("app", "v1"));
-            await using var copy = await Registry.RegistryRoundTripTests.SmallImageAsync("copy", text: "over plain http");
+            await using var copy = await Distribution.RegistryRoundTripTests.SmallImageAsync("copy", text: "over plain http");
             await insecure.PushImageAsync(copy);
         }
         Assert.Contains("\"PUT /v2/copy/manifests/v1 HTTP/1.1\" 201", string.Join('\n', await server.AccessLogAsync()), StringComparison.Ordinal);

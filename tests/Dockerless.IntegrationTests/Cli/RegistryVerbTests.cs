@@ -57,7 +57,7 @@ public class RegistryVerbTests
     public async Task Config_of_an_artifact_prints_its_config_blob()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         var config = "{}"u8.ToArray();
         var payload = "not a tar"u8.ToArray();
         Descriptor Blob(string mediaType, byte[] bytes) => new() { MediaType = mediaType, Digest = Digest.Compute(bytes), Size = bytes.Length };

@@ -25,7 +25,7 @@ public sealed class SignalTests
         await using (var image = Image.Scratch("signal/app", "v1"))
         {
             image.AddLayer(layer);
-            await using var direct = new Dockerless.Distribution.Registry($"http://{server.Host}");
+            await using var direct = new Registry($"http://{server.Host}");
             await direct.PushImageAsync(image);
         }
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");

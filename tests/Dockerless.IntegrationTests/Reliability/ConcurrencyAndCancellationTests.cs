@@ -17,7 +17,7 @@ public sealed class ConcurrencyAndCancellationTests(ITestOutputHelper output)
     public async Task Eight_concurrent_pushes_sharing_base_layers_all_land(bool oneClient)
     {
         await using var server = await RegistryProcess.StartAsync();
-        var clients = Enumerable.Range(0, oneClient ? 1 : 8).Select(_ => new Dockerless.Distribution.Registry($"http://{server.Host}")).ToList();
+        var clients = Enumerable.Range(0, oneClient ? 1 : 8).Select(_ => new Registry($"http://{server.Host}")).ToList();
         await using var base1 = await TempLayer.CreateLargeAsync(600_000, seed: 41);
         await using var base2 = await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/etc/base"] = "shared"u8.ToArray() });
         var images = new List<Image>();
@@ -67,7 +67,7 @@ public sealed class ConcurrencyAndCancellationTests(ITestOutputHelper output)
         image.AddLayer(layer);
         if (kind == "pull")
         {
-            await using var direct = new Dockerless.Distribution.Registry(server.Host);
+            await using var direct = new Registry(server.Host);
             await direct.PushImageAsync(image);
         }
         using var cancel = new CancellationTokenSource();
@@ -85,7 +85,7 @@ public sealed class ConcurrencyAndCancellationTests(ITestOutputHelper output)
             else await HoldDownloadAsync(context, p, midBlob, clientGone);
             return true;
         };
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
         var transfer = kind == "push"
             ? registry.PushImageAsync(image, cancellationToken: cancel.Token)
             : PullAndDisposeAsync(registry, cancel.Token);
@@ -185,7 +185,7 @@ public sealed class ConcurrencyAndCancellationTests(ITestOutputHelper output)
     public async Task Two_lanes_failing_at_once_end_with_a_failure_not_a_cancellation()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = $"http://{server.Host}", MaxRetries = 0 });
+        await using var registry = new Registry(new RegistryOptions { Address = $"http://{server.Host}", MaxRetries = 0 });
         for (var round = 0; round < 20; round++)
         {
             using var together = new Barrier(2);
@@ -206,7 +206,7 @@ public sealed class ConcurrencyAndCancellationTests(ITestOutputHelper output)
     private static Descriptor Blob(long size, byte seed)
         => new() { MediaType = MediaTypes.OciLayerGzip, Digest = Digest.Compute([seed]), Size = size };
 
-    private static async Task<Digest> PullAndDisposeAsync(Dockerless.Distribution.Registry registry, CancellationToken token)
+    private static async Task<Digest> PullAndDisposeAsync(Registry registry, CancellationToken token)
     {
         await using var pulled = await registry.PullImageAsync("cancel/app", "v1", cancellationToken: token);
         return pulled.Layers[0].Digest;

@@ -15,15 +15,15 @@ public sealed class DamagedBlobTests
     {
         await using var source = await DamagedSource.StartAsync(damageConfig: false);
 
-        await using (var from = new Dockerless.Distribution.Registry(new RegistryOptions { Address = source.Proxy.Address, MaxRetries = 2 }))
-        await using (var to = new Dockerless.Distribution.Registry(source.Destination.Host))
+        await using (var from = new Registry(new RegistryOptions { Address = source.Proxy.Address, MaxRetries = 2 }))
+        await using (var to = new Registry(source.Destination.Host))
         {
             var digest = await from.CopyAsync("damaged/app:v1", to, "copied/app:v1");
 
             Assert.Equal(source.ManifestDigest, digest);
         }
         Assert.Equal(2, source.DamagedGets);
-        await using var check = new Dockerless.Distribution.Registry(source.Destination.Host);
+        await using var check = new Registry(source.Destination.Host);
         await using var pulled = await check.PullImageAsync("copied/app", "v1");
         await using var layer = await pulled.Layers[0].OpenAsync();
         await layer.CopyToAsync(Stream.Null);
@@ -34,15 +34,15 @@ public sealed class DamagedBlobTests
     {
         await using var source = await DamagedSource.StartAsync(damageConfig: false);
 
-        await using (var from = new Dockerless.Distribution.Registry(new RegistryOptions { Address = source.Proxy.Address, MaxRetries = 0 }))
-        await using (var to = new Dockerless.Distribution.Registry(new RegistryOptions { Address = source.Destination.Host, MaxRetries = 0 }))
+        await using (var from = new Registry(new RegistryOptions { Address = source.Proxy.Address, MaxRetries = 0 }))
+        await using (var to = new Registry(new RegistryOptions { Address = source.Destination.Host, MaxRetries = 0 }))
         {
             var error = await Assert.ThrowsAsync<DigestMismatchException>(() => from.CopyAsync("damaged/app:v1", to, "copied/app:v1"));
 
             Assert.Contains(source.Damaged.ToString(), error.Message, StringComparison.Ordinal);
         }
         Assert.Equal(1, source.DamagedGets);
-        await using var check = new Dockerless.Distribution.Registry(source.Destination.Host);
+        await using var check = new Registry(source.Destination.Host);
         var missing = await Assert.ThrowsAsync<RegistryException>(() => check.PullImageAsync("copied/app", "v1"));
         Assert.True(missing.Code is "NAME_UNKNOWN" or "MANIFEST_UNKNOWN", missing.Message);
     }
@@ -51,7 +51,7 @@ public sealed class DamagedBlobTests
     public async Task A_config_damaged_on_the_way_is_read_again_and_the_pull_completes()
     {
         await using var source = await DamagedSource.StartAsync(damageConfig: true);
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = source.Proxy.Address, MaxRetries = 2 });
+        await using var registry = new Registry(new RegistryOptions { Address = source.Proxy.Address, MaxRetries = 2 });
 
         await using var pulled = await registry.PullImageAsync("damaged/app", "v1", lazy: true);
 
@@ -83,7 +83,7 @@ public sealed class DamagedBlobTests
                 source.Destination = await RegistryProcess.StartAsync();
                 await using var layer = await TempLayer.CreateLargeAsync(2_000_000, seed: 77);
                 await using (var image = Image.Scratch("damaged/app", "v1"))
-                await using (var writer = new Dockerless.Distribution.Registry(source._source.Host))
+                await using (var writer = new Registry(source._source.Host))
                 {
                     image.AddLayer(layer);
                     source.ManifestDigest = await writer.PushImageAsync(image);

@@ -43,16 +43,16 @@ public sealed class FaultedTransferTests(ITestOutputHelper output)
         await using var destinationProxy = LoopbackProxy.Start($"http://{destination.Host}");
         await using var image = await MultiLayerImageAsync();
         var expected = image.Layers.Select(l => l.Digest).ToList();
-        await using (var direct = new Dockerless.Distribution.Registry(source.Host))
+        await using (var direct = new Registry(source.Host))
         {
             await direct.PushImageAsync(image);
         }
         var sourceFaults = FaultProxy.Install(sourceProxy, Seed, rate: 0.2);
         var destinationFaults = FaultProxy.Install(destinationProxy, Seed + 1, rate: 0.2);
-        await using var faultySource = new Dockerless.Distribution.Registry(Fast with { Address = sourceProxy.Address });
-        await using var faultyDestination = new Dockerless.Distribution.Registry(Fast with { Address = destinationProxy.Address });
-        await using var checkSource = new Dockerless.Distribution.Registry(source.Host);
-        await using var checkDestination = new Dockerless.Distribution.Registry(destination.Host);
+        await using var faultySource = new Registry(Fast with { Address = sourceProxy.Address });
+        await using var faultyDestination = new Registry(Fast with { Address = destinationProxy.Address });
+        await using var checkSource = new Registry(source.Host);
+        await using var checkDestination = new Registry(destination.Host);
         var outcomes = new Dictionary<(string, Outcome), int>();
 
         for (var i = 0; i < Transfers; i++)
@@ -139,7 +139,7 @@ public sealed class FaultedTransferTests(ITestOutputHelper output)
     }
 
     /// <summary>Straight from the registry: the manifest is the one the client reported and all its blobs are whole.</summary>
-    private static async Task<bool> PresentAndCompleteAsync(Dockerless.Distribution.Registry direct, string repository, IReadOnlyList<Digest> expected, Digest manifest)
+    private static async Task<bool> PresentAndCompleteAsync(Registry direct, string repository, IReadOnlyList<Digest> expected, Digest manifest)
     {
         if (await direct.GetDigestAsync(repository, "v1") != manifest) return false;
         await using var pulled = await direct.PullImageAsync(repository, "v1");
@@ -147,7 +147,7 @@ public sealed class FaultedTransferTests(ITestOutputHelper output)
     }
 
     /// <summary>After a failure: either no manifest at all, or a complete one (the failure came after it was pushed).</summary>
-    private static async Task<bool> NothingOrCompleteAsync(Dockerless.Distribution.Registry direct, string repository, IReadOnlyList<Digest> expected)
+    private static async Task<bool> NothingOrCompleteAsync(Registry direct, string repository, IReadOnlyList<Digest> expected)
     {
         Digest digest;
         try

@@ -31,7 +31,7 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
             _proxy = LoopbackProxy.Start($"http://{_server.Host}");
             _image = await FaultedTransferTests.MultiLayerImageAsync();
             _image.Name = "hostile/app";
-            await using var direct = new Dockerless.Distribution.Registry(_server.Host, User, Password);
+            await using var direct = new Registry(_server.Host, User, Password);
             _manifest = await direct.PushImageAsync(_image);
         }
         catch
@@ -56,7 +56,7 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
         }
     }
 
-    private Dockerless.Distribution.Registry Client() => new(new RegistryOptions
+    private Registry Client() => new(new RegistryOptions
     {
         Address = _proxy.Address,
         Credential = RegistryCredential.FromPassword(User, Password),
@@ -239,7 +239,7 @@ public sealed class HostileRegistryTests(ITestOutputHelper output) : IAsyncLifet
     [Fact]
     public async Task A_blob_shorter_than_its_descriptor_is_a_size_mismatch_not_an_HTTP_416()
     {
-        await using var direct = new Dockerless.Distribution.Registry(_server.Host, User, Password);
+        await using var direct = new Registry(_server.Host, User, Password);
         var manifest = System.Text.Json.Nodes.JsonNode.Parse((await direct.GetManifestAsync("hostile/app", "v1")).Bytes.Span)!;
         var layer = manifest["layers"]![0]!;
         var size = layer["size"]!.GetValue<long>();

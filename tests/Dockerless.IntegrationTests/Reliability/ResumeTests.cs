@@ -17,7 +17,7 @@ public sealed class ResumeTests(ITestOutputHelper output)
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
         await using var layer = await TempLayer.CreateLargeAsync(4_000_000, seed: 51);
         await using (var image = Image.Scratch("half/app", "v1"))
-        await using (var writer = new Dockerless.Distribution.Registry(server.Host))
+        await using (var writer = new Registry(server.Host))
         {
             image.AddLayer(layer);
             await writer.PushImageAsync(image);
@@ -45,7 +45,7 @@ public sealed class ResumeTests(ITestOutputHelper output)
             else context.Response.Close();
             return true;
         };
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
 
         await using var pulled = await registry.PullImageAsync("half/app", "v1");
 

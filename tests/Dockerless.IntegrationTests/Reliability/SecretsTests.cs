@@ -1,7 +1,7 @@
 using System.Text;
 using Dockerless.IntegrationTests.Cli;
 using Dockerless.IntegrationTests.Fixtures;
-using Dockerless.IntegrationTests.Registry;
+using Dockerless.IntegrationTests.Distribution;
 using Xunit.Abstractions;
 
 namespace Dockerless.IntegrationTests.Reliability;
@@ -88,7 +88,7 @@ public sealed class SecretsTests(ITestOutputHelper output)
         var logger = new CapturingLogger();
         var errors = new StringBuilder();
         var options = new RegistryOptions { Address = address, Credential = credential, Logger = logger, MaxRetries = 0 };
-        await using (var registry = new Dockerless.Distribution.Registry(options))
+        await using (var registry = new Registry(options))
         await using (var image = await RegistryRoundTripTests.SmallImageAsync("secrets/app"))
         {
             await registry.PushImageAsync(image);
@@ -99,7 +99,7 @@ public sealed class SecretsTests(ITestOutputHelper output)
             await Capture(errors, () => registry.PullImageAsync("secrets/app", "missing"));
             errors.AppendLine(registry.ToString()).AppendLine(options.ToString()).AppendLine(credential.ToString());
         }
-        await using (var wrong = new Dockerless.Distribution.Registry(options with { Credential = RegistryCredential.FromPassword(User, Password + "-wrong") }))
+        await using (var wrong = new Registry(options with { Credential = RegistryCredential.FromPassword(User, Password + "-wrong") }))
         {
             await Capture(errors, () => wrong.PullImageAsync("secrets/app", "v1"));
         }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using CsCheck;
 using Dockerless.Tests.Hostile;
-using Dockerless.Tests.Registry;
+using Dockerless.Tests.Distribution;
 using Xunit.Abstractions;
 
 namespace Dockerless.Tests.Fuzz;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dockerless.IntegrationTests.Fixtures;
 
-namespace Dockerless.IntegrationTests.Registry;
+namespace Dockerless.IntegrationTests.Distribution;
 
 /// <summary>An image with a non-distributable layer, loaded without its blob and pushed to the real registry.</summary>
 public sealed class ForeignLayerPushTests
@@ -13,7 +13,7 @@ public sealed class ForeignLayerPushTests
     {
         // distribution refuses URLs on layers unless its config allows them.
         await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AllowForeignLayerUrls = true });
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         using var dir = new TempDirectory();
         var blob = await TestLayer.BuildAsync(dir["foreign.tar.gz"], [new("base/os", "not ours to distribute"u8.ToArray())]);
         var foreign = new Descriptor { MediaType = MediaTypes.OciForeignLayerGzip, Digest = blob.Digest, Size = blob.Size, Urls = [Url] };

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace Dockerless.Tests.Registry;
+namespace Dockerless.Tests.Distribution;
 
 /// <summary>Scopes, pagination links, retry decisions, redaction and redirects.</summary>
 public sealed class ProtocolDetailsTests

@@ -3,7 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dockerless.IntegrationTests.Fixtures;
 
-namespace Dockerless.IntegrationTests.Registry;
+namespace Dockerless.IntegrationTests.Distribution;
 
 /// <summary>Behaviours a plain distribution 2.8 does not show, produced by a loopback proxy in front of the real registry.</summary>
 public sealed class ProxiedRegistryTests
@@ -17,7 +17,7 @@ public sealed class ProxiedRegistryTests
         await using var server = await RegistryProcess.StartAsync();
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
         proxy.Intercept = (context, p) => PageTagLists(context, p, queryOnly);
-        await using var registry = new Dockerless.Distribution.Registry(proxy.Address);
+        await using var registry = new Registry(proxy.Address);
         await using var image = await RegistryRoundTripTests.SmallImageAsync("paged/app");
         string[] tags = ["a", "b", "c", "d", "e"];
         await registry.PushImageAsync(image, tags);
@@ -33,7 +33,7 @@ public sealed class ProxiedRegistryTests
     {
         await using var server = await RegistryProcess.StartAsync();
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
-        await using var registry = new Dockerless.Distribution.Registry(proxy.Address);
+        await using var registry = new Registry(proxy.Address);
         await using var image = await RegistryRoundTripTests.SmallImageAsync("looping/app");
         await registry.PushImageAsync(image, ["a", "b"]);
         proxy.Intercept = async (context, p) =>
@@ -71,7 +71,7 @@ public sealed class ProxiedRegistryTests
             Assert.Fail("the intercept's own assertion");
             return Task.FromResult(false);
         };
-        await using (var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 }))
+        await using (var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 }))
         {
             var broken = await Assert.ThrowsAsync<RegistryException>(() => registry.ListTagsAsync("intercepted/app"));
             Assert.Equal(HttpStatusCode.BadGateway, broken.StatusCode);
@@ -91,7 +91,7 @@ public sealed class ProxiedRegistryTests
     {
         await using var server = await RegistryProcess.StartAsync();
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
         await using var image = await RegistryRoundTripTests.SmallImageAsync("sha512/app");
         await registry.PushImageAsync(image);
         var bytes = (await registry.GetManifestAsync("sha512/app", "v1")).Bytes.ToArray();
@@ -132,7 +132,7 @@ public sealed class ProxiedRegistryTests
     {
         await using var server = await RegistryProcess.StartAsync();
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
         await using var image = await RegistryRoundTripTests.SmallImageAsync("mount-src/app");
         var pushed = await registry.PushImageAsync(image);
         // As a registry answers credentials that may push to the destination but not pull the source.
@@ -217,7 +217,7 @@ public sealed class ProxiedRegistryTests
             }
             return false;
         };
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
         await using var layer = await TempLayer.CreateLargeAsync(2_000_000, seed: 7);
         await using var image = Image.Scratch("resume/app", "v1");
         image.AddLayer(layer);
@@ -227,7 +227,7 @@ public sealed class ProxiedRegistryTests
         Assert.Equal(2, registry.Uploader.SessionsStarted); // config and layer: the layer's session was resumed, not replaced
         var patches = proxy.Requests.Where(r => r.Method == "PATCH" && r.RequestBytes > 100_000).ToList();
         Assert.Contains(proxy.Requests, r => r.Method == "GET" && r.PathAndQuery.Contains("/blobs/uploads/", StringComparison.Ordinal) && r.Status == 204);
-        await using var direct = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var direct = new Registry($"http://{server.Host}");
         await using var pulled = await direct.PullImageAsync("resume/app", "v1");
         Assert.Equal(layer.Digest, pulled.Layers[0].Digest);
         Assert.Single(patches);
@@ -240,7 +240,7 @@ public sealed class ProxiedRegistryTests
         await using var server = await RegistryProcess.StartAsync();
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
         proxy.CutRequestBodyAfter = (r => r.HttpMethod == "PATCH" && r.ContentLength64 > 500_000, 500_000);
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
         await using var layer = await TempLayer.CreateLargeAsync(3_000_000, seed: 9);
         await using var image = Image.Scratch("restart/app", "v1");
         image.AddLayer(layer);
@@ -277,7 +277,7 @@ public sealed class ProxiedRegistryTests
             await LoopbackProxy.RespondAsync(context, 429, new Dictionary<string, string> { ["Retry-After"] = "2" });
             return true;
         };
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
         await using var image = Image.Scratch("ratelimited/app", "v1");
         image.AddLayer(layer);
 
@@ -320,7 +320,7 @@ public sealed class ProxiedRegistryTests
             await p.RelayAsync(context, upstream);
             return true;
         };
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0, ChunkSize = 600_000 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0, ChunkSize = 600_000 });
         await using var layer = await TempLayer.CreateLargeAsync(1_500_000, seed: 13);
         await using var image = Image.Scratch("relative/app", "v1");
         image.AddLayer(layer);
@@ -349,7 +349,7 @@ public sealed class ProxiedRegistryTests
             await p.RelayAsync(context, upstream);
             return true;
         };
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, ChunkSize = 64 * 1024 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, ChunkSize = 64 * 1024 });
         await using var layer = await TempLayer.CreateLargeAsync(2_500_000, seed: 11);
         await using var image = Image.Scratch("minchunk/app", "v1");
         image.AddLayer(layer);
@@ -401,7 +401,7 @@ public sealed class ProxiedRegistryTests
             return true;
         };
         // No retries: a blob the hang guard fails ends the push at once.
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxParallelBlobs = 2, MaxRetries = 0 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxParallelBlobs = 2, MaxRetries = 0 });
         await using var image = Image.Scratch("parallel/app", "v1");
         for (var i = 0; i < 6; i++) image.AddLayer(await TempLayer.CreateLargeAsync(300_000, seed: 20 + i));
 
@@ -424,7 +424,7 @@ public sealed class ProxiedRegistryTests
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
         await using var layer = await TempLayer.CreateLargeAsync(2_000_000, seed: 5);
         await using (var image = Image.Scratch("drop/app", "v1"))
-        await using (var writer = new Dockerless.Distribution.Registry(server.Host))
+        await using (var writer = new Registry(server.Host))
         {
             image.AddLayer(layer);
             await writer.PushImageAsync(image);
@@ -462,7 +462,7 @@ public sealed class ProxiedRegistryTests
             return true;
         };
         // Long enough that no header wait of this pull times out on a loaded machine; the stall outlasts it.
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, ReadTimeout = TimeSpan.FromSeconds(10) });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, ReadTimeout = TimeSpan.FromSeconds(10) });
 
         await using var pulled = await registry.PullImageAsync("drop/app", "v1");
 
@@ -486,7 +486,7 @@ public sealed class ProxiedRegistryTests
         await using var proxy = LoopbackProxy.Start($"http://{server.Host}");
         await using var layer = await TempLayer.CreateLargeAsync(2_000_000, seed: 6);
         await using (var image = Image.Scratch("realign/app", "v1"))
-        await using (var writer = new Dockerless.Distribution.Registry(server.Host))
+        await using (var writer = new Registry(server.Host))
         {
             image.AddLayer(layer);
             await writer.PushImageAsync(image);
@@ -519,7 +519,7 @@ public sealed class ProxiedRegistryTests
                 await LoopbackProxy.RespondAsync(context, 206, new Dictionary<string, string> { ["Content-Range"] = $"bytes {answeredFrom}-{blob.Length - 1}/{blob.Length}" }, blob[answeredFrom..]);
                 return true;
             };
-            await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+            await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
 
             await using var pulled = await registry.PullImageAsync("realign/app", "v1");
 
@@ -551,7 +551,7 @@ public sealed class ProxiedRegistryTests
             return true;
         };
         // RetryDelay alone would retry after about 10 ms.
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, RetryDelay = TimeSpan.FromMilliseconds(10) });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, RetryDelay = TimeSpan.FromMilliseconds(10) });
         await using var image = await RegistryRoundTripTests.SmallImageAsync("retry/app");
         await registry.PushImageAsync(image);
 
@@ -584,7 +584,7 @@ public sealed class ProxiedRegistryTests
             await LoopbackProxy.RespondAsync(context, (int)status, new Dictionary<string, string>());
             return true;
         };
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 4, RetryDelay = TimeSpan.FromMilliseconds(10) });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 4, RetryDelay = TimeSpan.FromMilliseconds(10) });
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => registry.ListTagsAsync("never/app"));
 
@@ -620,7 +620,7 @@ public sealed class ProxiedRegistryTests
             await LoopbackProxy.RespondAsync(context, (int)upstream.StatusCode, headers);
             return true;
         };
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => registry.PushImageAsync(image));
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using Dockerless.IntegrationTests.Fixtures;
 
-namespace Dockerless.IntegrationTests.Registry;
+namespace Dockerless.IntegrationTests.Distribution;
 
 /// <summary>Basic, bearer-token and TLS flows against the real registry, and credentials read through the stores.</summary>
 public sealed class RegistryAuthTests
@@ -31,7 +31,7 @@ public sealed class RegistryAuthTests
     public async Task Htpasswd_basic_auth_with_the_right_password_pushes_and_pulls()
     {
         await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = Users });
-        await using var registry = new Dockerless.Distribution.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("alice", "s3cret-pass")));
+        await using var registry = new Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("alice", "s3cret-pass")));
         await using var image = await RegistryRoundTripTests.SmallImageAsync("basic/app");
 
         var digest = await registry.PushImageAsync(image);
@@ -44,7 +44,7 @@ public sealed class RegistryAuthTests
     public async Task Htpasswd_basic_auth_with_a_wrong_password_is_unauthorized_and_names_no_secret()
     {
         await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = Users });
-        await using var registry = new Dockerless.Distribution.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("alice", "wrong-pass")));
+        await using var registry = new Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("alice", "wrong-pass")));
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => registry.ListTagsAsync("basic/app"));
 
@@ -59,7 +59,7 @@ public sealed class RegistryAuthTests
     {
         await using var tokens = TokenServer.Start("bob", "tok-pass");
         await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
-        await using var registry = new Dockerless.Distribution.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")));
+        await using var registry = new Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")));
         await using var image = await RegistryRoundTripTests.SmallImageAsync("bearer/app");
 
         await registry.PushImageAsync(image);
@@ -78,7 +78,7 @@ public sealed class RegistryAuthTests
         await using var tokens = TokenServer.Start("bob", "tok-pass");
         await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
         var logger = new CapturingLogger();
-        await using var registry = new Dockerless.Distribution.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")) with { Logger = logger });
+        await using var registry = new Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")) with { Logger = logger });
         await using var image = await RegistryRoundTripTests.SmallImageAsync("logged/app");
 
         await registry.PushImageAsync(image);
@@ -94,12 +94,12 @@ public sealed class RegistryAuthTests
     {
         await using var tokens = TokenServer.Start("bob", "tok-pass");
         await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
-        await using (var writer = new Dockerless.Distribution.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass"))))
+        await using (var writer = new Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass"))))
         await using (var image = await RegistryRoundTripTests.SmallImageAsync("public/app"))
         {
             await writer.PushImageAsync(image);
         }
-        await using var anonymous = new Dockerless.Distribution.Registry(Options($"http://{server.Host}"));
+        await using var anonymous = new Registry(Options($"http://{server.Host}"));
 
         await using var pulled = await anonymous.PullImageAsync("public/app", "v1");
 
@@ -112,7 +112,7 @@ public sealed class RegistryAuthTests
     {
         await using var tokens = TokenServer.Start("bob", "tok-pass");
         await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
-        await using var registry = new Dockerless.Distribution.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "nope")));
+        await using var registry = new Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "nope")));
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => registry.ListTagsAsync("bearer/app"));
 
@@ -126,7 +126,7 @@ public sealed class RegistryAuthTests
     {
         await using var tokens = TokenServer.Start("bob", "tok-pass");
         await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
-        await using var registry = new Dockerless.Distribution.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")) with { MaxRetries = 2 });
+        await using var registry = new Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")) with { MaxRetries = 2 });
         await using var image = await RegistryRoundTripTests.SmallImageAsync("bearer/app");
         tokens.UnavailableAnswers = 1;
 
@@ -142,7 +142,7 @@ public sealed class RegistryAuthTests
     {
         await using var tokens = TokenServer.Start("bob", "tok-pass");
         await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
-        await using var registry = new Dockerless.Distribution.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")));
+        await using var registry = new Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")));
         tokens.UnavailableAnswers = 1;
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => registry.ListTagsAsync("bearer/app"));
@@ -178,7 +178,7 @@ public sealed class RegistryAuthTests
             await p.RelayAsync(context, upstream);
             return true;
         };
-        await using var registry = new Dockerless.Distribution.Registry(Options(front.Address, RegistryCredential.FromPassword("alice", "s3cret-pass")));
+        await using var registry = new Registry(Options(front.Address, RegistryCredential.FromPassword("alice", "s3cret-pass")));
         await using var image = await RegistryRoundTripTests.SmallImageAsync("elsewhere/app");
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => registry.PushImageAsync(image));
@@ -223,7 +223,7 @@ public sealed class RegistryAuthTests
             await p.RelayAsync(context, upstream);
             return true;
         };
-        await using var registry = new Dockerless.Distribution.Registry(Options(proxy.Address, RegistryCredential.FromPassword("bob", "tok-pass")));
+        await using var registry = new Registry(Options(proxy.Address, RegistryCredential.FromPassword("bob", "tok-pass")));
         await using var image = await RegistryRoundTripTests.SmallImageAsync("realm/app");
 
         if (refused is null)
@@ -244,13 +244,13 @@ public sealed class RegistryAuthTests
     {
         await using var tokens = TokenServer.Start("bob", "tok-pass");
         await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
-        await using var registry = new Dockerless.Distribution.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")));
+        await using var registry = new Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")));
         await using (var image = await RegistryRoundTripTests.SmallImageAsync("expiry/app"))
         {
             await registry.PushImageAsync(image);
         }
         tokens.IssueExpiredTokens = true;
-        await using var other = new Dockerless.Distribution.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")));
+        await using var other = new Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")));
         // The client caches an expired token it believes fresh (expires_in says minutes).
         await Assert.ThrowsAsync<RegistryException>(() => other.GetDigestAsync("expiry/app", "v1"));
         tokens.IssueExpiredTokens = false;
@@ -268,7 +268,7 @@ public sealed class RegistryAuthTests
         await using var tokens = TokenServer.Start("bob", "tok-pass");
         tokens.GrantedActions = ["pull"];
         await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { AuthYaml = tokens.RegistryAuthYaml });
-        await using var registry = new Dockerless.Distribution.Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")));
+        await using var registry = new Registry(Options($"http://{server.Host}", RegistryCredential.FromPassword("bob", "tok-pass")));
         await using var image = await RegistryRoundTripTests.SmallImageAsync("narrow/app");
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => registry.PushImageAsync(image));
@@ -287,7 +287,7 @@ public sealed class RegistryAuthTests
         login.Headers.Authorization = new("Basic", Convert.ToBase64String("bob:tok-pass"u8));
         using var answer = await http.SendAsync(login);
         var refresh = System.Text.Json.JsonDocument.Parse(await answer.Content.ReadAsStringAsync()).RootElement.GetProperty("refresh_token").GetString();
-        await using var registry = new Dockerless.Distribution.Registry(Options($"http://{server.Host}", new RegistryCredential { IdentityToken = refresh }));
+        await using var registry = new Registry(Options($"http://{server.Host}", new RegistryCredential { IdentityToken = refresh }));
         await using var image = await RegistryRoundTripTests.SmallImageAsync("oauth/app");
 
         await registry.PushImageAsync(image);
@@ -302,21 +302,21 @@ public sealed class RegistryAuthTests
         await using var server = await RegistryProcess.StartAsync(new RegistryProcessOptions { Tls = (certs.ServerCertificatePath, certs.ServerKeyPath) });
         await using var image = await RegistryRoundTripTests.SmallImageAsync("tls/app");
 
-        await using (var untrusted = new Dockerless.Distribution.Registry(Options($"https://{server.Host}")))
+        await using (var untrusted = new Registry(Options($"https://{server.Host}")))
         {
             var refused = await Assert.ThrowsAsync<RegistryException>(() => untrusted.PushImageAsync(image));
             Assert.Null(refused.StatusCode);
         }
-        await using (var trusted = new Dockerless.Distribution.Registry(Options($"https://{server.Host}") with { CaBundlePath = certs.CaCertificatePath }))
+        await using (var trusted = new Registry(Options($"https://{server.Host}") with { CaBundlePath = certs.CaCertificatePath }))
         {
             await trusted.PushImageAsync(image);
         }
-        await using (var skipping = new Dockerless.Distribution.Registry(Options($"https://{server.Host}") with { SkipTlsVerify = true }))
+        await using (var skipping = new Registry(Options($"https://{server.Host}") with { SkipTlsVerify = true }))
         {
             Assert.Equal(["v1"], await skipping.ListTagsAsync("tls/app"));
         }
         var certsD = Path.GetDirectoryName(certs.WriteCertsD(server.Host))!;
-        await using var viaCertsD = new Dockerless.Distribution.Registry(Options(server.Host) with { CertificatesDirectory = certsD });
+        await using var viaCertsD = new Registry(Options(server.Host) with { CertificatesDirectory = certsD });
         Assert.Equal(["v1"], await viaCertsD.ListTagsAsync("tls/app"));
     }
 
@@ -329,7 +329,7 @@ public sealed class RegistryAuthTests
         {
             var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:s3cret-pass"));
             await File.WriteAllTextAsync(Path.Combine(dir, "config.json"), "{\"auths\":{\"" + server.Host + "\":{\"auth\":\"" + auth + "\"}}}");
-            await using var registry = new Dockerless.Distribution.Registry(Options($"http://{server.Host}") with { CredentialStore = EmptyStore(dockerConfigDirectory: dir) });
+            await using var registry = new Registry(Options($"http://{server.Host}") with { CredentialStore = EmptyStore(dockerConfigDirectory: dir) });
 
             Assert.Empty(await registry.ListRepositoriesAsync());
         }
@@ -350,7 +350,7 @@ public sealed class RegistryAuthTests
             await File.WriteAllTextAsync(helper, "#!/bin/sh\nread server\nprintf '{\"ServerURL\":\"%s\",\"Username\":\"alice\",\"Secret\":\"s3cret-pass\"}' \"$server\"\n");
             if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(helper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             await File.WriteAllTextAsync(Path.Combine(dir, "config.json"), "{\"credHelpers\":{\"" + server.Host + "\":\"dltest\"}}");
-            await using var registry = new Dockerless.Distribution.Registry(Options($"http://{server.Host}") with { CredentialStore = EmptyStore(dockerConfigDirectory: dir, path: dir) });
+            await using var registry = new Registry(Options($"http://{server.Host}") with { CredentialStore = EmptyStore(dockerConfigDirectory: dir, path: dir) });
 
             Assert.Empty(await registry.ListRepositoriesAsync());
         }
@@ -370,7 +370,7 @@ public sealed class RegistryAuthTests
             var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:s3cret-pass"));
             var file = Path.Combine(dir, "auth.json");
             await File.WriteAllTextAsync(file, "{\"auths\":{\"" + server.Host + "\":{\"auth\":\"" + auth + "\"}}}");
-            await using var registry = new Dockerless.Distribution.Registry(Options($"http://{server.Host}") with { CredentialStore = EmptyStore(podmanFiles: [file]) });
+            await using var registry = new Registry(Options($"http://{server.Host}") with { CredentialStore = EmptyStore(podmanFiles: [file]) });
 
             Assert.Empty(await registry.ListRepositoriesAsync());
         }

@@ -1,6 +1,6 @@
 using Dockerless.IntegrationTests.Fixtures;
 
-namespace Dockerless.IntegrationTests.Registry;
+namespace Dockerless.IntegrationTests.Distribution;
 
 /// <summary>The registry issue's own example, end to end on the real registry.</summary>
 public sealed class IssueExampleTests
@@ -12,7 +12,7 @@ public sealed class IssueExampleTests
         var work = Directory.CreateTempSubdirectory("dockerless-example-").FullName;
         try
         {
-            await using var local = new Dockerless.Distribution.Registry($"http://{server.Host}");
+            await using var local = new Registry($"http://{server.Host}");
             await using (var base_ = await RegistryRoundTripTests.SmallImageAsync("continuumio/miniconda3", "latest"))
             {
                 await local.PushImageAsync(base_);

@@ -1,6 +1,6 @@
 using Dockerless.IntegrationTests.Fixtures;
 
-namespace Dockerless.IntegrationTests.Registry;
+namespace Dockerless.IntegrationTests.Distribution;
 
 /// <summary>Blobs start largest first, in a push and in an eager pull (seen one at a time in the access log).</summary>
 public sealed class TransferOrderTests
@@ -9,7 +9,7 @@ public sealed class TransferOrderTests
     public async Task Push_and_pull_move_the_largest_blob_first()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = $"http://{server.Host}", MaxParallelBlobs = 1 });
+        await using var registry = new Registry(new RegistryOptions { Address = $"http://{server.Host}", MaxParallelBlobs = 1 });
         await using var image = Image.Scratch("order/app", "v1");
         foreach (var size in new[] { 20_000, 300_000, 90_000 })
         {

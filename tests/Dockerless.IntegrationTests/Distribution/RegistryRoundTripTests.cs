@@ -1,6 +1,6 @@
 using Dockerless.IntegrationTests.Fixtures;
 
-namespace Dockerless.IntegrationTests.Registry;
+namespace Dockerless.IntegrationTests.Distribution;
 
 /// <summary>Push, pull, tag, list and delete against the real distribution registry, anonymously.</summary>
 public sealed class RegistryRoundTripTests
@@ -27,7 +27,7 @@ public sealed class RegistryRoundTripTests
     public async Task A_blob_under_1_MiB_goes_whole_in_the_PUT_and_a_larger_one_in_a_PATCH_before_it()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         await using var small = await TempLayer.CreateLargeAsync(900_000, seed: 51);
         await using var large = await TempLayer.CreateLargeAsync(1_200_000, seed: 52);
         await using var image = Image.Scratch("shape/app", "v1");
@@ -53,7 +53,7 @@ public sealed class RegistryRoundTripTests
     public async Task Pushed_image_pulls_back_with_the_same_digests_and_bytes()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         await using var image = await SmallImageAsync("team/app");
 
         var digest = await registry.PushImageAsync(image, ["extra"]);
@@ -89,7 +89,7 @@ public sealed class RegistryRoundTripTests
     public async Task Lazy_pull_fetches_no_layer_until_read()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry(server.Host);
+        await using var registry = new Registry(server.Host);
         await using var image = await SmallImageAsync("lazy/app");
         await registry.PushImageAsync(image);
 
@@ -109,7 +109,7 @@ public sealed class RegistryRoundTripTests
     public async Task Tag_adds_a_name_and_delete_by_tag_removes_every_tag_of_that_manifest()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         await using var image = await SmallImageAsync("del/app");
         var digest = await registry.PushImageAsync(image);
 
@@ -127,7 +127,7 @@ public sealed class RegistryRoundTripTests
     public async Task Delete_by_digest_removes_the_manifest()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         await using var image = await SmallImageAsync("del/digest");
         var digest = await registry.PushImageAsync(image);
 
@@ -141,7 +141,7 @@ public sealed class RegistryRoundTripTests
     public async Task Catalog_follows_Link_pages_of_the_real_registry()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         await using var image = await SmallImageAsync("x");
         var names = new[] { "a/one", "b/two", "c/three", "d/four", "e/five" };
         foreach (var name in names)
@@ -160,7 +160,7 @@ public sealed class RegistryRoundTripTests
     public async Task Unknown_repository_is_a_typed_error()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => registry.PullImageAsync("no/such", "latest"));
 
@@ -173,7 +173,7 @@ public sealed class RegistryRoundTripTests
     public async Task A_layer_whose_bytes_fail_their_digest_fails_the_push_at_once()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         await using var announced = await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/a"] = "announced"u8.ToArray() });
         await using var served = await TempLayer.CreateAsync(new Dictionary<string, byte[]> { ["/a"] = "something else"u8.ToArray() });
         await using var image = Image.Scratch("corrupt/app", "v1");
@@ -202,7 +202,7 @@ public sealed class RegistryRoundTripTests
     public async Task A_name_with_another_registry_host_is_refused()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         await using var image = await SmallImageAsync("other.example.com/app");
 
         await Assert.ThrowsAsync<InvalidReferenceException>(() => registry.PushImageAsync(image));

@@ -1,5 +1,5 @@
 
-namespace Dockerless.Tests.Registry;
+namespace Dockerless.Tests.Distribution;
 
 /// <summary>The slots that bound how many blobs send bytes at once, handed out largest (lowest rank) first.</summary>
 public sealed class TransferGateTests

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace Dockerless.Tests.Registry;
+namespace Dockerless.Tests.Distribution;
 
 /// <summary>Docker Hub cannot be reached from the build machines: its defaults are checked here.</summary>
 public sealed class DockerHubDefaultsTests
@@ -19,7 +19,7 @@ public sealed class DockerHubDefaultsTests
     [Fact]
     public async Task The_default_registry_is_Docker_Hub()
     {
-        await using var hub = new Dockerless.Distribution.Registry();
+        await using var hub = new Registry();
 
         Assert.Equal("docker.io", hub.Host);
         Assert.Equal("registry-1.docker.io", RegistryEndpoint.Parse(new RegistryOptions().Address).Host);
@@ -47,7 +47,7 @@ public sealed class DockerHubDefaultsTests
     [InlineData("continuumio/miniconda3", "continuumio/miniconda3")]
     public async Task Official_images_live_under_library(string name, string repository)
     {
-        await using var hub = new Dockerless.Distribution.Registry();
+        await using var hub = new Registry();
 
         Assert.Equal(repository, hub.RepositoryOf(name));
     }
@@ -55,7 +55,7 @@ public sealed class DockerHubDefaultsTests
     [Fact]
     public async Task Other_registries_get_no_library_prefix_and_refuse_a_foreign_host()
     {
-        await using var local = new Dockerless.Distribution.Registry("http://127.0.0.1:5000");
+        await using var local = new Registry("http://127.0.0.1:5000");
 
         Assert.Equal("busybox", local.RepositoryOf("busybox"));
         Assert.Equal("team/app", local.RepositoryOf("127.0.0.1:5000/team/app"));
@@ -77,7 +77,7 @@ public sealed class DockerHubDefaultsTests
     public async Task A_repository_name_outside_the_grammar_is_refused_before_any_request(string name)
     {
         // Nothing listens on port 1: a request sent would fail as an HttpRequestException or RegistryException.
-        await using var local = new Dockerless.Distribution.Registry("http://127.0.0.1:1");
+        await using var local = new Registry("http://127.0.0.1:1");
 
         Assert.Throws<InvalidReferenceException>(() => local.RepositoryOf(name));
         await Assert.ThrowsAsync<InvalidReferenceException>(() => local.ListTagsAsync(name));
@@ -88,7 +88,7 @@ public sealed class DockerHubDefaultsTests
     [Fact]
     public async Task A_repository_name_longer_than_the_registry_takes_is_refused()
     {
-        await using var local = new Dockerless.Distribution.Registry("http://127.0.0.1:1");
+        await using var local = new Registry("http://127.0.0.1:1");
 
         Assert.Equal(new string('a', 240), local.RepositoryOf(new string('a', 240)));
         Assert.Throws<InvalidReferenceException>(() => local.RepositoryOf(new string('a', 250)));

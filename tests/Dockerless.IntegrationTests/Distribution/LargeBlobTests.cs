@@ -2,7 +2,7 @@ using Dockerless.IntegrationTests.Fixtures;
 using Dockerless.IntegrationTests.Reliability;
 using Xunit.Abstractions;
 
-namespace Dockerless.IntegrationTests.Registry;
+namespace Dockerless.IntegrationTests.Distribution;
 
 /// <summary>Big blobs stream through with flat memory; chunked uploads and the blob cache on the real registry.</summary>
 /// <remarks>
@@ -26,7 +26,7 @@ public sealed class LargeBlobTests(ITestOutputHelper output)
         await using var image = Image.Scratch("big/app", "v1");
         image.AddLayer(layer);
         var progress = new List<TransferProgress>();
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions
+        await using var registry = new Registry(new RegistryOptions
         {
             Address = server.Host,
             Progress = new SynchronousProgress(p => { lock (progress) progress.Add(p); }),
@@ -60,7 +60,7 @@ public sealed class LargeBlobTests(ITestOutputHelper output)
     public async Task Chunked_uploads_send_several_PATCHes_that_the_real_registry_assembles(int chunkSize, long layerSize)
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = server.Host, ChunkSize = chunkSize });
+        await using var registry = new Registry(new RegistryOptions { Address = server.Host, ChunkSize = chunkSize });
         await using var layer = await TempLayer.CreateLargeAsync(layerSize, seed: 3);
         await using var image = Image.Scratch("chunked/app", "v1");
         image.AddLayer(layer);
@@ -81,18 +81,18 @@ public sealed class LargeBlobTests(ITestOutputHelper output)
         try
         {
             await using (var image = await RegistryRoundTripTests.SmallImageAsync("cached/app"))
-            await using (var writer = new Dockerless.Distribution.Registry(server.Host))
+            await using (var writer = new Registry(server.Host))
             {
                 await writer.PushImageAsync(image);
             }
             var options = new RegistryOptions { Address = server.Host, BlobCacheDirectory = cache };
-            await using (var first = new Dockerless.Distribution.Registry(options))
+            await using (var first = new Registry(options))
             await using (var pulled = await first.PullImageAsync("cached/app", "v1"))
             {
                 var log = await server.AccessLogAsync();
                 Assert.All(pulled.Layers, l => Assert.Single(RegistryProcess.BlobBodies(log, l.Digest)));
             }
-            await using var second = new Dockerless.Distribution.Registry(options);
+            await using var second = new Registry(options);
             await using var again = await second.PullImageAsync("cached/app", "v1");
 
             var after = await server.AccessLogAsync();
@@ -116,13 +116,13 @@ public sealed class LargeBlobTests(ITestOutputHelper output)
         await using var server = await RegistryProcess.StartAsync();
         using var cache = new TempDirectory();
         await using (var image = await RegistryRoundTripTests.SmallImageAsync("damaged/app"))
-        await using (var writer = new Dockerless.Distribution.Registry(server.Host))
+        await using (var writer = new Registry(server.Host))
         {
             await writer.PushImageAsync(image);
         }
         var options = new RegistryOptions { Address = server.Host, BlobCacheDirectory = cache.Path };
         Digest layer;
-        await using (var first = new Dockerless.Distribution.Registry(options))
+        await using (var first = new Registry(options))
         await using (var pulled = await first.PullImageAsync("damaged/app", "v1"))
         {
             layer = pulled.Layers[0].Digest;
@@ -132,7 +132,7 @@ public sealed class LargeBlobTests(ITestOutputHelper output)
         void Damage() => File.WriteAllBytes(entry, [.. good[..^1], (byte)(good[^1] ^ 0xFF)]);
 
         Damage();
-        await using (var eager = new Dockerless.Distribution.Registry(options))
+        await using (var eager = new Registry(options))
         await using (await eager.PullImageAsync("damaged/app", "v1"))
         {
         }
@@ -140,7 +140,7 @@ public sealed class LargeBlobTests(ITestOutputHelper output)
         Assert.Equal(2, RegistryProcess.BlobBodies(await server.AccessLogAsync(), layer).Count);
 
         Damage();
-        await using var lazy = new Dockerless.Distribution.Registry(options);
+        await using var lazy = new Registry(options);
         await using var image2 = await lazy.PullImageAsync("damaged/app", "v1", lazy: true);
         var error = await Assert.ThrowsAsync<DigestMismatchException>(async () =>
         {

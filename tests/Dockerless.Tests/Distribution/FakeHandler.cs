@@ -1,4 +1,4 @@
-namespace Dockerless.Tests.Registry;
+namespace Dockerless.Tests.Distribution;
 
 /// <summary>
 /// Answers requests with a function, for the branches no reachable registry produces here

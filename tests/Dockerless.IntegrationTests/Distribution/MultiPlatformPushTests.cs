@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dockerless.IntegrationTests.Fixtures;
 
-namespace Dockerless.IntegrationTests.Registry;
+namespace Dockerless.IntegrationTests.Distribution;
 
 /// <summary>Multi-platform images pushed from local files as one index, read back by skopeo and the validators.</summary>
 public sealed class MultiPlatformPushTests
@@ -40,7 +40,7 @@ public sealed class MultiPlatformPushTests
     public async Task A_two_platform_layout_is_pushed_as_one_index_that_skopeo_copies_whole_and_that_validates()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         using var dir = new TempDirectory();
         await WriteTwoPlatformLayoutAsync(dir["layout"]);
         await using var loaded = await ImageIndex.LoadAsync(dir["layout"]);
@@ -68,7 +68,7 @@ public sealed class MultiPlatformPushTests
     public async Task An_index_loaded_from_a_layout_is_pushed_again_byte_for_byte_unless_narrowed()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         using var dir = new TempDirectory();
         await WriteTwoPlatformLayoutAsync(dir["layout"]);
         Digest original;

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Dockerless.IntegrationTests.Fixtures;
 
-namespace Dockerless.IntegrationTests.Registry;
+namespace Dockerless.IntegrationTests.Distribution;
 
 /// <summary>Round trips with skopeo as the independent client on the other side of the real registry.</summary>
 public sealed class SkopeoRoundTripTests(RegistryFixture registryFixture) : IClassFixture<RegistryFixture>
@@ -45,7 +45,7 @@ public sealed class SkopeoRoundTripTests(RegistryFixture registryFixture) : ICla
             await using var image = await RegistryRoundTripTests.SmallImageAsync("", text: "from skopeo");
             await WriteLayoutAsync(image, Path.Combine(work, "layout"), "v1");
             await Peer.RunAsync("skopeo", ["copy", "--dest-tls-verify=false", $"oci:{Path.Combine(work, "layout")}:v1", $"docker://{server.Host}/sk/app:v1"]);
-            await using var registry = new Dockerless.Distribution.Registry(server.Host);
+            await using var registry = new Registry(server.Host);
 
             await using var pulled = await registry.PullImageAsync("sk/app", "v1");
 
@@ -71,7 +71,7 @@ public sealed class SkopeoRoundTripTests(RegistryFixture registryFixture) : ICla
         var work = Directory.CreateTempSubdirectory("dockerless-skopeo-").FullName;
         try
         {
-            await using var registry = new Dockerless.Distribution.Registry(server.Host);
+            await using var registry = new Registry(server.Host);
             await using var image = await RegistryRoundTripTests.SmallImageAsync("ours/app");
             var digest = await registry.PushImageAsync(image);
             var layout = Path.Combine(work, "out");

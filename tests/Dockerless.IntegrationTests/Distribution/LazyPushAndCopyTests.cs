@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dockerless.IntegrationTests.Fixtures;
 
-namespace Dockerless.IntegrationTests.Registry;
+namespace Dockerless.IntegrationTests.Distribution;
 
 /// <summary>Lazy images pushed without downloading their base, and registry-to-registry copies of single images and indexes.</summary>
 public sealed class LazyPushAndCopyTests
@@ -10,7 +10,7 @@ public sealed class LazyPushAndCopyTests
     public async Task Lazy_pull_add_layer_push_to_the_same_registry_mounts_and_downloads_no_base_blob()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         await using (var base_ = await RegistryRoundTripTests.SmallImageAsync("base/app"))
         {
             await registry.PushImageAsync(base_);
@@ -36,8 +36,8 @@ public sealed class LazyPushAndCopyTests
     {
         await using var first = await RegistryProcess.StartAsync();
         await using var second = await RegistryProcess.StartAsync();
-        await using var source = new Dockerless.Distribution.Registry($"http://{first.Host}");
-        await using var target = new Dockerless.Distribution.Registry($"http://{second.Host}");
+        await using var source = new Registry($"http://{first.Host}");
+        await using var target = new Registry($"http://{second.Host}");
         await using (var base_ = await RegistryRoundTripTests.SmallImageAsync("base/app"))
         {
             await source.PushImageAsync(base_);
@@ -57,7 +57,7 @@ public sealed class LazyPushAndCopyTests
     /// Pushes an index of linux/amd64 and linux/arm64 images, and as tag <c>outer</c> an index
     /// whose only entry is that index (a nested index, without a platform of its own).
     /// </summary>
-    internal static async Task<(Digest Outer, byte[] OuterBytes, Digest Inner, Dictionary<string, Digest> Platforms)> PushNestedIndexAsync(Dockerless.Distribution.Registry registry, string repository)
+    internal static async Task<(Digest Outer, byte[] OuterBytes, Digest Inner, Dictionary<string, Digest> Platforms)> PushNestedIndexAsync(Registry registry, string repository)
     {
         var (inner, platforms) = await PushIndexAsync(registry, repository, "linux/amd64", "linux/arm64");
         var outer = await PushWrappingIndexAsync(registry, repository, inner, "outer");
@@ -65,7 +65,7 @@ public sealed class LazyPushAndCopyTests
     }
 
     /// <summary>Pushes one small image per platform and an OCI index of them; returns the index digest and the per-platform digests.</summary>
-    private static async Task<(Digest Index, Dictionary<string, Digest> Platforms)> PushIndexAsync(Dockerless.Distribution.Registry registry, string repository, params string[] platforms)
+    private static async Task<(Digest Index, Dictionary<string, Digest> Platforms)> PushIndexAsync(Registry registry, string repository, params string[] platforms)
     {
         var entries = new List<Descriptor>();
         var digests = new Dictionary<string, Digest>();
@@ -91,8 +91,8 @@ public sealed class LazyPushAndCopyTests
     {
         await using var first = await RegistryProcess.StartAsync();
         await using var second = await RegistryProcess.StartAsync();
-        await using var source = new Dockerless.Distribution.Registry($"http://{first.Host}");
-        await using var target = new Dockerless.Distribution.Registry($"http://{second.Host}");
+        await using var source = new Registry($"http://{first.Host}");
+        await using var target = new Registry($"http://{second.Host}");
         var (index, platforms) = await PushIndexAsync(source, "multi/app", "linux/amd64", "linux/arm64", "linux/arm/v7");
 
         var copied = await source.CopyAsync("multi/app:multi", target, "copy/app");
@@ -111,7 +111,7 @@ public sealed class LazyPushAndCopyTests
     public async Task Copying_within_one_registry_mounts_and_one_platform_copies_just_its_manifest()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         var (_, platforms) = await PushIndexAsync(registry, "multi/app", "linux/amd64", "linux/arm64");
         var getsBefore = (await server.AccessLogAsync()).Count(l => l.Contains("GET /v2/multi/app/blobs/", StringComparison.Ordinal));
 
@@ -128,7 +128,7 @@ public sealed class LazyPushAndCopyTests
     public async Task Copying_a_set_of_platforms_makes_an_index_of_just_those()
     {
         await using var server = await RegistryProcess.StartAsync();
-        await using var registry = new Dockerless.Distribution.Registry($"http://{server.Host}");
+        await using var registry = new Registry($"http://{server.Host}");
         var (_, platforms) = await PushIndexAsync(registry, "multi/app", "linux/amd64", "linux/arm64", "linux/s390x");
 
         await registry.CopyAsync("multi/app:multi", "two/app:subset", [Platform.Parse("linux/amd64"), Platform.Parse("linux/s390x")]);
@@ -142,8 +142,8 @@ public sealed class LazyPushAndCopyTests
     {
         await using var first = await RegistryProcess.StartAsync();
         await using var second = await RegistryProcess.StartAsync();
-        await using var source = new Dockerless.Distribution.Registry($"http://{first.Host}");
-        await using var target = new Dockerless.Distribution.Registry($"http://{second.Host}");
+        await using var source = new Registry($"http://{first.Host}");
+        await using var target = new Registry($"http://{second.Host}");
         var (outerDigest, outerBytes, inner, platforms) = await PushNestedIndexAsync(source, "nest/app");
 
         var copied = await source.CopyAsync("nest/app:outer", target, "copy/app");
@@ -159,7 +159,7 @@ public sealed class LazyPushAndCopyTests
     }
 
     /// <summary>Pushes, as tag <paramref name="tag"/>, an index whose only entry is the index <paramref name="inner"/>; returns its digest.</summary>
-    private static async Task<Digest> PushWrappingIndexAsync(Dockerless.Distribution.Registry registry, string repository, Digest inner, string tag)
+    private static async Task<Digest> PushWrappingIndexAsync(Registry registry, string repository, Digest inner, string tag)
     {
         var size = (await registry.GetManifestAsync(repository, inner.ToString())).Bytes.Length;
         var wrapper = new IndexManifest { MediaType = MediaTypes.OciIndex, Manifests = [new Descriptor { MediaType = MediaTypes.OciIndex, Digest = inner, Size = size }] };
@@ -173,8 +173,8 @@ public sealed class LazyPushAndCopyTests
     {
         await using var first = await RegistryProcess.StartAsync();
         await using var second = await RegistryProcess.StartAsync();
-        await using var source = new Dockerless.Distribution.Registry($"http://{first.Host}");
-        await using var target = new Dockerless.Distribution.Registry($"http://{second.Host}");
+        await using var source = new Registry($"http://{first.Host}");
+        await using var target = new Registry($"http://{second.Host}");
         var (outer, _, _, platforms) = await PushNestedIndexAsync(source, "deep/app");
         var three = await PushWrappingIndexAsync(source, "deep/app", outer, "three");
         var four = await PushWrappingIndexAsync(source, "deep/app", three, "four");
@@ -206,8 +206,8 @@ public sealed class LazyPushAndCopyTests
     {
         await using var first = await RegistryProcess.StartAsync();
         await using var second = await RegistryProcess.StartAsync();
-        await using var source = new Dockerless.Distribution.Registry($"http://{first.Host}");
-        await using var target = new Dockerless.Distribution.Registry($"http://{second.Host}");
+        await using var source = new Registry($"http://{first.Host}");
+        await using var target = new Registry($"http://{second.Host}");
         var (index, _) = await PushIndexAsync(source, "sized/app", "linux/amd64", "linux/arm64");
         var listed = (await source.GetManifestAsync("sized/app", index.ToString())).Index!;
         // The arm64 entry says 7 bytes more than its manifest has; its digest is right.
@@ -235,8 +235,8 @@ public sealed class LazyPushAndCopyTests
     {
         await using var first = await RegistryProcess.StartAsync();
         await using var second = await RegistryProcess.StartAsync();
-        await using var source = new Dockerless.Distribution.Registry($"http://{first.Host}");
-        await using var target = new Dockerless.Distribution.Registry($"http://{second.Host}");
+        await using var source = new Registry($"http://{first.Host}");
+        await using var target = new Registry($"http://{second.Host}");
         var (inner, _) = await PushIndexAsync(source, "mislabel/app", "linux/amd64", "linux/arm64");
         var innerSize = (await source.GetManifestAsync("mislabel/app", inner.ToString())).Bytes.Length;
         // The entry calls the index an image manifest of linux/ppc64le.
@@ -281,8 +281,8 @@ public sealed class LazyPushAndCopyTests
     {
         await using var first = await RegistryProcess.StartAsync();
         await using var second = await RegistryProcess.StartAsync();
-        await using var source = new Dockerless.Distribution.Registry($"http://{first.Host}");
-        await using var target = new Dockerless.Distribution.Registry($"http://{second.Host}");
+        await using var source = new Registry($"http://{first.Host}");
+        await using var target = new Registry($"http://{second.Host}");
         var config = """{"rootfs":{"type":"layers","diff_ids":[]},"config":{}}"""u8.ToArray();
         var descriptor = new Descriptor { MediaType = MediaTypes.OciConfig, Digest = Digest.Compute(config), Size = config.Length };
         await Dockerless.Distribution.Blobs.BlobMover.MoveAsync(source, "bare/app", [new(descriptor, null, _ => Task.FromResult<Stream>(new MemoryStream(config)))], 4, null, CancellationToken.None);

@@ -1,7 +1,7 @@
 using System.Net;
 using Dockerless.Tests.Content;
 
-namespace Dockerless.Tests.Registry;
+namespace Dockerless.Tests.Distribution;
 
 /// <summary>Which blobs move, in which order, and through which buffer.</summary>
 public sealed class TransferPlanTests

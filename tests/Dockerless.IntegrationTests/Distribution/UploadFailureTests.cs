@@ -1,7 +1,7 @@
 using System.Net;
 using Dockerless.IntegrationTests.Fixtures;
 
-namespace Dockerless.IntegrationTests.Registry;
+namespace Dockerless.IntegrationTests.Distribution;
 
 /// <summary>
 /// Uploads that cannot succeed end in one clear error naming the blob and the registry's error
@@ -41,7 +41,7 @@ public sealed class UploadFailureTests
             return false;
         };
         _ = Task.Delay(TimeSpan.FromMinutes(2)).ContinueWith(_ => release.TrySetResult(), TaskScheduler.Default);
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
         await using var image = Image.Scratch("refused/app", "v1");
         image.AddLayer(large);
         image.AddLayer(small);
@@ -74,7 +74,7 @@ public sealed class UploadFailureTests
             await p.RelayAsync(context, upstream);
             return true;
         };
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
         await using var image = Image.Scratch("damaged/app", "v1");
         image.AddLayer(layer);
 
@@ -105,7 +105,7 @@ public sealed class UploadFailureTests
             await LoopbackProxy.RespondAsync(context, 403, JsonHeaders, ErrorDocument("DENIED", "requested access to the resource is denied"));
             return true;
         };
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address });
         await using var image = Image.Scratch("denied/app", "v1");
         image.AddLayer(layer);
 
@@ -137,7 +137,7 @@ public sealed class UploadFailureTests
             await LoopbackProxy.RespondAsync(context, 400, JsonHeaders, ErrorDocument("MANIFEST_BLOB_UNKNOWN", "blob unknown to registry"));
             return true;
         };
-        await using var registry = new Dockerless.Distribution.Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
+        await using var registry = new Registry(new RegistryOptions { Address = proxy.Address, MaxRetries = 0 });
         await using var image = await RegistryRoundTripTests.SmallImageAsync("race/app");
 
         var digest = await registry.PushImageAsync(image);
