@@ -33,8 +33,8 @@ public sealed class ContainerConfig
     /// <summary>The signal that stops the container (<c>SIGTERM</c>).</summary>
     [JsonPropertyName("StopSignal"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public string? StopSignal { get; set; }
 
-    /// <summary>Docker's health check, kept as written.</summary>
-    [JsonPropertyName("Healthcheck"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public JsonElement? Healthcheck { get; set; }
+    /// <summary>Docker's health check, or null for none.</summary>
+    [JsonPropertyName("Healthcheck"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public HealthConfig? Healthcheck { get; set; }
 
     /// <summary>Docker's shell for the shell form of RUN, CMD and ENTRYPOINT.</summary>
     [JsonPropertyName("Shell"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] public List<string>? Shell { get; set; }
