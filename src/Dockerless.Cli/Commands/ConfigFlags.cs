@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 
 namespace Dockerless.Cli.Commands;
 
@@ -64,10 +63,7 @@ internal sealed class ConfigFlags
             var (key, value) = KeyValue(pair, "--label");
             (config.Labels ??= new(StringComparer.Ordinal))[key] = value;
         }
-        foreach (var port in parse.GetValue(Expose) ?? [])
-        {
-            (config.ExposedPorts ??= new(StringComparer.Ordinal))[ExposedPort(port)] = JsonDocument.Parse("{}").RootElement.Clone();
-        }
+        foreach (var port in parse.GetValue(Expose) ?? []) config.ExposedPorts.Add(ExposedPort(port));
     }
 
     /// <summary>

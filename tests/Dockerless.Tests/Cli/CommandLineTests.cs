@@ -164,7 +164,7 @@ public class CommandLineTests
         Assert.Equal(["echo hi"], image.Config.Cmd);
         Assert.Equal(["A=2"], image.Config.Env);
         Assert.Equal("v", image.Config.Labels!["k"]);
-        Assert.Equal(["53/udp", "8080/tcp"], image.Config.ExposedPorts!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["8080/tcp", "53/udp"], image.Config.ExposedPorts);
         Assert.Equal("/app", image.Config.WorkingDir);
         Assert.Equal("1000:1000", image.Config.User);
     }
