@@ -42,7 +42,7 @@ public sealed partial class Image
     {
         var layer = await BuiltLayer.CreateAsync(ExportAsync, options ?? LayerOptions.Default, cancellationToken).ConfigureAwait(false);
         var configuration = JsonSerializer.Deserialize(Serialize(Configuration), ManifestJsonContext.Documents.ImageConfiguration)!;
-        configuration.RootFs.DiffIds.Clear();
+        configuration.RootFs.DiffIds = [];
         configuration.History = [];
         var image = new Image(configuration, null, null) { Name = Name };
         image.Tags.AddRange(Tags);

@@ -128,7 +128,7 @@ public sealed partial class Image : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(layer);
         AlignHistory();
         _layers.Add(layer);
-        Configuration.RootFs.DiffIds.Add(layer.DiffId);
+        Configuration.RootFs.AddDiffId(layer.DiffId);
         History.Add(history ?? new HistoryEntry { Created = DefaultTimestamp, CreatedBy = "dockerless" });
     }
 
@@ -141,7 +141,7 @@ public sealed partial class Image : IAsyncDisposable
         if (_layers.Count == 0) throw new InvalidOperationException("the image has no layer to remove");
         DropTopLayerHistory();
         _layers.RemoveAt(_layers.Count - 1);
-        Configuration.RootFs.DiffIds.RemoveAt(Configuration.RootFs.DiffIds.Count - 1);
+        Configuration.RootFs.RemoveTopDiffId();
     }
 
     /// <summary>

@@ -47,7 +47,7 @@ public sealed class ImageConfiguration : IJsonOnDeserialized
     [JsonPropertyName("config")] public ContainerConfig Config { get; set; } = new();
 
     /// <summary>The layers' diff_ids, base first.</summary>
-    [JsonPropertyName("rootfs")] public RootFs RootFs { get; set; } = new();
+    [JsonInclude, JsonPropertyName("rootfs")] public RootFs RootFs { get; internal set; } = new();
 
     /// <summary>
     /// One entry per build step, base first; entries with <c>empty_layer</c> made no layer. Empty
@@ -76,7 +76,7 @@ public sealed class ImageConfiguration : IJsonOnDeserialized
         Config ??= new();
         Config.Env ??= [];
         if (Architecture is null || Os is null) throw new JsonException("the config's \"architecture\" or \"os\" is null");
-        if (RootFs?.DiffIds is null) throw new JsonException("the config's \"rootfs\" or its \"diff_ids\" is null");
+        if (RootFs is null) throw new JsonException("the config's \"rootfs\" is null");
         if (History.Contains(null!)) throw new JsonException("the config's \"history\" holds a null");
     }
 
