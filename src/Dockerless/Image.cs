@@ -13,15 +13,19 @@ public sealed partial class Image : IAsyncDisposable
 {
     private readonly List<Layer> _layers = [];
     private readonly byte[]? _originalConfig;
-    private readonly byte[]? _configBaseline;
     private readonly OriginalManifest? _originalManifest;
+
+    // The edit clock when the image was made: a configuration edited since has a later stamp.
+    private readonly long _unchangedAt = EditClock.Now;
+
+    // The original config as this version serializes it, to compare an edited one with; made on the first need.
+    private byte[]? _originalReserialized;
 
     private Image(ImageConfiguration configuration, byte[]? originalConfig, OriginalManifest? originalManifest)
     {
         Configuration = configuration;
         _originalConfig = originalConfig;
         _originalManifest = originalManifest;
-        _configBaseline = originalConfig is null ? null : Serialize(configuration);
     }
 
     /// <summary>The repository, as <c>docker save</c> names it, optionally with a registry host (<c>127.0.0.1:5000/app</c>); empty when unnamed.</summary>
@@ -83,7 +87,7 @@ public sealed partial class Image : IAsyncDisposable
     public string? Author { get => Configuration.Author; set => Configuration.Author = value; }
 
     /// <summary>The image's history, base first; empty when the config has none (and then not written).</summary>
-    public List<HistoryEntry> History => Configuration.History;
+    public IList<HistoryEntry> History => Configuration.History;
 
     /// <summary>
     /// An image with no layers, to build from nothing. Its <c>created</c> time is
@@ -167,11 +171,21 @@ public sealed partial class Image : IAsyncDisposable
         return image;
     }
 
-    /// <summary>The config's bytes: the original ones while unedited, else freshly serialized.</summary>
+    /// <summary>Whether anything of <see cref="Configuration"/> was set or changed since the image was made.</summary>
+    internal bool ConfigurationEdited => Configuration.LastEdit > _unchangedAt;
+
+    /// <summary>
+    /// The config's bytes: the original ones while the configuration is unedited, without
+    /// serializing it; else freshly serialized, or the original ones again when that gives what
+    /// the original gives (edits that undid each other, such as AddLayer then RemoveLayer).
+    /// </summary>
     internal byte[] GetConfigBytes()
     {
+        if (_originalConfig is null) return Serialize(Configuration);
+        if (!ConfigurationEdited) return _originalConfig;
         var current = Serialize(Configuration);
-        return _originalConfig is not null && current.AsSpan().SequenceEqual(_configBaseline) ? _originalConfig : current;
+        _originalReserialized ??= Serialize(ImageConfiguration.Parse(_originalConfig, "the image's original config"));
+        return current.AsSpan().SequenceEqual(_originalReserialized) ? _originalConfig : current;
     }
 
     /// <summary>

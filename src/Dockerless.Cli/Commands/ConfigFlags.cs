@@ -61,7 +61,7 @@ internal sealed class ConfigFlags
         foreach (var pair in parse.GetValue(Label) ?? [])
         {
             var (key, value) = KeyValue(pair, "--label");
-            (config.Labels ??= new(StringComparer.Ordinal))[key] = value;
+            config.Labels[key] = value;
         }
         foreach (var port in parse.GetValue(Expose) ?? []) config.ExposedPorts.Add(ExposedPort(port));
     }

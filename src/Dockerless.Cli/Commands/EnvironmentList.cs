@@ -10,9 +10,9 @@ internal static class EnvironmentList
     /// another config (and digest) than they give for the same edit. Later entries of the same name
     /// (a config may repeat one) are dropped, so that the value set is the only one a process sees.
     /// </summary>
-    public static void Set(List<string> env, string key, string pair)
+    public static void Set(IList<string> env, string key, string pair)
     {
-        var first = env.FindIndex(e => IsOf(e, key));
+        var first = FirstOf(env, key);
         if (first < 0)
         {
             env.Add(pair);
@@ -23,6 +23,16 @@ internal static class EnvironmentList
         {
             if (IsOf(env[i], key)) env.RemoveAt(i);
         }
+    }
+
+    /// <summary>The index of the first entry that is variable <paramref name="key"/>, or -1.</summary>
+    private static int FirstOf(IList<string> env, string key)
+    {
+        for (var i = 0; i < env.Count; i++)
+        {
+            if (IsOf(env[i], key)) return i;
+        }
+        return -1;
     }
 
     /// <summary>Whether <paramref name="entry"/> is variable <paramref name="key"/> (<c>KEY=...</c>, or a bare <c>KEY</c>).</summary>

@@ -38,7 +38,7 @@ internal static class MutateCommand
                 if (remove > image.Layers.Count) throw new UsageException($"--remove-layers {remove}: the image has only {image.Layers.Count} layers");
                 for (var i = 0; i < remove; i++) image.RemoveLayer();
                 if (parse.GetValue(clearEnv)) image.Config.Env.Clear();
-                foreach (var key in parse.GetValue(labelRm) ?? []) image.Config.Labels?.Remove(key);
+                foreach (var key in parse.GetValue(labelRm) ?? []) image.Config.Labels.Remove(key);
                 flags.Apply(parse, image);
                 if (parse.GetValue(delete) is { Length: > 0 } paths) await image.DeletePathsAsync(paths, cancellationToken: cancellationToken);
                 await Destinations.WriteAsync(context, target, image, cancellationToken);

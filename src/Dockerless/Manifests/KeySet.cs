@@ -8,10 +8,10 @@ namespace Dockerless.Manifests;
 /// A set of strings in the order they were added, written as Docker writes its port and volume
 /// sets: a JSON object with a key per item and an empty object as each value. A value read that is
 /// not an empty object (Docker's never are) is kept with its key and written back while the key
-/// stays in the set.
+/// stays in the set. Each change made through it is stamped.
 /// </summary>
 [JsonConverter(typeof(KeySetJsonConverter))]
-internal sealed class KeySet : ISet<string>
+internal sealed class KeySet : TrackedCollection, ISet<string>
 {
     // Each key with its value as read, or null for the empty object.
     private readonly OrderedDictionary<string, JsonElement?> _entries = new(StringComparer.Ordinal);
@@ -54,14 +54,14 @@ internal sealed class KeySet : ISet<string>
     public bool Add(string item)
     {
         ArgumentNullException.ThrowIfNull(item);
-        return _entries.TryAdd(item, null);
+        return Edited(_entries.TryAdd(item, null));
     }
 
     void ICollection<string>.Add(string item) => Add(item);
 
-    public bool Remove(string item) => _entries.Remove(item);
+    public bool Remove(string item) => Edited(_entries.Remove(item));
 
-    public void Clear() => _entries.Clear();
+    public void Clear() { _entries.Clear(); Edited(); }
 
     public bool Contains(string item) => _entries.ContainsKey(item);
 

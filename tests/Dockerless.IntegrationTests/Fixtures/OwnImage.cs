@@ -13,7 +13,7 @@ public static class OwnImage
     /// <summary>Adds a label naming <paramref name="test"/> and a fresh guid to <paramref name="image"/>'s config and returns its new id.</summary>
     public static string Label(Image image, [CallerMemberName] string test = "")
     {
-        (image.Config.Labels ??= [])["dockerless-test"] = $"{test} {Guid.NewGuid():N}";
+        image.Config.Labels["dockerless-test"] = $"{test} {Guid.NewGuid():N}";
         return IdOf(image);
     }
 

@@ -174,7 +174,7 @@ public class CommandLineTests
     public void Env_replaces_a_variable_where_it_stands()
     {
         var image = Image.Scratch();
-        image.Config.Env.AddRange(["PATH=/bin", "FOO=1", "BAR=2", "FOO=old"]);
+        image.Config.Env = ["PATH=/bin", "FOO=1", "BAR=2", "FOO=old"];
         ApplyFlags(image, "--env", "FOO=9", "--env", "NEW=x");
         Assert.Equal(["PATH=/bin", "FOO=9", "BAR=2", "NEW=x"], image.Config.Env);
     }

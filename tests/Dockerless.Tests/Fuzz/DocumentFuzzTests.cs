@@ -78,6 +78,9 @@ public sealed class DocumentFuzzTests(ITestOutputHelper output) : IDisposable
             var again = image.GetConfigBytes();
             Assert.Equal(bytes, again);
             image.GetManifest(again);
+            // An unedited config is not serialized; every config read must still serialize once edited.
+            image.Config.Env.Add("FUZZ=1");
+            image.GetManifest(image.GetConfigBytes());
         }, typeof(InvalidImageFormatException));
     }
 
