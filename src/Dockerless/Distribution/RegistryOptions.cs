@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
 using Dockerless.Auth;
+using Microsoft.Extensions.Logging;
 
 namespace Dockerless.Distribution;
 

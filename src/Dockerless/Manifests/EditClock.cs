@@ -9,13 +9,13 @@ namespace Dockerless.Manifests;
 /// </summary>
 internal static class EditClock
 {
-    private static long s_last;
+    private static long _last;
 
     /// <summary>The stamp of the latest edit anywhere; every later edit gets a greater one.</summary>
-    public static long Now => Interlocked.Read(ref s_last);
+    public static long Now => Interlocked.Read(ref _last);
 
     /// <summary>A new stamp, for an edit made now.</summary>
-    public static long Tick() => Interlocked.Increment(ref s_last);
+    public static long Tick() => Interlocked.Increment(ref _last);
 
     /// <summary>The latest of <paramref name="stamps"/>.</summary>
     public static long Latest(params ReadOnlySpan<long> stamps)

@@ -119,7 +119,9 @@ public sealed class TokenServerTests : IAsyncLifetime, IDisposable
     {
         var pullToken = await GetTokenAsync(new AuthChallenge("Bearer", new Dictionary<string, string>
         {
-            ["realm"] = _tokens.Realm.ToString(), ["service"] = TokenServer.DefaultService, ["scope"] = "repository:team/app:pull,push",
+            ["realm"] = _tokens.Realm.ToString(),
+            ["service"] = TokenServer.DefaultService,
+            ["scope"] = "repository:team/app:pull,push",
         }), null, null);
 
         using var pull = await SendAsync(HttpMethod.Get, "/v2/team/app/tags/list", pullToken);
@@ -140,8 +142,13 @@ public sealed class TokenServerTests : IAsyncLifetime, IDisposable
         _tokens.TokenLifetime = TimeSpan.FromSeconds(2);
         using var password = await _http.PostAsync(_tokens.Realm, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "password", ["username"] = "user", ["password"] = "pass", ["service"] = TokenServer.DefaultService,
-            ["scope"] = "repository:team/app:pull", ["client_id"] = "dockerless-tests", ["access_type"] = "offline",
+            ["grant_type"] = "password",
+            ["username"] = "user",
+            ["password"] = "pass",
+            ["service"] = TokenServer.DefaultService,
+            ["scope"] = "repository:team/app:pull",
+            ["client_id"] = "dockerless-tests",
+            ["access_type"] = "offline",
         }));
         using var passwordAnswer = JsonDocument.Parse(await password.Content.ReadAsStringAsync());
         Assert.Equal(2, passwordAnswer.RootElement.GetProperty("expires_in").GetInt32());
@@ -149,8 +156,11 @@ public sealed class TokenServerTests : IAsyncLifetime, IDisposable
 
         using var renewed = await _http.PostAsync(_tokens.Realm, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "refresh_token", ["refresh_token"] = refresh, ["service"] = TokenServer.DefaultService,
-            ["scope"] = "repository:team/app:pull", ["client_id"] = "dockerless-tests",
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = refresh,
+            ["service"] = TokenServer.DefaultService,
+            ["scope"] = "repository:team/app:pull",
+            ["client_id"] = "dockerless-tests",
         }));
         using var renewedAnswer = JsonDocument.Parse(await renewed.Content.ReadAsStringAsync());
         var token = renewedAnswer.RootElement.GetProperty("access_token").GetString()!;
@@ -162,7 +172,9 @@ public sealed class TokenServerTests : IAsyncLifetime, IDisposable
 
         using var badRefresh = await _http.PostAsync(_tokens.Realm, new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "refresh_token", ["refresh_token"] = "forged", ["service"] = TokenServer.DefaultService,
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = "forged",
+            ["service"] = TokenServer.DefaultService,
         }));
         Assert.Equal(HttpStatusCode.Unauthorized, badRefresh.StatusCode);
     }

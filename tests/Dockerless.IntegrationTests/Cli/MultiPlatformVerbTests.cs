@@ -1,5 +1,5 @@
-using Dockerless.IntegrationTests.Fixtures;
 using Dockerless.IntegrationTests.Distribution;
+using Dockerless.IntegrationTests.Fixtures;
 
 namespace Dockerless.IntegrationTests.Cli;
 

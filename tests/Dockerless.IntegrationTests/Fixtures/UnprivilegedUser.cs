@@ -9,7 +9,7 @@ public static class UnprivilegedUser
     public const string Name = "dockerless-rootless";
 
     private static readonly SemaphoreSlim s_lock = new(1, 1);
-    private static (int Uid, int Gid)? s_ids;
+    private static (int Uid, int Gid)? _ids;
 
     /// <summary>The user's uid and gid, making the user first if needed.</summary>
     public static async Task<(int Uid, int Gid)> EnsureAsync()
@@ -17,12 +17,12 @@ public static class UnprivilegedUser
         await s_lock.WaitAsync();
         try
         {
-            if (s_ids is { } known) return known;
+            if (_ids is { } known) return known;
             var (exists, _) = await Peer.TryRunAsync("id", ["-u", Name]);
             if (exists != 0) await Peer.RunAsync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", Name]);
             var uid = int.Parse((await Peer.RunAsync("id", ["-u", Name])).Trim(), System.Globalization.CultureInfo.InvariantCulture);
             var gid = int.Parse((await Peer.RunAsync("id", ["-g", Name])).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            s_ids = (uid, gid);
+            _ids = (uid, gid);
             return (uid, gid);
         }
         finally

@@ -1,7 +1,7 @@
 using System.Text;
 using Dockerless.IntegrationTests.Cli;
-using Dockerless.IntegrationTests.Fixtures;
 using Dockerless.IntegrationTests.Distribution;
+using Dockerless.IntegrationTests.Fixtures;
 using Xunit.Abstractions;
 
 namespace Dockerless.IntegrationTests.Reliability;

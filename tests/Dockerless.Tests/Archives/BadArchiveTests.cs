@@ -30,7 +30,7 @@ public sealed class BadArchiveTests : IDisposable
         return (bad, $"{Digest.Compute(config).Encoded}.json", $"{Digest.Compute(bad).Encoded}.json");
     }
 
-    
+
     [Fact]
     public async Task A_truncated_tar_names_the_file_and_the_entry()
     {

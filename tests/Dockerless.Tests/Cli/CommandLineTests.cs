@@ -116,10 +116,26 @@ public class CommandLineTests
     }
 
     [Theory]
-    [InlineData("build")] [InlineData("copy")] [InlineData("pull")] [InlineData("push")] [InlineData("append")]
-    [InlineData("mutate")] [InlineData("inspect")] [InlineData("digest")] [InlineData("manifest")] [InlineData("config")]
-    [InlineData("blob")] [InlineData("ls")] [InlineData("catalog")] [InlineData("tag")] [InlineData("delete")]
-    [InlineData("export")] [InlineData("flatten")] [InlineData("login")] [InlineData("logout")] [InlineData("run")]
+    [InlineData("build")]
+    [InlineData("copy")]
+    [InlineData("pull")]
+    [InlineData("push")]
+    [InlineData("append")]
+    [InlineData("mutate")]
+    [InlineData("inspect")]
+    [InlineData("digest")]
+    [InlineData("manifest")]
+    [InlineData("config")]
+    [InlineData("blob")]
+    [InlineData("ls")]
+    [InlineData("catalog")]
+    [InlineData("tag")]
+    [InlineData("delete")]
+    [InlineData("export")]
+    [InlineData("flatten")]
+    [InlineData("login")]
+    [InlineData("logout")]
+    [InlineData("run")]
     public async Task Every_verb_has_help(string verb)
     {
         var (code, output, _) = await RunAsync(verb, "--help");

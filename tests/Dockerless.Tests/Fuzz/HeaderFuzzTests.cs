@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using CsCheck;
-using Dockerless.Tests.Hostile;
 using Dockerless.Tests.Distribution;
+using Dockerless.Tests.Hostile;
 using Xunit.Abstractions;
 
 namespace Dockerless.Tests.Fuzz;

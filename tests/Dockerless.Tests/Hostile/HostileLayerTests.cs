@@ -3,8 +3,8 @@ using System.Globalization;
 using System.IO.Compression;
 using Dockerless.IntegrationTests.Fixtures;
 using Dockerless.Tests.Layers;
-using TempDirectory = Dockerless.IntegrationTests.Fixtures.TempDirectory;
 using Xunit.Abstractions;
+using TempDirectory = Dockerless.IntegrationTests.Fixtures.TempDirectory;
 
 namespace Dockerless.Tests.Hostile;
 

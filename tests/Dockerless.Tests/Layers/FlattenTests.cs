@@ -355,8 +355,13 @@ public class FlattenTests
     {
         var entry = new PaxTarEntry(TarEntryType.RegularFile, "bin/ping", [new("SCHILY.xattr.security.capability", "cap")])
         {
-            DataStream = new MemoryStream([1, 2, 3]), Uid = 1000, Gid = 2000, UserName = "builder", GroupName = "staff",
-            Mode = (UnixFileMode)0x9ED, ModificationTime = DateTimeOffset.FromUnixTimeSeconds(1_600_000_000),
+            DataStream = new MemoryStream([1, 2, 3]),
+            Uid = 1000,
+            Gid = 2000,
+            UserName = "builder",
+            GroupName = "staff",
+            Mode = (UnixFileMode)0x9ED,
+            ModificationTime = DateTimeOffset.FromUnixTimeSeconds(1_600_000_000),
         };
         await using var image = Image.Scratch();
         image.AddLayer(RawTarLayer.Of(entry));

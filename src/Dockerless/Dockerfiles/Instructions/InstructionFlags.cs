@@ -7,8 +7,8 @@ namespace Dockerless.Dockerfiles;
 /// </summary>
 internal sealed class InstructionFlags
 {
-    private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<string>> lists = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> _lists = new(StringComparer.Ordinal);
 
     private InstructionFlags()
     {
@@ -36,8 +36,8 @@ internal sealed class InstructionFlags
             if (listFlags.Contains(name))
             {
                 if (value is null) throw Refuse($"missing a value on flag: {writtenName}");
-                flags.lists.TryAdd(name, []);
-                flags.lists[name].Add(value);
+                flags._lists.TryAdd(name, []);
+                flags._lists[name].Add(value);
                 continue;
             }
             var isBoolean = booleans.Contains(name);
@@ -46,20 +46,20 @@ internal sealed class InstructionFlags
                 var suggestion = Suggestion.Closest(name, [.. booleans, .. strings, .. listFlags], ignoreCase: false);
                 throw Refuse($"unknown flag: {writtenName}{Suggestion.Suffix(suggestion)}");
             }
-            if (flags.values.ContainsKey(name)) throw Refuse($"duplicate flag specified: {writtenName}");
-            flags.values[name] = isBoolean ? BooleanValue(writtenName, value) : value ?? throw Refuse($"missing a value on flag: {writtenName}");
+            if (flags._values.ContainsKey(name)) throw Refuse($"duplicate flag specified: {writtenName}");
+            flags._values[name] = isBoolean ? BooleanValue(writtenName, value) : value ?? throw Refuse($"missing a value on flag: {writtenName}");
         }
         return flags;
     }
 
     /// <summary>The value of string flag <paramref name="name"/>, or null when it was not given.</summary>
-    public string? String(string name) => values.GetValueOrDefault(name);
+    public string? String(string name) => _values.GetValueOrDefault(name);
 
     /// <summary>The value of boolean flag <paramref name="name"/>, or null when it was not given.</summary>
-    public bool? Boolean(string name) => values.TryGetValue(name, out var value) ? value == "true" : null;
+    public bool? Boolean(string name) => _values.TryGetValue(name, out var value) ? value == "true" : null;
 
     /// <summary>Every value of list flag <paramref name="name"/>, in order.</summary>
-    public IReadOnlyList<string> List(string name) => lists.TryGetValue(name, out var found) ? found : [];
+    public IReadOnlyList<string> List(string name) => _lists.TryGetValue(name, out var found) ? found : [];
 
     private static string BooleanValue(string writtenName, string? value)
     {

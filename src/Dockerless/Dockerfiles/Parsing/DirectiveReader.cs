@@ -11,11 +11,11 @@ internal sealed partial class DirectiveReader
 {
     private static readonly string[] Known = ["syntax", "escape", "check"];
 
-    private readonly List<ParserDirective> directives = [];
-    private bool done;
+    private readonly List<ParserDirective> _directives = [];
+    private bool _done;
 
     /// <summary>The directives read so far.</summary>
-    public IReadOnlyList<ParserDirective> Directives => directives;
+    public IReadOnlyList<ParserDirective> Directives => _directives;
 
     /// <summary>The escape character the directives chose.</summary>
     public char EscapeToken { get; private set; } = '\\';
@@ -27,15 +27,15 @@ internal sealed partial class DirectiveReader
     /// </summary>
     public bool TryRead(string line, int lineNumber)
     {
-        if (done) return false;
+        if (_done) return false;
         var match = line.StartsWith('#') ? Directive().Match(line[1..].TrimStart()) : Match.Empty;
         var name = match.Success ? match.Groups[1].Value.ToLowerInvariant() : "";
         if (!Known.Contains(name))
         {
-            done = true;
+            _done = true;
             return false;
         }
-        if (directives.Any(d => d.Name == name))
+        if (_directives.Any(d => d.Name == name))
         {
             throw DockerfileSyntaxException.Unplaced($"only one {name} parser directive can be used");
         }
@@ -48,7 +48,7 @@ internal sealed partial class DirectiveReader
             }
             EscapeToken = value[0];
         }
-        directives.Add(new ParserDirective(name, value, lineNumber));
+        _directives.Add(new ParserDirective(name, value, lineNumber));
         return true;
     }
 

@@ -32,50 +32,50 @@ public static class DockerfileParser
     /// <summary>The state of one parse.</summary>
     private sealed class Reading(string text, string fileName)
     {
-        private readonly PhysicalLines lines = new(text.StartsWith('\uFEFF') ? text[1..] : text);
-        private readonly DirectiveReader directives = new();
-        private readonly List<DockerfileNode> nodes = [];
-        private readonly List<DockerfileWarning> warnings = [];
-        private List<string> comments = [];
+        private readonly PhysicalLines _lines = new(text.StartsWith('\uFEFF') ? text[1..] : text);
+        private readonly DirectiveReader _directives = new();
+        private readonly List<DockerfileNode> _nodes = [];
+        private readonly List<DockerfileWarning> _warnings = [];
+        private List<string> _comments = [];
 
         public Dockerfile ReadAll()
         {
-            while (lines.TryRead(out var raw))
+            while (_lines.TryRead(out var raw))
             {
                 if (ReadInstruction(raw) is { } node)
                 {
-                    nodes.Add(node);
-                    comments = [];
+                    _nodes.Add(node);
+                    _comments = [];
                 }
             }
-            if (nodes.Count == 0) throw new DockerfileSyntaxException(fileName, lines.Number, lines.Number, "file with no instructions");
-            return new Dockerfile(fileName, directives.Directives, directives.EscapeToken, nodes, warnings);
+            if (_nodes.Count == 0) throw new DockerfileSyntaxException(fileName, _lines.Number, _lines.Number, "file with no instructions");
+            return new Dockerfile(fileName, _directives.Directives, _directives.EscapeToken, _nodes, _warnings);
         }
 
         /// <summary>The instruction that starts on <paramref name="raw"/>, or null for a blank, comment or directive line.</summary>
         private DockerfileNode? ReadInstruction(string raw)
         {
-            var startLine = lines.Number;
+            var startLine = _lines.Number;
             if (IsComment(raw)) NoteComment(raw);
             var content = TrimLineEnding(raw).TrimStart();
             bool isDirective;
             try
             {
-                isDirective = directives.TryRead(content, startLine);
+                isDirective = _directives.TryRead(content, startLine);
             }
             catch (DockerfileSyntaxException e) when (e.IsUnplaced)
             {
                 throw e.At(fileName, startLine, startLine);
             }
             // A directive is a comment too, but not one that describes the next instruction.
-            if (isDirective) comments.RemoveAt(comments.Count - 1);
+            if (isDirective) _comments.RemoveAt(_comments.Count - 1);
             if (IsComment(content)) content = "";
-            var ended = LineContinuation.Trim(content, directives.EscapeToken, out var first);
+            var ended = LineContinuation.Trim(content, _directives.EscapeToken, out var first);
             if (ended && first.Length == 0) return null;
 
             var logical = new StringBuilder(first);
             var hasEmptyContinuation = false;
-            while (!ended && lines.TryRead(out raw))
+            while (!ended && _lines.TryRead(out raw))
             {
                 // Comments inside an instruction are dropped, and so are blank lines (with a warning).
                 if (IsComment(raw)) continue;
@@ -85,19 +85,19 @@ public static class DockerfileParser
                     hasEmptyContinuation = true;
                     continue;
                 }
-                ended = LineContinuation.Trim(next, directives.EscapeToken, out next);
+                ended = LineContinuation.Trim(next, _directives.EscapeToken, out next);
                 logical.Append(next);
             }
             var line = logical.ToString();
             if (hasEmptyContinuation)
             {
-                warnings.Add(new DockerfileWarning($"Empty continuation line found in: {line}", lines.Number));
+                _warnings.Add(new DockerfileWarning($"Empty continuation line found in: {line}", _lines.Number));
             }
-            var parsed = Placed(() => LineSplitter.Split(line, directives.EscapeToken), startLine);
+            var parsed = Placed(() => LineSplitter.Split(line, _directives.EscapeToken), startLine);
             var heredocs = parsed.CanContainHeredoc && line.Contains("<<", StringComparison.Ordinal)
                 ? ReadHeredocs(Placed(() => HeredocDetector.FromLine(line), startLine), startLine)
                 : [];
-            return parsed.ToNode(heredocs, [.. comments], startLine, lines.Number);
+            return parsed.ToNode(heredocs, [.. _comments], startLine, _lines.Number);
         }
 
         /// <summary>The bodies of <paramref name="opened"/>, read one after the other from the lines that follow.</summary>
@@ -108,7 +108,7 @@ public static class DockerfileParser
             {
                 var content = new StringBuilder();
                 var terminated = false;
-                while (lines.TryRead(out var raw))
+                while (_lines.TryRead(out var raw))
                 {
                     var candidate = TrimLineEnding(raw);
                     if (heredoc.Chomp) candidate = candidate.TrimStart('\t');
@@ -119,7 +119,7 @@ public static class DockerfileParser
                     }
                     content.Append(raw);
                 }
-                if (!terminated) throw new DockerfileSyntaxException(fileName, startLine, lines.Number, "unterminated heredoc");
+                if (!terminated) throw new DockerfileSyntaxException(fileName, startLine, _lines.Number, "unterminated heredoc");
                 read.Add(heredoc with { Content = content.ToString() });
             }
             return read;
@@ -134,7 +134,7 @@ public static class DockerfileParser
             }
             catch (DockerfileSyntaxException e) when (e.IsUnplaced)
             {
-                throw e.At(fileName, startLine, lines.Number);
+                throw e.At(fileName, startLine, _lines.Number);
             }
         }
 
@@ -143,8 +143,8 @@ public static class DockerfileParser
         {
             // BuildKit drops the first character of the raw line, which is the # unless the line is indented.
             var comment = raw[1..].Trim();
-            if (comment.Length == 0) comments.Clear();
-            else comments.Add(comment);
+            if (comment.Length == 0) _comments.Clear();
+            else _comments.Add(comment);
         }
 
         private static bool IsComment(string line) => line.TrimStart().StartsWith('#');

@@ -16,7 +16,7 @@ internal sealed partial class ShellWordProcessor
             var bareName = ReadName();
             if (bareName.Length == 0) return "$";
             var found = TryGetVariable(bareName, out var bareValue);
-            return !found && lexer.KeepUnsetVariables ? "$" + bareName : bareValue;
+            return !found && _lexer.KeepUnsetVariables ? "$" + bareName : bareValue;
         }
         Next();
         switch (Peek())
@@ -32,7 +32,7 @@ internal sealed partial class ShellWordProcessor
         {
             case '}':
                 var set = TryGetVariable(name, out var value);
-                return !set && lexer.KeepUnsetVariables ? "${" + name + "}" : value;
+                return !set && _lexer.KeepUnsetVariables ? "${" + name + "}" : value;
             case ':' or '+' or '-' or '?' or '#' or '%':
                 return ExpandWithOperand(name, modifier);
             case '/':
@@ -61,7 +61,7 @@ internal sealed partial class ShellWordProcessor
         // A pattern keeps its escapes: they decide whether * and ? are wildcards.
         var operand = ReadOperand('}', isPattern, MissingBrace);
         var set = TryGetVariable(name, out var value);
-        if (!set && lexer.KeepUnsetVariables) return "${" + name + written + operand + "}";
+        if (!set && _lexer.KeepUnsetVariables) return "${" + name + written + operand + "}";
         var absent = !set || (emptyIsUnset && value.Length == 0);
         switch (operation)
         {
@@ -93,7 +93,7 @@ internal sealed partial class ShellWordProcessor
         var pattern = ReadOperand('/', rawEscapes: true, "syntax error: missing '/' in ${}");
         var replacement = ReadOperand('}', rawEscapes: true, MissingBrace);
         var set = TryGetVariable(name, out var value);
-        if (!set && lexer.KeepUnsetVariables) return "${" + name + "/" + pattern + "/" + replacement + "}";
+        if (!set && _lexer.KeepUnsetVariables) return "${" + name + "/" + pattern + "/" + replacement + "}";
         var regex = ShellPattern.ToRegex(pattern, longest: true, anchored: false, out var error)
             ?? throw Refuse($"invalid pattern ({pattern}) in substitution: {error}");
         if (everyMatch) return GoRegexReplacement.ReplaceAll(regex, value, replacement);
@@ -146,13 +146,13 @@ internal sealed partial class ShellWordProcessor
     /// <summary>Looks <paramref name="name"/> up and records it as used or unset.</summary>
     private bool TryGetVariable(string name, out string value)
     {
-        if (variables.TryGetValue(name, out var found))
+        if (_variables.TryGetValue(name, out var found))
         {
-            used.Add(name);
+            _used.Add(name);
             value = found;
             return true;
         }
-        unset.Add(name);
+        _unset.Add(name);
         value = "";
         return false;
     }

@@ -10,35 +10,35 @@ internal sealed partial class ShellWordProcessor
 {
     private const int End = CodePoints.End;
 
-    private readonly ShellLexer lexer;
-    private readonly string source;
-    private readonly int[] points;
-    private readonly IReadOnlyDictionary<string, string> variables;
-    private readonly HashSet<string> used = new(StringComparer.Ordinal);
-    private readonly HashSet<string> unset = new(StringComparer.Ordinal);
-    private readonly StringBuilder wordBuffer = new();
-    private int position;
-    private bool keepEscapes;
+    private readonly ShellLexer _lexer;
+    private readonly string _source;
+    private readonly int[] _points;
+    private readonly IReadOnlyDictionary<string, string> _variables;
+    private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unset = new(StringComparer.Ordinal);
+    private readonly StringBuilder _wordBuffer = new();
+    private int _position;
+    private bool _keepEscapes;
 
     public ShellWordProcessor(ShellLexer lexer, string source, IReadOnlyDictionary<string, string> variables)
     {
-        this.lexer = lexer;
-        this.source = source;
-        this.variables = variables;
-        points = CodePoints.Of(source);
+        _lexer = lexer;
+        _source = source;
+        _variables = variables;
+        _points = CodePoints.Of(_source);
     }
 
     public ShellExpansion Process()
     {
-        var (text, words) = ProcessUntil(End, lexer.KeepEscapes);
-        return new ShellExpansion(text, words, used, unset);
+        var (text, words) = ProcessUntil(End, _lexer.KeepEscapes);
+        return new ShellExpansion(text, words, _used, _unset);
     }
 
-    private int Peek() => position < points.Length ? points[position] : End;
+    private int Peek() => _position < _points.Length ? _points[_position] : End;
 
-    private int Next() => position < points.Length ? points[position++] : End;
+    private int Next() => _position < _points.Length ? _points[_position++] : End;
 
-    private ShellExpansionException Refuse(string reason) => new(source, reason);
+    private ShellExpansionException Refuse(string reason) => new(_source, reason);
 
     /// <summary>
     /// Reads up to <paramref name="stop"/> (consumed) or, when it is <see cref="End"/>, to the end of
@@ -46,22 +46,22 @@ internal sealed partial class ShellWordProcessor
     /// </summary>
     private (string Text, List<string> Words) ProcessUntil(int stop, bool rawEscapes)
     {
-        var saved = keepEscapes;
-        keepEscapes = rawEscapes;
+        var saved = _keepEscapes;
+        _keepEscapes = rawEscapes;
         try
         {
             return Read(stop);
         }
         finally
         {
-            keepEscapes = saved;
+            _keepEscapes = saved;
         }
     }
 
     private (string Text, List<string> Words) Read(int stop)
     {
         var result = new StringBuilder();
-        var words = new ShellWordSplitter(wordBuffer);
+        var words = new ShellWordSplitter(_wordBuffer);
         while (Peek() != End)
         {
             var c = Peek();
@@ -74,8 +74,8 @@ internal sealed partial class ShellWordProcessor
             {
                 '$' => ExpandDollar(),
                 '<' => ReadPossibleHeredoc(),
-                '\'' when !lexer.IgnoreQuotes => ReadSingleQuoted(),
-                '"' when !lexer.IgnoreQuotes => ReadDoubleQuoted(),
+                '\'' when !_lexer.IgnoreQuotes => ReadSingleQuoted(),
+                '"' when !_lexer.IgnoreQuotes => ReadDoubleQuoted(),
                 _ => null,
             };
             if (special is not null)
@@ -87,9 +87,9 @@ internal sealed partial class ShellWordProcessor
                 continue;
             }
             c = Next();
-            if (c == lexer.EscapeToken)
+            if (c == _lexer.EscapeToken)
             {
-                if (keepEscapes)
+                if (_keepEscapes)
                 {
                     words.AddLiteral(c);
                     result.AppendCodePoint(c);
@@ -114,14 +114,14 @@ internal sealed partial class ShellWordProcessor
     {
         var result = new StringBuilder();
         var quote = Next();
-        if (lexer.KeepQuotes) result.AppendCodePoint(quote);
+        if (_lexer.KeepQuotes) result.AppendCodePoint(quote);
         while (true)
         {
             var c = Next();
             if (c == End) throw Refuse("unexpected end of statement while looking for matching single-quote");
             if (c == '\'')
             {
-                if (lexer.KeepQuotes) result.AppendCodePoint(c);
+                if (_lexer.KeepQuotes) result.AppendCodePoint(c);
                 return result.ToString();
             }
             result.AppendCodePoint(c);
@@ -136,7 +136,7 @@ internal sealed partial class ShellWordProcessor
     {
         var result = new StringBuilder();
         var quote = Next();
-        if (lexer.KeepQuotes) result.AppendCodePoint(quote);
+        if (_lexer.KeepQuotes) result.AppendCodePoint(quote);
         while (true)
         {
             switch (Peek())
@@ -145,19 +145,19 @@ internal sealed partial class ShellWordProcessor
                     throw Refuse("unexpected end of statement while looking for matching double-quote");
                 case '"':
                     var closing = Next();
-                    if (lexer.KeepQuotes) result.AppendCodePoint(closing);
+                    if (_lexer.KeepQuotes) result.AppendCodePoint(closing);
                     return result.ToString();
                 case '$':
                     result.Append(ExpandDollar());
                     break;
                 default:
                     var c = Next();
-                    if (c == lexer.EscapeToken)
+                    if (c == _lexer.EscapeToken)
                     {
-                        if (keepEscapes) result.AppendCodePoint(c);
+                        if (_keepEscapes) result.AppendCodePoint(c);
                         var next = Peek();
                         if (next == End) continue;
-                        if (next == '"' || next == '$' || next == lexer.EscapeToken) c = Next();
+                        if (next == '"' || next == '$' || next == _lexer.EscapeToken) c = Next();
                     }
                     result.AppendCodePoint(c);
                     break;

@@ -15,14 +15,14 @@ namespace Dockerless.Dockerfiles;
 /// </remarks>
 internal sealed class ShellWordSplitter
 {
-    private readonly StringBuilder current;
-    private readonly List<string> words = [];
-    private bool inWord;
+    private readonly StringBuilder _current;
+    private readonly List<string> _words = [];
+    private bool _inWord;
 
     /// <summary>Starts the words of one text (or operand), in the lexer's shared <paramref name="buffer"/>, which it empties.</summary>
     public ShellWordSplitter(StringBuilder buffer)
     {
-        current = buffer.Clear();
+        _current = buffer.Clear();
     }
 
     /// <summary>Adds an unquoted character: white space ends the current word.</summary>
@@ -32,11 +32,11 @@ internal sealed class ShellWordSplitter
         {
             AddLiteral(point);
         }
-        else if (inWord && current.Length > 0)
+        else if (_inWord && _current.Length > 0)
         {
-            words.Add(current.ToString());
-            current.Clear();
-            inWord = false;
+            _words.Add(_current.ToString());
+            _current.Clear();
+            _inWord = false;
         }
     }
 
@@ -49,26 +49,26 @@ internal sealed class ShellWordSplitter
     /// <summary>Adds a character that belongs to the word whatever it is (escaped or quoted).</summary>
     public void AddLiteral(int point)
     {
-        current.AppendCodePoint(point);
-        inWord = true;
+        _current.AppendCodePoint(point);
+        _inWord = true;
     }
 
     /// <summary>Adds text that belongs to the word whatever it holds (a quoted string).</summary>
     public void AddLiteral(string text)
     {
-        current.Append(text);
-        inWord = true;
+        _current.Append(text);
+        _inWord = true;
     }
 
     /// <summary>The words, the last one included.</summary>
     public List<string> Finish()
     {
-        if (current.Length > 0)
+        if (_current.Length > 0)
         {
-            words.Add(current.ToString());
-            current.Clear();
-            inWord = false;
+            _words.Add(_current.ToString());
+            _current.Clear();
+            _inWord = false;
         }
-        return words;
+        return _words;
     }
 }
