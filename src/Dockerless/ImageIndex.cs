@@ -76,12 +76,12 @@ public sealed partial class ImageIndex : IAsyncDisposable
     /// <summary>The digest of <see cref="GetRawManifest"/>: what a registry or layout will name this index by.</summary>
     public Digest GetDigest() => Current().Digest;
 
-    /// <summary>The index and the manifests of its images, as they are now.</summary>
-    internal (OriginalIndex Index, IReadOnlyList<OriginalManifest> Manifests) Snapshot()
+    /// <summary>The index and the documents of its images, as they are now.</summary>
+    internal (OriginalIndex Index, IReadOnlyList<WrittenImage> Images) Snapshot()
     {
         if (Images.Count == 0) throw new InvalidOperationException("the index has no image");
-        IReadOnlyList<OriginalManifest> manifests = [.. Images.Select(i => i.GetManifest(i.GetConfigBytes()))];
-        return (OriginalIndex.For([.. Images], manifests, _source), manifests);
+        IReadOnlyList<WrittenImage> images = [.. Images.Select(WrittenImage.Of)];
+        return (OriginalIndex.For([.. Images], [.. images.Select(i => i.Manifest)], _source), images);
     }
 
     private OriginalIndex Current() => Snapshot().Index;

@@ -35,7 +35,7 @@ internal sealed class OciLayoutPlan
         var entries = new List<(string Name, string? Tag, Image Image, OriginalManifest Manifest)>();
         foreach (var image in images)
         {
-            var manifest = AddImage(image);
+            var manifest = AddImage(WrittenImage.Of(image));
             foreach (var tag in TagsOf(image.Tags)) entries.Add((image.Name, tag, image, manifest));
         }
         foreach (var group in entries.GroupBy(e => (e.Name, e.Tag)))
@@ -62,8 +62,8 @@ internal sealed class OciLayoutPlan
         }
         foreach (var index in indexes)
         {
-            var (document, _) = index.Snapshot();
-            foreach (var image in index.Images) AddImage(image);
+            var (document, written) = index.Snapshot();
+            foreach (var image in written) AddImage(image);
             AddIndex(document, index.Name, TagsOf(index.Tags));
         }
     }
@@ -76,10 +76,9 @@ internal sealed class OciLayoutPlan
     }
 
     /// <summary>Adds an image's layers, config and manifest; a foreign layer whose blob is not here goes by descriptor alone (its URLs are never fetched).</summary>
-    private OriginalManifest AddImage(Image image)
+    private OriginalManifest AddImage(WrittenImage written)
     {
-        var config = image.GetConfigBytes();
-        var manifest = image.GetManifest(config);
+        var (image, config, manifest) = written;
         foreach (var layer in image.Layers.Where(l => l.IsLocal || !MediaTypes.IsForeignLayer(l.MediaType))) Add(new Blob(layer.Digest, layer.Size, null, layer));
         Add(new Blob(manifest.Manifest.Config.Digest, config.Length, config, null));
         Add(new Blob(manifest.Digest, manifest.Bytes.Length, manifest.Bytes, null));

@@ -15,7 +15,7 @@ public sealed partial class Registry
     {
         ArgumentNullException.ThrowIfNull(image);
         if (image.Name.Length == 0) throw new ArgumentException("the image has no Name to push it under", nameof(image));
-        return PushAsync(RepositoryOf(image.Name), TagsOf(image.Tags, additionalTags), [image], null, cancellationToken);
+        return PushAsync(RepositoryOf(image.Name), TagsOf(image.Tags, additionalTags), [WrittenImage.Of(image)], null, cancellationToken);
     }
 
     /// <summary>
@@ -26,7 +26,7 @@ public sealed partial class Registry
     public Task<Digest> PushImageAsync(Image image, ImageReference destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(image);
-        return PushAsync(RepositoryOf(destination), [destination.Identifier], [image], null, cancellationToken);
+        return PushAsync(RepositoryOf(destination), [destination.Identifier], [WrittenImage.Of(image)], null, cancellationToken);
     }
 
     /// <summary>
@@ -41,7 +41,8 @@ public sealed partial class Registry
     {
         ArgumentNullException.ThrowIfNull(index);
         if (index.Name.Length == 0) throw new ArgumentException("the index has no Name to push it under", nameof(index));
-        return PushAsync(RepositoryOf(index.Name), TagsOf(index.Tags, additionalTags), index.Images, index, cancellationToken);
+        var (document, images) = index.Snapshot();
+        return PushAsync(RepositoryOf(index.Name), TagsOf(index.Tags, additionalTags), images, document, cancellationToken);
     }
 
     /// <summary>Pushes <paramref name="index"/> as <paramref name="destination"/> alone, as <see cref="PushIndexAsync(ImageIndex, IEnumerable{string}?, CancellationToken)"/> pushes.</summary>
@@ -49,7 +50,8 @@ public sealed partial class Registry
     public Task<Digest> PushIndexAsync(ImageIndex index, ImageReference destination, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(index);
-        return PushAsync(RepositoryOf(destination), [destination.Identifier], index.Images, index, cancellationToken);
+        var (document, images) = index.Snapshot();
+        return PushAsync(RepositoryOf(destination), [destination.Identifier], images, document, cancellationToken);
     }
 
     private static List<string> TagsOf(IEnumerable<string> tags, IEnumerable<string>? additionalTags)
@@ -64,32 +66,22 @@ public sealed partial class Registry
     /// under every one of <paramref name="references"/> when it is one image, else by digest and
     /// <paramref name="index"/> under the references.
     /// </summary>
-    private async Task<Digest> PushAsync(string repository, IReadOnlyList<string> references, IList<Image> images, ImageIndex? index, CancellationToken cancellationToken)
+    private async Task<Digest> PushAsync(string repository, IReadOnlyList<string> references, IReadOnlyList<WrittenImage> images, OriginalIndex? index, CancellationToken cancellationToken)
     {
-        if (images.Count == 0) throw new ArgumentException("no image to push", nameof(images));
-        var manifests = new List<OriginalManifest>();
-        var blobs = new List<BlobSource>();
-        foreach (var image in images)
-        {
-            var configBytes = image.GetConfigBytes();
-            var manifest = image.GetManifest(configBytes);
-            manifests.Add(manifest);
-            blobs.AddRange(BlobsOf(image, configBytes, manifest));
-        }
+        var blobs = images.SelectMany(i => BlobsOf(i.Image, i.Config, i.Manifest));
         await BlobMover.MoveAsync(this, repository, blobs, _options.MaxParallelBlobs, _options.Progress, cancellationToken).ConfigureAwait(false);
         if (index is null)
         {
-            var manifest = manifests[0];
+            var manifest = images[0].Manifest;
             foreach (var reference in references) await _api.PutManifestAsync(repository, reference, manifest.Bytes, manifest.MediaType, cancellationToken).ConfigureAwait(false);
             return manifest.Digest;
         }
-        foreach (var manifest in manifests.DistinctBy(m => m.Digest))
+        foreach (var manifest in images.Select(i => i.Manifest).DistinctBy(m => m.Digest))
         {
             await _api.PutManifestAsync(repository, manifest.Digest.ToString(), manifest.Bytes, manifest.MediaType, cancellationToken).ConfigureAwait(false);
         }
-        var document = index.Snapshot().Index;
-        foreach (var reference in references) await _api.PutManifestAsync(repository, reference, document.Bytes, document.MediaType, cancellationToken).ConfigureAwait(false);
-        return document.Digest;
+        foreach (var reference in references) await _api.PutManifestAsync(repository, reference, index.Bytes, index.MediaType, cancellationToken).ConfigureAwait(false);
+        return index.Digest;
     }
 
     /// <summary>The blobs an image's manifest names: its config (from memory) and its layers (from wherever they live).</summary>
