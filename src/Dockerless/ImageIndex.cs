@@ -45,13 +45,8 @@ public sealed partial class ImageIndex : IAsyncDisposable
     /// <summary>The index's tag (the first of <see cref="Tags"/>); empty when it has none.</summary>
     public string Tag
     {
-        get => Tags.Count > 0 ? Tags[0] : "";
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            if (Tags.Count == 0) Tags.Add(value);
-            else Tags[0] = value;
-        }
+        get => FirstTag.Of(Tags);
+        set => FirstTag.Set(Tags, value);
     }
 
     /// <summary>
