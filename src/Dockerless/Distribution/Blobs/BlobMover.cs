@@ -113,7 +113,7 @@ internal static class BlobMover
         var digest = blob.Descriptor.Digest;
         if (await destination.Api.BlobExistsAsync(repository, digest, cancellationToken).ConfigureAwait(false))
         {
-            progress?.Report(new TransferProgress(digest, blob.Descriptor.Size, blob.Descriptor.Size));
+            progress?.Report(new TransferProgress(digest, blob.Descriptor.Size, blob.Descriptor.Size) { Reused = true });
             return;
         }
         Uri? session = null;
@@ -122,7 +122,7 @@ internal static class BlobMover
             var (mounted, fallback) = await destination.Uploader.TryMountAsync(repository, digest, origin.Repository, cancellationToken).ConfigureAwait(false);
             if (mounted)
             {
-                progress?.Report(new TransferProgress(digest, blob.Descriptor.Size, blob.Descriptor.Size));
+                progress?.Report(new TransferProgress(digest, blob.Descriptor.Size, blob.Descriptor.Size) { Reused = true });
                 return;
             }
             session = fallback;
