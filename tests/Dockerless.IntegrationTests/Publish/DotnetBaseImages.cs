@@ -9,7 +9,9 @@ namespace Dockerless.IntegrationTests.Publish;
 /// them (plus OpenSSL), with DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 because libicu is left out.
 /// <c>dotnet/runtime:10.0</c> has Microsoft.NETCore.App, <c>dotnet/aspnet:10.0</c> adds
 /// Microsoft.AspNetCore.App on top (as Microsoft's images do), and <c>dotnet/runtime:10.0-zstd</c>
-/// is the runtime image with zstd layers.
+/// is the runtime image with zstd layers. <c>dotnet/runtime:10.0-multi</c> is an index of the
+/// runtime image for linux/amd64 and the same files marked linux/arm64 (which only the structure
+/// of a multi-RID publish needs: it is never run).
 /// </summary>
 public static partial class DotnetBaseImages
 {
@@ -40,6 +42,15 @@ public static partial class DotnetBaseImages
             image.AddLayer(await runtime.BuildAsync(new LayerOptions { Compression = compression }));
             foreach (var variable in env) image.Config.Env.Add(variable);
             await client.PushImageAsync(image);
+        }
+        await using (var amd64 = await client.PullImageAsync(ImageReference.Parse($"{registry.Host}/dotnet/runtime:10.0"), lazy: true))
+        await using (var arm64 = await client.PullImageAsync(ImageReference.Parse($"{registry.Host}/dotnet/runtime:10.0"), lazy: true))
+        {
+            arm64.Platform = Platform.Parse("linux/arm64");
+            await using var index = ImageIndex.Create([amd64, arm64]);
+            index.Name = $"{registry.Host}/dotnet/runtime";
+            index.Tag = "10.0-multi";
+            await client.PushIndexAsync(index);
         }
         await using (var image = await client.PullImageAsync(ImageReference.Parse($"{registry.Host}/dotnet/runtime:10.0"), lazy: true))
         {

@@ -151,6 +151,32 @@ public sealed partial class PublishContainerTests(DockerDaemon docker, PublishFi
         Assert.Contains("Hello, console", await docker.RunAsync("run", "--rm", "--network", "none", "local/console:1"), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Two runtime identifiers give one index of two images, each from its own publish; the
+    /// linux/amd64 one runs. The SBOM lists the NuGet package with its purl and NuGet's SHA-512.
+    /// </summary>
+    [Fact]
+    public async Task Several_runtime_identifiers_give_one_index_and_an_sbom_each()
+    {
+        var console = Path.Combine(fixture.CopySamples(), "ConsoleApp");
+        var output = await fixture.PublishAsync(console, [.. ToRegistry(console, $"{Host}/dotnet/runtime:10.0-multi", "multi"),
+            "RuntimeIdentifiers=\"linux-x64;linux-arm64\"", "UseAppHost=false", "ContainerGenerateSbom=true"]);
+        await using var registry = new Registry(Host);
+        var index = (await registry.GetManifestAsync(ImageReference.Parse($"{Host}/samples/console:multi"))).Index!;
+        Assert.Equal(["linux/amd64", "linux/arm64"], index.Manifests.Select(m => m.Platform!.ToString()).Order(StringComparer.Ordinal));
+        var arm = await registry.GetConfigAsync(ImageReference.Parse($"{Host}/samples/console:multi"), Platform.Parse("linux/arm64"));
+        Assert.Equal("arm64", arm.Architecture);
+        Assert.Contains("Hello, console", await docker.RunAsync("run", "--rm", "--pull", "always", "--network", "host", $"{Host}/samples/console:multi"), StringComparison.Ordinal);
+        var sbom = Directory.GetFiles(Path.Combine(console, "obj"), "samples-console.spdx.json", SearchOption.AllDirectories);
+        Assert.Equal(2, sbom.Length);
+        using var document = JsonDocument.Parse(await File.ReadAllTextAsync(sbom[0]));
+        Assert.Equal("SPDX-2.3", document.RootElement.GetProperty("spdxVersion").GetString());
+        var newtonsoft = document.RootElement.GetProperty("packages").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "Newtonsoft.Json");
+        Assert.Equal("pkg:nuget/Newtonsoft.Json@13.0.3", newtonsoft.GetProperty("externalRefs")[0].GetProperty("referenceLocator").GetString());
+        Assert.Equal(128, newtonsoft.GetProperty("checksums")[0].GetProperty("checksumValue").GetString()!.Length);
+        Assert.Contains("attaching it to the image as an OCI referrer is not done yet", output, StringComparison.Ordinal);
+    }
+
     /// <summary>A bad property is an MSBuild error with its DLB code naming it, never a stack trace.</summary>
     [Fact]
     public async Task A_bad_tag_is_an_error_with_its_code()
