@@ -36,7 +36,7 @@ public static class ErrorCodes
     /// <summary>A file could not be read or written.</summary>
     public const string Io = "DLB0011";
 
-    /// <summary>The image cannot be written in the ContainerImageFormat asked for.</summary>
+    /// <summary>The image is not written in the ContainerImageFormat asked for (a warning: Docker gives an OCI manifest).</summary>
     public const string ImageFormat = "DLB0012";
 
     /// <summary>The base image's content is damaged (a digest or size does not match).</summary>

@@ -98,6 +98,10 @@ public sealed class CreateContainerImage : DestinationTask
     protected override async Task ExecuteAsync(CancellationToken cancellationToken)
     {
         var destination = Destination(ImageFormat);
+        if (ImageFormat.Equals("Docker", StringComparison.OrdinalIgnoreCase))
+        {
+            Warning(ErrorCodes.ImageFormat, "ContainerImageFormat=Docker: the image's manifest is OCI (Dockerless writes OCI manifests for images it changes); every registry and engine of the last years reads it");
+        }
         var request = new ContainerImageRequest
         {
             BaseImage = BaseImage,
