@@ -3,9 +3,10 @@ namespace Dockerless.Build.Publishing;
 /// <summary>
 /// Sorts a publish directory's files into <see cref="LayerKind"/>s with its deps.json: a file a
 /// runtime pack put there is <see cref="LayerKind.Runtime"/>, a NuGet package's
-/// <see cref="LayerKind.Packages"/>, another project's <see cref="LayerKind.Projects"/>; the rest
-/// (the app's own assembly, its deps.json and runtimeconfig.json, content, symbols) is
-/// <see cref="LayerKind.App"/>.
+/// <see cref="LayerKind.Packages"/>, another project's (with the .pdb and .xml beside its
+/// assemblies) <see cref="LayerKind.Projects"/>; the app's own assembly, .pdb, .xml and satellite
+/// assemblies are <see cref="LayerKind.App"/>; the rest (apphost, deps.json, runtimeconfig.json,
+/// content) is <see cref="LayerKind.Resources"/>.
 /// </summary>
 public sealed class AppLayout
 {
@@ -18,7 +19,7 @@ public sealed class AppLayout
     /// <summary>Each kind's files, as paths relative to the publish directory with <c>/</c> separators, sorted.</summary>
     public IReadOnlyDictionary<LayerKind, IReadOnlyList<string>> Files { get; }
 
-    /// <summary>Directories with no file below them (kept in the app layer, as the publish made them).</summary>
+    /// <summary>Directories with no file below them (kept in the resources layer, as the publish made them).</summary>
     public IReadOnlyList<string> EmptyDirectories { get; }
 
     /// <summary>Sorts <paramref name="publishDirectory"/>'s files; <paramref name="appAssembly"/> is the app's own file name (its project is the app, not a reference).</summary>
@@ -29,13 +30,14 @@ public sealed class AppLayout
         foreach (var library in libraries)
         {
             var kind = KindOf(library, appAssembly);
-            if (kind == LayerKind.App) continue;
-            foreach (var file in library.Files)
+            if (kind == LayerKind.Resources) continue;
+            foreach (var file in library.Files.SelectMany(WithSymbols))
             {
                 // The lowest kind wins: a file two libraries name stays with the one that changes least.
                 if (!owner.TryGetValue(file, out var existing) || kind < existing) owner[file] = kind;
             }
         }
+        foreach (var file in WithSymbols(appAssembly)) owner.TryAdd(file, LayerKind.App);
         var files = Enum.GetValues<LayerKind>().ToDictionary(k => k, _ => new List<string>());
         var empty = new List<string>();
         Walk(publishDirectory, "");
@@ -55,7 +57,7 @@ public sealed class AppLayout
                     any = true;
                     continue;
                 }
-                files[owner.GetValueOrDefault(path, LayerKind.App)].Add(path);
+                files[owner.GetValueOrDefault(path, LayerKind.Resources)].Add(path);
                 any = true;
             }
             return any;
@@ -67,6 +69,16 @@ public sealed class AppLayout
         "runtimepack" => LayerKind.Runtime,
         "package" => LayerKind.Packages,
         "project" when !library.Files.Contains(appAssembly, StringComparer.Ordinal) => LayerKind.Projects,
-        _ => LayerKind.App,
+        "project" => LayerKind.App,
+        _ => LayerKind.Resources,
     };
+
+    /// <summary>An assembly and the symbols and documentation the build puts beside it.</summary>
+    private static IEnumerable<string> WithSymbols(string file)
+    {
+        yield return file;
+        if (!file.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) yield break;
+        yield return file[..^4] + ".pdb";
+        yield return file[..^4] + ".xml";
+    }
 }

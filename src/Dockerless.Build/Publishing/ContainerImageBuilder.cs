@@ -36,7 +36,7 @@ public static class ContainerImageBuilder
             var options = new LayerOptions { Timestamp = request.Created };
             foreach (var (kind, files) in layout.Files)
             {
-                var empty = kind == LayerKind.App ? layout.EmptyDirectories : [];
+                var empty = kind == LayerKind.Resources ? layout.EmptyDirectories : [];
                 if (files.Count == 0 && empty.Count == 0) continue;
                 var builder = new LayerBuilder();
                 foreach (var file in files) builder.AddPath(Path.Combine(request.PublishDirectory, file), workingDirectory.TrimEnd('/') + "/" + file);

@@ -33,9 +33,9 @@ public sealed partial class PublishContainerTests(DockerDaemon docker, PublishFi
         Assert.Equal(first, PublishFixture.DigestIn(await fixture.PublishAsync(b, ToRegistry(b, fixture.RuntimeBase, "b"))));
 
         var manifest = await ManifestAsync("samples/console:a");
-        Assert.Equal(4, manifest.Layers.Count);
+        Assert.Equal(5, manifest.Layers.Count);
         var history = (await ConfigAsync("samples/console:a")).History.Select(h => h.CreatedBy).ToList();
-        Assert.Equal(["Dockerless.Build: packages layer", "Dockerless.Build: projects layer", "Dockerless.Build: app layer"], history[^3..]);
+        Assert.Equal(["Dockerless.Build: packages layer", "Dockerless.Build: projects layer", "Dockerless.Build: resources layer", "Dockerless.Build: app layer"], history[^4..]);
         var output = await docker.RunAsync("run", "--rm", "--network", "host", $"{Host}/samples/console:a");
         Assert.Contains("\"Text\":\"Hello, console, from a Dockerless image\",\"Mode\":\"container\"", output, StringComparison.Ordinal);
 
@@ -51,8 +51,8 @@ public sealed partial class PublishContainerTests(DockerDaemon docker, PublishFi
         var changed = PublishFixture.DigestIn(await fixture.PublishAsync(a, ToRegistry(a, fixture.RuntimeBase, "a")));
         Assert.NotEqual(first, changed);
         var after = await ManifestAsync("samples/console:a");
-        Assert.Equal(manifest.Layers.Take(3).Select(l => l.Digest), after.Layers.Take(3).Select(l => l.Digest));
-        Assert.Equal(new HashSet<string> { after.Layers[3].Digest.ToString(), after.Config.Digest.ToString() }, UploadedDigests((await fixture.Registry.AccessLogAsync()).Skip(logged)));
+        Assert.Equal(manifest.Layers.Take(4).Select(l => l.Digest), after.Layers.Take(4).Select(l => l.Digest));
+        Assert.Equal(new HashSet<string> { after.Layers[4].Digest.ToString(), after.Config.Digest.ToString() }, UploadedDigests((await fixture.Registry.AccessLogAsync()).Skip(logged)));
         Assert.Contains("changed console", await docker.RunAsync("run", "--rm", "--pull", "always", "--network", "host", $"{Host}/samples/console:a"), StringComparison.Ordinal);
     }
 

@@ -15,7 +15,7 @@ public sealed class AppLayoutTests : IDisposable
           "runtimeTarget": { "name": ".NETCoreApp,Version=v10.0/linux-x64" },
           "targets": {
             ".NETCoreApp,Version=v10.0/linux-x64": {
-              "App/1.0.0": { "dependencies": { "Lib": "1.0.0" }, "runtime": { "App.dll": {} } },
+              "App/1.0.0": { "dependencies": { "Lib": "1.0.0" }, "runtime": { "App.dll": {} }, "resources": { "fr/App.resources.dll": { "locale": "fr" } } },
               "Newtonsoft.Json/13.0.3": { "runtime": { "lib/net6.0/Newtonsoft.Json.dll": { "assemblyVersion": "13.0.0.0" } } },
               "Humanizer.Core.de/2.14.1": { "resources": { "lib/net6.0/de/Humanizer.resources.dll": { "locale": "de" } } },
               "SQLitePCLRaw.lib/2.1.0": { "native": { "runtimes/linux-x64/native/libe_sqlite3.so": {} } },
@@ -37,7 +37,7 @@ public sealed class AppLayoutTests : IDisposable
     [Fact]
     public async Task Files_go_to_the_layer_of_the_library_that_put_them_there()
     {
-        string[] files = ["App.dll", "App", "App.deps.json", "App.runtimeconfig.json", "Newtonsoft.Json.dll", "de/Humanizer.resources.dll", "libe_sqlite3.so",
+        string[] files = ["App.dll", "App.pdb", "fr/App.resources.dll", "App", "App.deps.json", "App.runtimeconfig.json", "Newtonsoft.Json.dll", "de/Humanizer.resources.dll", "libe_sqlite3.so",
             "System.Private.CoreLib.dll", "libcoreclr.so", "Lib.dll", "Lib.pdb", "wwwroot/site.css"];
         foreach (var file in files)
         {
@@ -50,8 +50,9 @@ public sealed class AppLayoutTests : IDisposable
         var layout = AppLayout.Create(_dir.Path, libraries, "App.dll");
         Assert.Equal(["System.Private.CoreLib.dll", "libcoreclr.so"], layout.Files[LayerKind.Runtime]);
         Assert.Equal(["Newtonsoft.Json.dll", "de/Humanizer.resources.dll", "libe_sqlite3.so"], layout.Files[LayerKind.Packages]);
-        Assert.Equal(["Lib.dll"], layout.Files[LayerKind.Projects]);
-        Assert.Equal(["App", "App.deps.json", "App.dll", "App.runtimeconfig.json", "Lib.pdb", "wwwroot/site.css"], layout.Files[LayerKind.App]);
+        Assert.Equal(["Lib.dll", "Lib.pdb"], layout.Files[LayerKind.Projects]);
+        Assert.Equal(["App", "App.deps.json", "App.runtimeconfig.json", "wwwroot/site.css"], layout.Files[LayerKind.Resources]);
+        Assert.Equal(["App.dll", "App.pdb", "fr/App.resources.dll"], layout.Files[LayerKind.App]);
         Assert.Equal(["logs"], layout.EmptyDirectories);
         Assert.Equal("sha512-HrC5BXdl00IP9zeV+0Z848QWPAoCr9P3bDEZguI+gkLcBKAOxix/tLEAAHC+UvDNPv4a2d18lOReHMOagPa+zQ==", libraries.Single(l => l.Name == "Newtonsoft.Json").Sha512);
     }
