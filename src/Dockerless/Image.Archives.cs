@@ -57,9 +57,9 @@ public sealed partial class Image
         => WriteDockerArchiveAsync(path, images, cancellationToken);
 
     /// <summary>
-    /// Writes this image into an OCI image layout directory: a new one is built under a
-    /// temporary name and renamed; to an existing layout the image is added (its tag replaces
-    /// an entry with the same tag and platform), with <c>index.json</c> replaced last.
+    /// Writes this image into an OCI image layout directory, made when missing; to an existing
+    /// layout the image is added (its tag replaces an entry with the same tag and platform).
+    /// Several processes may write into one layout at once: <c>index.json</c> changes under a lock.
     /// </summary>
     public Task WriteOciLayoutAsync(string directory, CancellationToken cancellationToken = default)
         => WriteOciLayoutAsync(directory, [this], cancellationToken);

@@ -2,87 +2,96 @@
 namespace Dockerless.Archives;
 
 /// <summary>
-/// Writes OCI image layouts: a new directory (built under a temporary name, then renamed), an
-/// existing layout (new blobs under temporary names, renamed; <c>index.json</c> replaced last),
-/// or an oci-archive tar (written to a temporary file, then renamed).
+/// Writes OCI image layouts: a directory, new or shared with other writers (see
+/// <see cref="OciLayoutStore"/>), or an oci-archive tar (written to a temporary file, then renamed).
 /// </summary>
 internal static class OciLayoutWriter
 {
+    /// <summary>
+    /// Adds the images to the layout at <paramref name="directory"/>, made when missing. Blobs
+    /// stream into the writer's own temporary folder without the lock; then, under the layout's
+    /// lock, they are renamed into <c>blobs/</c> and <c>index.json</c> is read again, changed and
+    /// replaced, so writers running at once all keep their entries. A blob already there is kept
+    /// (content-addressed). Entries of <c>index.json</c> with the same name, tag and platform as
+    /// an added image are replaced; its other fields (annotations, fields this version does not
+    /// know) are kept. A writer that fails leaves the blobs it published for the garbage collection.
+    /// </summary>
     public static async Task WriteDirectoryAsync(string directory, OciLayoutPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (directory.Length == 0) throw new ArgumentException("the output directory is empty", nameof(directory));
         directory = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory));
-        if (File.Exists(Path.Combine(directory, OciLayoutReader.LayoutFile)))
-        {
-            await AddToExistingAsync(directory, plan, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        if (File.Exists(directory) || (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any()))
+        if (File.Exists(directory))
         {
             throw new InvalidImageFormatException($"{directory}: exists and is not an OCI image layout (it has no {OciLayoutReader.LayoutFile} file)");
         }
-        var temporary = AtomicOutput.TemporaryBeside(directory);
-        try
+        var writer = await OciLayoutStore.BeginWriteAsync(directory, cancellationToken).ConfigureAwait(false);
+        await using (writer.ConfigureAwait(false))
         {
-            Directory.CreateDirectory(temporary);
-            await File.WriteAllBytesAsync(Path.Combine(temporary, OciLayoutReader.LayoutFile), OciLayoutPlan.LayoutBytes(), cancellationToken).ConfigureAwait(false);
-            await ForEachBlobAsync(plan, async (blob, ct) =>
+            try
             {
-                var target = Path.Combine(temporary, blob.Path);
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                await CopyBlobAsync(blob, target, ct).ConfigureAwait(false);
-            }, cancellationToken).ConfigureAwait(false);
-            await File.WriteAllBytesAsync(Path.Combine(temporary, OciLayoutReader.IndexFile), OciLayoutPlan.IndexBytes(plan.Manifests), cancellationToken).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            if (Directory.Exists(directory)) Directory.Delete(directory);
-            Directory.Move(temporary, directory);
-        }
-        catch (Exception e) when (AtomicOutput.Names(e, temporary))
-        {
-            AtomicOutput.TryDelete(temporary);
-            throw AtomicOutput.CannotWrite(directory, temporary, e);
-        }
-        catch
-        {
-            AtomicOutput.TryDelete(temporary);
-            throw;
+                var written = new System.Collections.Concurrent.ConcurrentDictionary<Digest, string>();
+                await ForEachBlobAsync(plan, async (blob, ct) =>
+                {
+                    if (!writer.Holds(blob)) written[blob.Digest] = await writer.WriteBlobAsync(blob, ct).ConfigureAwait(false);
+                }, cancellationToken).ConfigureAwait(false);
+                using (await OciLayoutStore.LockAsync(directory, cancellationToken).ConfigureAwait(false))
+                {
+                    await PublishAsync(writer, plan, written, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception e) when (AtomicOutput.Names(e, writer.Folder))
+            {
+                throw AtomicOutput.CannotWrite(directory, writer.Folder, e);
+            }
         }
     }
 
     /// <summary>
-    /// Adds the images to a layout that exists. A blob already there is content-addressed and
-    /// kept; new ones appear only complete. Entries of <c>index.json</c> with the same name, tag
-    /// and platform as an added image are replaced; its other fields (annotations, fields this
-    /// version does not know) are kept. On failure, the blobs added are removed again.
+    /// Under the layout's lock: moves the written blobs into place (writing any that a garbage
+    /// collection removed since they were found), flushes their directories, then replaces
+    /// <c>index.json</c> read anew.
     /// </summary>
-    private static async Task AddToExistingAsync(string directory, OciLayoutPlan plan, CancellationToken cancellationToken)
+    private static async Task PublishAsync(OciLayoutStore.Writer writer, OciLayoutPlan plan, System.Collections.Concurrent.ConcurrentDictionary<Digest, string> written, CancellationToken cancellationToken)
     {
-        var contents = new DirectoryContents(directory);
-        var indexRegion = contents.Locate(OciLayoutReader.IndexFile, "an OCI image layout");
-        var index = ArchiveJsonContext.Parse(
-            await ArchiveContents.ReadAllAsync(indexRegion, null, -1, cancellationToken).ConfigureAwait(false),
-            ManifestJsonContext.Documents.IndexManifest, indexRegion.What);
-        var added = new List<string>();
-        try
+        var directory = writer.Directory;
+        OciLayoutStore.CheckWritable(directory);
+        var isNew = !OciLayoutStore.IsLayout(directory);
+        var folders = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var blob in plan.Blobs)
         {
-            await ForEachBlobAsync(plan, async (blob, ct) =>
+            if (!written.TryGetValue(blob.Digest, out var temporary))
             {
-                var target = Path.Combine(directory, blob.Path);
-                if (File.Exists(target) && new FileInfo(target).Length == blob.Size) return;
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                await CopyBlobAsync(blob, target, ct).ConfigureAwait(false);
-                lock (added) added.Add(target);
-            }, cancellationToken).ConfigureAwait(false);
-            var kept = index.Manifests.Where(m => !plan.Manifests.Any(n => SameReference(m, n)));
-            var bytes = OciLayoutPlan.IndexBytes(kept.Concat(plan.Manifests), index);
-            await AtomicOutput.CopyToFileAsync(new MemoryStream(bytes), indexRegion.File, cancellationToken).ConfigureAwait(false);
+                if (writer.Holds(blob)) continue;
+                temporary = await writer.WriteBlobAsync(blob, cancellationToken).ConfigureAwait(false);
+            }
+            var target = writer.PathOf(blob);
+            var folder = Path.GetDirectoryName(target)!;
+            if (folders.Add(folder)) Directory.CreateDirectory(folder);
+            File.Move(temporary, target, overwrite: true);
         }
-        catch
+        foreach (var folder in folders) DurableFile.FlushDirectory(folder);
+        if (folders.Count > 0) DurableFile.FlushDirectory(Path.GetDirectoryName(folders.First())!);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        IndexManifest? index = null;
+        if (isNew)
         {
-            foreach (var path in added) AtomicOutput.TryDelete(path);
-            throw;
+            await DurableFile.ReplaceAsync(Path.Combine(directory, OciLayoutReader.LayoutFile), OciLayoutPlan.LayoutBytes(),
+                writer.TemporaryFor(OciLayoutReader.LayoutFile), cancellationToken).ConfigureAwait(false);
         }
+        else
+        {
+            var indexRegion = new DirectoryContents(directory).Locate(OciLayoutReader.IndexFile, "an OCI image layout");
+            index = ArchiveJsonContext.Parse(
+                await ArchiveContents.ReadAllAsync(indexRegion, null, -1, cancellationToken).ConfigureAwait(false),
+                ManifestJsonContext.Documents.IndexManifest, indexRegion.What);
+        }
+        var kept = index?.Manifests.Where(m => !plan.Manifests.Any(n => SameReference(m, n))) ?? [];
+        var bytes = OciLayoutPlan.IndexBytes(kept.Concat(plan.Manifests), index);
+        await DurableFile.ReplaceAsync(Path.Combine(directory, OciLayoutReader.IndexFile), bytes,
+            writer.TemporaryFor(OciLayoutReader.IndexFile), CancellationToken.None).ConfigureAwait(false);
+        writer.Published = true;
     }
 
     /// <summary>
@@ -109,15 +118,6 @@ internal static class OciLayoutWriter
 
     /// <summary>How many blobs are written into a layout at once (as many as a registry client moves by default).</summary>
     internal const int ParallelBlobs = 4;
-
-    private static async Task CopyBlobAsync(OciLayoutPlan.Blob blob, string target, CancellationToken cancellationToken)
-    {
-        var source = await blob.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (source.ConfigureAwait(false))
-        {
-            await AtomicOutput.CopyToFileAsync(source, target, cancellationToken).ConfigureAwait(false);
-        }
-    }
 
     /// <summary>Writes an oci-archive: <c>oci-layout</c> and <c>index.json</c> first, then the blobs.</summary>
     public static Task WriteArchiveAsync(string path, OciLayoutPlan plan, CancellationToken cancellationToken)

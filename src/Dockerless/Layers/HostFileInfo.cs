@@ -42,6 +42,24 @@ internal readonly record struct HostFileInfo(HostFileKind Kind, UnixFileMode Mod
             if (errno != NoSuchFile) throw new IOException(message);
             throw UndecodableNames.ErrorFor(path, part => TryStatx(part, stackalloc byte[256], followLinks: false)) ?? new FileNotFoundException(message, path);
         }
+        return FromStatx(buffer);
+    }
+
+    /// <summary>The file <paramref name="handle"/> has open (Linux only), as statx(2) of its descriptor reports it.</summary>
+    public static HostFileInfo Read(Microsoft.Win32.SafeHandles.SafeFileHandle handle)
+    {
+        const int AtEmptyPath = 0x1000;
+        const uint StatxBasicStats = 0x7ff;
+        Span<byte> buffer = stackalloc byte[256];
+        if (LinuxNativeMethods.Statx((int)handle.DangerousGetHandle(), "", AtEmptyPath, StatxBasicStats, buffer) != 0)
+        {
+            throw new IOException($"cannot read an open file's status: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+        }
+        return FromStatx(buffer);
+    }
+
+    private static HostFileInfo FromStatx(ReadOnlySpan<byte> buffer)
+    {
         var nlink = MemoryMarshal.Read<uint>(buffer[16..]);
         var mode = MemoryMarshal.Read<ushort>(buffer[28..]);
         var inode = MemoryMarshal.Read<ulong>(buffer[32..]);

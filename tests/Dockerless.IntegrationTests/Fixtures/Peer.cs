@@ -25,6 +25,7 @@ public static class Peer
         ["jq"] = "jq",
         ["useradd"] = "passwd",
         ["setpriv"] = "util-linux",
+        ["flock"] = "util-linux",
     };
 
     /// <summary>The full path of <paramref name="program"/>, or a failure saying how to install it.</summary>
