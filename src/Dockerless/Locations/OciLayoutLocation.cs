@@ -22,4 +22,15 @@ public sealed record OciLayoutLocation : OciLocation
         await index.WriteOciLayoutAsync(Path, cancellationToken).ConfigureAwait(false);
         return index.GetDigest();
     }
+
+    /// <summary>
+    /// Removes the blobs no entry of <c>index.json</c> reaches (through nested indexes, manifests,
+    /// configs, layers and subjects) and the temporary folders of writers that died, under the
+    /// layout's lock, so writers running meanwhile lose nothing. With <paramref name="dryRun"/>,
+    /// only lists them. The layout's tag in <see cref="OciLocation.Tag"/> plays no part.
+    /// </summary>
+    /// <exception cref="InvalidImageFormatException">The directory is not an OCI layout, or a manifest or index in it is not JSON.</exception>
+    /// <exception cref="DigestMismatchException">A manifest or index does not match its digest: nothing is removed.</exception>
+    public Task<GarbageCollectionResult> CollectGarbageAsync(bool dryRun = false, CancellationToken cancellationToken = default)
+        => OciLayoutCollector.CollectAsync(Path, dryRun, cancellationToken);
 }

@@ -136,12 +136,23 @@ public class CommandLineTests
     [InlineData("login")]
     [InlineData("logout")]
     [InlineData("run")]
+    [InlineData("gc")]
     public async Task Every_verb_has_help(string verb)
     {
         var (code, output, _) = await RunAsync(verb, "--help");
         Assert.Equal(0, code);
         Assert.Contains($" {verb} ", output, StringComparison.Ordinal);
         Assert.Contains("Usage:", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("docker-archive:x.tar")]
+    [InlineData("oci-archive:x.tar")]
+    public async Task Gc_takes_only_an_oci_layout_directory(string location)
+    {
+        var (code, _, error) = await RunAsync("gc", location);
+        Assert.Equal(2, code);
+        Assert.Contains($"gc: {location}: expected an OCI layout directory, oci:DIR", error, StringComparison.Ordinal);
     }
 
     [Fact]
