@@ -10,34 +10,36 @@ public sealed partial class DockerCredentialStore
     /// the registry (<c>credHelpers</c>, else <c>credsStore</c>) with an empty <c>auths</c> entry as the
     /// marker, else as base64 <c>auth</c> in <c>auths</c>. Docker Hub goes under
     /// <c>https://index.docker.io/v1/</c>. Every other field of the file is kept; the file is replaced
-    /// atomically with mode 0600.
+    /// atomically with mode 0600, under a lock that concurrent logins and logouts share.
     /// </summary>
     public async Task SaveAsync(string registry, string username, string password, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(registry);
         ArgumentException.ThrowIfNullOrEmpty(username);
         ArgumentNullException.ThrowIfNull(password);
-        var path = DockerConfigPath;
-        var root = await AuthFile.LoadAsync(path, cancellationToken).ConfigureAwait(false) ?? [];
-        var key = RegistryKeys.DockerKey(registry);
-        if (AuthFile.Auths(root) is not { } auths)
+        await UpdateAsync(DockerConfigPath, async loaded =>
         {
-            auths = [];
-            root["auths"] = auths;
-        }
+            var root = loaded ?? [];
+            var key = RegistryKeys.DockerKey(registry);
+            if (AuthFile.Auths(root) is not { } auths)
+            {
+                auths = [];
+                root["auths"] = auths;
+            }
 
-        JsonObject entry;
-        if (AuthFile.HelperFor(root, registry) is { } helperName)
-        {
-            await Helper(helperName).StoreAsync(key, username, password, cancellationToken).ConfigureAwait(false);
-            entry = [];
-        }
-        else
-        {
-            entry = new JsonObject { ["auth"] = AuthFile.EncodeAuth(username, password) };
-        }
-        auths[key] = entry;
-        await WriteAtomicallyAsync(path, root, cancellationToken).ConfigureAwait(false);
+            JsonObject entry;
+            if (AuthFile.HelperFor(root, registry) is { } helperName)
+            {
+                await Helper(helperName).StoreAsync(key, username, password, cancellationToken).ConfigureAwait(false);
+                entry = [];
+            }
+            else
+            {
+                entry = new JsonObject { ["auth"] = AuthFile.EncodeAuth(username, password) };
+            }
+            auths[key] = entry;
+            return root;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -57,44 +59,42 @@ public sealed partial class DockerCredentialStore
     public async Task<LogoutResult> LogoutAsync(string registry, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(registry);
-        var path = DockerConfigPath;
-        var root = await AuthFile.LoadAsync(path, cancellationToken).ConfigureAwait(false);
-        if (root is null) return new LogoutResult(false, []);
-
-        var auths = AuthFile.Auths(root);
-        var authKeys = auths is null ? [] : RegistryKeys.FindAll(auths.Select(p => p.Key), registry).ToList();
         var erased = false;
         var warnings = new List<string>();
-        if (AuthFile.HelperFor(root, registry) is { } helperName)
+        await UpdateAsync(DockerConfigPath, async root =>
         {
-            var helper = Helper(helperName);
-            if (helper.ExecutablePath is null)
+            if (root is null) return null;
+            var auths = AuthFile.Auths(root);
+            var authKeys = auths is null ? [] : RegistryKeys.FindAll(auths.Select(p => p.Key), registry).ToList();
+            if (AuthFile.HelperFor(root, registry) is { } helperName)
             {
-                // One line, not one per key: every call would fail the same way.
-                warnings.Add($"the credential helper docker-credential-{helperName} is not on PATH; credentials it holds for {registry} were not erased");
-            }
-            else
-            {
-                foreach (var key in HelperKeysToErase(registry, authKeys))
+                var helper = Helper(helperName);
+                if (helper.ExecutablePath is null)
                 {
-                    try
+                    // One line, not one per key: every call would fail the same way.
+                    warnings.Add($"the credential helper docker-credential-{helperName} is not on PATH; credentials it holds for {registry} were not erased");
+                }
+                else
+                {
+                    foreach (var key in HelperKeysToErase(registry, authKeys))
                     {
-                        erased |= await helper.EraseAsync(key, cancellationToken).ConfigureAwait(false);
-                    }
-                    catch (CredentialException e)
-                    {
-                        // The message names the helper, the key and the helper's first line, not a secret.
-                        warnings.Add($"could not erase credentials: {e.Message}");
+                        try
+                        {
+                            erased |= await helper.EraseAsync(key, cancellationToken).ConfigureAwait(false);
+                        }
+                        catch (CredentialException e)
+                        {
+                            // The message names the helper, the key and the helper's first line, not a secret.
+                            warnings.Add($"could not erase credentials: {e.Message}");
+                        }
                     }
                 }
             }
-        }
-        foreach (var key in authKeys) auths!.Remove(key);
-        if (authKeys.Count > 0)
-        {
-            await WriteAtomicallyAsync(path, root, cancellationToken).ConfigureAwait(false);
+            foreach (var key in authKeys) auths!.Remove(key);
+            if (authKeys.Count == 0) return null;
             erased = true;
-        }
+            return root;
+        }, cancellationToken).ConfigureAwait(false);
         return new LogoutResult(erased, warnings);
     }
 
@@ -128,23 +128,51 @@ public sealed partial class DockerCredentialStore
     }
 
     /// <summary>
-    /// Writes <paramref name="root"/> to a temporary file (mode 0600) beside <paramref name="path"/>,
-    /// flushed to disk, and renames it over. A symbolic link is followed, as docker does, so that the
-    /// link stays and its target changes.
+    /// Changes the auth file at <paramref name="path"/> as another process's login or logout may be
+    /// doing at the same moment: under a lock on <c>FILE.lock</c> beside it (flock, held across
+    /// processes), reads it anew, lets <paramref name="change"/> edit it (null: nothing to write) and
+    /// replaces it atomically. A symbolic link is followed, as docker does, so that the link stays
+    /// and its target changes; the lock is beside the target.
     /// </summary>
-    private static async Task WriteAtomicallyAsync(string path, JsonObject root, CancellationToken cancellationToken)
+    private static async Task UpdateAsync(string path, Func<JsonObject?, Task<JsonObject?>> change, CancellationToken cancellationToken)
     {
         var fullPath = Path.GetFullPath(path);
         var target = new FileInfo(fullPath).LinkTarget is null ? fullPath : File.ResolveLinkTarget(fullPath, returnFinalTarget: true)!.FullName;
-        var directory = Path.GetDirectoryName(target)!;
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
-        var ownerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        FileLock held;
         try
         {
-            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
-            else Directory.CreateDirectory(directory, ownerOnly | UnixFileMode.UserExecute);
+            CreateOwnerOnlyDirectory(Path.GetDirectoryName(target)!);
+            held = await FileLock.AcquireAsync(target + ".lock", cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CredentialException($"cannot write {path}: {e.Message}", e);
+        }
+        using (held)
+        {
+            var root = await change(await AuthFile.LoadAsync(path, cancellationToken).ConfigureAwait(false)).ConfigureAwait(false);
+            if (root is not null) await WriteAtomicallyAsync(path, target, root, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void CreateOwnerOnlyDirectory(string directory)
+    {
+        if (OperatingSystem.IsWindows()) Directory.CreateDirectory(directory);
+        else Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="root"/> to a temporary file (mode 0600) beside <paramref name="target"/>,
+    /// flushed to disk, renames it over and flushes the directory.
+    /// </summary>
+    private static async Task WriteAtomicallyAsync(string path, string target, JsonObject root, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(target)!;
+        var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
             var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Options = FileOptions.Asynchronous };
-            if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = ownerOnly;
+            if (!OperatingSystem.IsWindows()) fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
             var stream = new FileStream(temporary, fileOptions);
             await using (stream.ConfigureAwait(false))
             {
@@ -154,6 +182,7 @@ public sealed partial class DockerCredentialStore
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, target, overwrite: true);
+            DurableFile.FlushDirectory(directory);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

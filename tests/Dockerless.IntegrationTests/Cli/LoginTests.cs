@@ -39,6 +39,35 @@ public class LoginTests
     }
 
     [Fact]
+    public async Task Four_concurrent_logins_and_a_logout_keep_every_entry_in_repeated_runs()
+    {
+        var users = new Dictionary<string, string> { ["alice"] = "s3cret-pw" };
+        var registries = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => RegistryProcess.StartAsync(new RegistryProcessOptions { HtpasswdUsers = users })));
+        using var home = new TempDirectory();
+        try
+        {
+            var env = new Dictionary<string, string?> { ["DOCKER_CONFIG"] = home.Path };
+            await File.WriteAllTextAsync(home["config.json"], """{"auths": {"old.example": {"auth": "dXNlcjpwYXNz"}}, "psFormat": "kept"}""");
+            for (var round = 0; round < 3; round++)
+            {
+                var logins = registries.Select(r => CliTool.RunAsync(["login", r.Host, "-u", "alice", "--password-stdin"], env, "s3cret-pw\n"));
+                var logout = CliTool.RunAsync(["logout", "old.example"], env);
+                foreach (var result in await Task.WhenAll([.. logins, logout])) Assert.True(result.ExitCode == 0, result.ToString());
+
+                using var document = JsonDocument.Parse(await File.ReadAllTextAsync(home["config.json"]));
+                var auths = document.RootElement.GetProperty("auths").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
+                Assert.Equal(registries.Select(r => r.Host).Order(StringComparer.Ordinal), auths);
+                Assert.Equal("kept", document.RootElement.GetProperty("psFormat").GetString());
+                foreach (var registry in registries) await CliTool.SucceedAsync(["logout", registry.Host], env);
+            }
+        }
+        finally
+        {
+            foreach (var registry in registries) await registry.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Logout_through_a_helper_whose_erase_fails_warns_on_stderr_exits_0_and_cleans_the_file()
     {
         using var home = new TempDirectory();

@@ -21,7 +21,24 @@ public sealed class LoginLogoutTests : IDisposable
         var auth = Config()["auths"]!["127.0.0.1:5000"]!["auth"]!.GetValue<string>();
         Assert.Equal("user:p@ss:word", Encoding.UTF8.GetString(Convert.FromBase64String(auth)));
         Assert.Equal(RegistryCredential.FromPassword("user", "p@ss:word"), await _home.Store().GetAsync("127.0.0.1:5000", CancellationToken.None));
-        Assert.Equal([_home.DockerConfigPath], Directory.GetFiles(_home.DockerConfigDirectory));
+        // No temporary is left; the lock file that concurrent logins share stays.
+        Assert.Equal([_home.DockerConfigPath, _home.DockerConfigPath + ".lock"], Directory.GetFiles(_home.DockerConfigDirectory).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Concurrent_logins_and_logouts_keep_every_other_entry()
+    {
+        _home.WriteDockerConfig("""{"auths": {"gone.example": {"auth": "b3RoZXI6cA=="}}, "psFormat": "kept"}""");
+        for (var round = 0; round < 5; round++)
+        {
+            var logins = Enumerable.Range(0, 8).Select(i => Task.Run(() => _home.Store().SaveAsync($"reg{i}.example:{5000 + round}", $"user{i}", "pw", CancellationToken.None)));
+            var logout = Task.Run(() => _home.Store().LogoutAsync(round == 0 ? "gone.example" : $"reg0.example:{5000 + round - 1}", CancellationToken.None));
+            await Task.WhenAll([.. logins, logout]);
+        }
+
+        var auths = Config()["auths"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal);
+        Assert.Equal([.. Enumerable.Range(0, 5).SelectMany(round => Enumerable.Range(round == 4 ? 0 : 1, round == 4 ? 8 : 7).Select(i => $"reg{i}.example:{5000 + round}")).Order(StringComparer.Ordinal)], auths);
+        Assert.Equal("kept", Config()["psFormat"]!.GetValue<string>());
     }
 
     [Fact]
