@@ -69,6 +69,18 @@ internal sealed class LayerTarReader(Stream tar, string layer, bool keepRoot = f
             }
             if (entry is null) return null;
             _last = entry.Name;
+            if (SparseFile.IsSparse(entry, PaxRecords.Span))
+            {
+                try
+                {
+                    entry = await SparseFile.ExpandAsync(entry, PaxRecords, layer, cancellationToken).ConfigureAwait(false);
+                }
+                catch (EndOfStreamException e)
+                {
+                    throw Corrupt(e);
+                }
+                _last = entry.Name;
+            }
             var checkedEntry = Check(entry);
             if (checkedEntry is not null) return checkedEntry;
         }

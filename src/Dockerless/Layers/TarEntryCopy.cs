@@ -11,27 +11,34 @@ internal static class TarEntryCopy
         "path", "linkpath", "size", "uid", "gid", "uname", "gname", "mtime", "atime", "ctime",
     };
 
+    /// <summary>GNU tar's sparse file records, which describe the data as stored, not the file (<see cref="SparseFile"/>).</summary>
+    private const string SparsePrefix = "GNU.sparse.";
+
     /// <summary>
     /// A copy of <paramref name="source"/> named <paramref name="path"/> (a directory gets its
     /// trailing <c>/</c>); a hard link when <paramref name="hardLinkTo"/> is given. A regular file's
-    /// data is streamed from the source entry, which must not have been advanced past.
+    /// data is streamed from the source entry, which must not have been advanced past, or from
+    /// <paramref name="data"/>, whose length it takes.
     /// </summary>
-    public static PosixTarEntry Create(TarEntry source, string path, string? hardLinkTo = null)
+    public static PosixTarEntry Create(TarEntry source, string path, string? hardLinkTo = null, Stream? data = null)
     {
         var type = hardLinkTo is not null ? TarEntryType.HardLink
             : source.EntryType is TarEntryType.V7RegularFile or TarEntryType.ContiguousFile ? TarEntryType.RegularFile
             : source.EntryType;
-        var data = type == TarEntryType.RegularFile && source.DataStream is { } stream ? new KnownLengthStream(stream, source.Length) : null;
+        var known = type != TarEntryType.RegularFile ? null
+            : data is not null ? new KnownLengthStream(data, data.Length)
+            : source.DataStream is { } stream ? new KnownLengthStream(stream, source.Length)
+            : null;
         var attributes = source is PaxTarEntry pax
-            ? pax.ExtendedAttributes.Where(a => !s_regenerated.Contains(a.Key)).ToList()
+            ? pax.ExtendedAttributes.Where(a => !s_regenerated.Contains(a.Key) && !a.Key.StartsWith(SparsePrefix, StringComparison.Ordinal)).ToList()
             : [];
         var posix = source as PosixTarEntry;
         var entry = ReproducibleTarWriter.NewEntry(type, type == TarEntryType.Directory ? path + "/" : path,
             hardLinkTo ?? (type == TarEntryType.SymbolicLink ? source.LinkName : null),
-            data?.Length ?? 0, source.Uid, source.Gid, posix?.UserName ?? "", posix?.GroupName ?? "",
+            known?.Length ?? 0, source.Uid, source.Gid, posix?.UserName ?? "", posix?.GroupName ?? "",
             posix?.DeviceMajor ?? 0, posix?.DeviceMinor ?? 0, attributes.Count > 0 ? attributes : null, source.ModificationTime);
         entry.Mode = source.Mode;
-        if (data is not null) entry.DataStream = data;
+        if (known is not null) entry.DataStream = known;
         return entry;
     }
 

@@ -50,6 +50,13 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : R
 
     public override int Read(Span<byte> buffer)
     {
+        if (StartsPaxRecords(buffer.Length))
+        {
+            var whole = inner.ReadAtLeast(buffer[.._capture.Length], _capture.Length, throwOnEndOfStream: false);
+            Inspect(buffer[..whole]);
+            RenameRepeatedSparseKeys(buffer[..whole]);
+            return whole;
+        }
         var n = inner.Read(buffer);
         Inspect(buffer[..n]);
         return n;
@@ -57,9 +64,50 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : R
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        if (StartsPaxRecords(buffer.Length))
+        {
+            var whole = await inner.ReadAtLeastAsync(buffer[.._capture.Length], _capture.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            Inspect(buffer.Span[..whole]);
+            RenameRepeatedSparseKeys(buffer.Span[..whole]);
+            return whole;
+        }
         var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         Inspect(buffer.Span[..n]);
         return n;
+    }
+
+    /// <summary>True when a read of <paramref name="wanted"/> bytes starts a PAX header's records and can take them all.</summary>
+    private bool StartsPaxRecords(int wanted) => !_done && _capturingPax && _captured == 0 && _position == _captureAt && wanted >= _capture.Length;
+
+    /// <summary>
+    /// GNU sparse format 0.0 repeats <c>GNU.sparse.offset</c> and <c>GNU.sparse.numbytes</c> once per
+    /// chunk, which TarReader refuses as duplicate attributes. Every repeat after the first is
+    /// renamed in place to a key of the same length (<c>GNU.sparse.o0000N</c>), so the record lengths
+    /// and the header stay as they are; <see cref="EntryPaxRecords"/> keeps the keys as written,
+    /// from which <see cref="SparseFile"/> reads the map.
+    /// </summary>
+    private static void RenameRepeatedSparseKeys(Span<byte> records)
+    {
+        ReadOnlySpan<byte> offset = "GNU.sparse.offset="u8;
+        ReadOnlySpan<byte> numbytes = "GNU.sparse.numbytes="u8;
+        int offsets = 0, lengths = 0;
+        var at = 0;
+        while (at < records.Length)
+        {
+            var space = records[at..].IndexOf((byte)' ');
+            if (space <= 0 || !int.TryParse(records.Slice(at, space), NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length <= space || at + length > records.Length) return;
+            var record = records.Slice(at + space + 1, length - space - 1);
+            if (record.StartsWith(offset) && offsets++ > 0) Rename(record[..(offset.Length - 1)], "GNU.sparse.o", offsets);
+            else if (record.StartsWith(numbytes) && lengths++ > 0) Rename(record[..(numbytes.Length - 1)], "GNU.sparse.n", lengths);
+            at += length;
+        }
+    }
+
+    private static void Rename(Span<byte> key, string prefix, int count)
+    {
+        Encoding.ASCII.GetBytes(prefix, key);
+        var digits = key[prefix.Length..];
+        for (var i = digits.Length - 1; i >= 0; i--, count /= 10) digits[i] = (byte)('0' + (count % 10));
     }
 
     public override long Seek(long offset, SeekOrigin origin)

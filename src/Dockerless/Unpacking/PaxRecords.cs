@@ -23,6 +23,27 @@ internal static class PaxRecords
         return value;
     }
 
+    /// <summary>Every value of record <paramref name="key"/>, in header order (GNU sparse format 0.0 repeats its keys).</summary>
+    public static List<string> Texts(ReadOnlySpan<byte> records, string key)
+    {
+        var values = new List<string>();
+        foreach (var (name, start, length) in Enumerate(records))
+        {
+            if (name == key) values.Add(Encoding.UTF8.GetString(records.Slice(start, length)));
+        }
+        return values;
+    }
+
+    /// <summary>True when a record's key starts with <paramref name="prefix"/>.</summary>
+    public static bool HasKeyStartingWith(ReadOnlySpan<byte> records, string prefix)
+    {
+        foreach (var (name, _, _) in Enumerate(records))
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+
     /// <summary>The extended attributes (<c>SCHILY.xattr.NAME</c> records) with their bytes, in header order.</summary>
     public static List<(string Name, byte[] Value)> Xattrs(ReadOnlySpan<byte> records)
     {

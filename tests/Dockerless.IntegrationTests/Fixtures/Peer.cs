@@ -26,6 +26,7 @@ public static class Peer
         ["useradd"] = "passwd",
         ["setpriv"] = "util-linux",
         ["flock"] = "util-linux",
+        ["tar"] = "tar",
     };
 
     /// <summary>The full path of <paramref name="program"/>, or a failure saying how to install it.</summary>
