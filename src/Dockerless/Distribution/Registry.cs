@@ -145,7 +145,7 @@ public sealed partial class Registry : IAsyncDisposable
                 await BlobCopy.DrainAsync(source, cancellationToken).ConfigureAwait(false);
                 return (_cache.PathOf(blob.Digest), false);
             }
-            var path = Path.Combine(Path.GetTempPath(), $"dockerless-blob-{Guid.NewGuid():N}.tmp");
+            var path = Path.Combine(TemporaryFolder.Path, $"dockerless-blob-{Guid.NewGuid():N}.tmp");
             try
             {
                 var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true);
@@ -154,6 +154,11 @@ public sealed partial class Registry : IAsyncDisposable
                     await BlobCopy.CopyAsync(source, file, cancellationToken).ConfigureAwait(false);
                 }
                 return (path, true);
+            }
+            catch (IOException e) when (TemporaryFolder.IsFull(e))
+            {
+                File.Delete(path);
+                throw TemporaryFolder.Full(TemporaryFolder.Path, e);
             }
             catch
             {

@@ -38,9 +38,16 @@ internal sealed class LayerSpool : WriteOnlyStream
     public override void Write(ReadOnlySpan<byte> buffer)
     {
         if (_completed) throw new InvalidOperationException("the spool is complete");
-        if (_memory is not null && _memory.Length + buffer.Length > _memoryLimit) MoveToDisk();
-        if (_memory is not null) _memory.Write(buffer);
-        else RandomAccess.Write(_file!, buffer, _length);
+        try
+        {
+            if (_memory is not null && _memory.Length + buffer.Length > _memoryLimit) MoveToDisk();
+            if (_memory is not null) _memory.Write(buffer);
+            else RandomAccess.Write(_file!, buffer, _length);
+        }
+        catch (IOException e) when (TemporaryFolder.IsFull(e))
+        {
+            throw TemporaryFolder.Full(_directory, e);
+        }
         _length += buffer.Length;
     }
 
@@ -48,9 +55,16 @@ internal sealed class LayerSpool : WriteOnlyStream
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (_completed) throw new InvalidOperationException("the spool is complete");
-        if (_memory is not null && _memory.Length + buffer.Length > _memoryLimit) MoveToDisk();
-        if (_memory is not null) _memory.Write(buffer.Span);
-        else await RandomAccess.WriteAsync(_file!, buffer, _length, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_memory is not null && _memory.Length + buffer.Length > _memoryLimit) MoveToDisk();
+            if (_memory is not null) _memory.Write(buffer.Span);
+            else await RandomAccess.WriteAsync(_file!, buffer, _length, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (TemporaryFolder.IsFull(e))
+        {
+            throw TemporaryFolder.Full(_directory, e);
+        }
         _length += buffer.Length;
     }
 

@@ -27,6 +27,8 @@ public static class Peer
         ["setpriv"] = "util-linux",
         ["flock"] = "util-linux",
         ["tar"] = "tar",
+        ["mount"] = "mount",
+        ["umount"] = "mount",
     };
 
     /// <summary>The full path of <paramref name="program"/>, or a failure saying how to install it.</summary>
