@@ -42,9 +42,13 @@ internal static class CliApp
         // the process 2 s after the first even while a half-written output is being removed.
         var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null, Output = output, Error = error };
         using var signals = new InterruptSignals(cancellationToken);
+        var timeout = parse.GetValue(GlobalOptions.Timeout);
+        using var deadline = new CancellationTokenSource();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(signals.Token, deadline.Token);
+        if (timeout is { } limit) deadline.CancelAfter(limit);
         try
         {
-            return await parse.InvokeAsync(configuration, signals.Token).ConfigureAwait(false);
+            return await parse.InvokeAsync(configuration, stop.Token).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -55,6 +59,7 @@ internal static class CliApp
                 UsageException => (ExitCodes.Usage, e.Message),
                 OperationCanceledException when signals.Received is { } signal => signal,
                 OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCodes.Interrupted, "interrupted"),
+                OperationCanceledException when deadline.IsCancellationRequested => (failure, $"timed out: the command ran longer than --timeout {parse.GetResult(GlobalOptions.Timeout)?.Tokens[0].Value}"),
                 DockerlessException or IOException or UnauthorizedAccessException or HttpRequestException
                     or FormatException or ArgumentException or InvalidOperationException => (failure, MessageOf(e)),
                 _ => (failure, $"internal error: {e.GetType().Name}: {e.Message}"),

@@ -48,5 +48,27 @@ internal static class GlobalOptions
         Recursive = true,
     };
 
-    public static IEnumerable<Option> All => [Insecure, CertDir, Jobs, Json, Quiet, Verbose];
+    public static readonly Option<TimeSpan?> Timeout = new("--timeout")
+    {
+        Description = "Stop the command after this long (90s, 10m, 1h, or seconds); its outputs are left as if interrupted",
+        HelpName = "DURATION",
+        Recursive = true,
+        CustomParser = ParseDuration,
+    };
+
+    public static IEnumerable<Option> All => [Insecure, CertDir, Jobs, Json, Quiet, Verbose, Timeout];
+
+    /// <summary>A positive duration: a number of seconds, or a number with <c>s</c>, <c>m</c> or <c>h</c>.</summary>
+    private static TimeSpan? ParseDuration(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var text = result.Tokens.Count > 0 ? result.Tokens[0].Value : "";
+        var (number, unit) = text.Length > 0 && char.IsLetter(text[^1]) ? (text[..^1], text[^1]) : (text, 's');
+        if (double.TryParse(number, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0
+            && unit is 's' or 'm' or 'h')
+        {
+            return unit switch { 'h' => TimeSpan.FromHours(value), 'm' => TimeSpan.FromMinutes(value), _ => TimeSpan.FromSeconds(value) };
+        }
+        result.AddError($"--timeout {text}: expected a positive duration such as 90s, 10m or 1h");
+        return null;
+    }
 }

@@ -13,8 +13,7 @@ internal static class CatalogCommand
         command.Handle(async (context, parse, cancellationToken) =>
         {
             var client = RegistryArguments.Registry(context, "catalog", RegistryArguments.WithoutTransport(parse.GetRequiredValue(registry)));
-            var repositories = await client.ListRepositoriesAsync(cancellationToken: cancellationToken);
-            await DataOutput.WriteListAsync(context, repositories);
+            await DataOutput.WriteListAsync(context, client.EnumerateRepositoriesAsync(cancellationToken: cancellationToken));
         });
         return command;
     }

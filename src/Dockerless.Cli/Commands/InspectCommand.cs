@@ -29,12 +29,9 @@ internal static class InspectCommand
                 await ImageDocuments.WriteRawAsync(context, await ImageDocuments.ConfigAsync(context, location, wanted, cancellationToken));
                 return;
             }
-            var image = await location.OpenImageAsync(wanted, context.Registries, cancellationToken);
+            var (image, digest) = await OpenAsync(context, location, wanted, cancellationToken);
             await using (image)
             {
-                var digest = location is RegistryLocation registry && wanted is null
-                    ? (await context.RegistryFor(registry.Reference.Registry).GetManifestAsync(registry.Reference, cancellationToken)).Digest
-                    : image.GetDigest();
                 // As skopeo inspect: a registry image's RepoTags are every tag of its repository.
                 var tags = location is RegistryLocation inRegistry
                     ? await context.RegistryFor(inRegistry.Reference.Registry).ListTagsAsync(inRegistry.Reference.Name, cancellationToken: cancellationToken)
@@ -43,6 +40,23 @@ internal static class InspectCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// The image and the digest to print. For a registry tag, as skopeo: the digest of what the tag
+    /// names (an index's, for a multi-platform tag), from the one manifest fetched, which the image
+    /// is then made of; a tag moving meanwhile cannot mix two manifests.
+    /// </summary>
+    private static async Task<(Image Image, Digest Digest)> OpenAsync(CliContext context, ImageLocation location, Platform? wanted, CancellationToken cancellationToken)
+    {
+        if (location is RegistryLocation registryLocation && wanted is null)
+        {
+            var registry = context.RegistryFor(registryLocation.Reference.Registry);
+            var top = await registry.GetManifestAsync(registryLocation.Reference, cancellationToken);
+            return (await registry.PullImageAsync(registryLocation.Reference, top, lazy: true, cancellationToken: cancellationToken), top.Digest);
+        }
+        var image = await location.OpenImageAsync(wanted, context.Registries, cancellationToken);
+        return (image, image.GetDigest());
     }
 
     /// <summary>The fields skopeo inspect prints, in its order and spelling.</summary>

@@ -13,8 +13,7 @@ internal static class LsCommand
         command.Handle(async (context, parse, cancellationToken) =>
         {
             var parsed = RegistryArguments.Repository("ls", parse.GetRequiredValue(repository));
-            var tags = await context.RegistryFor(parsed.Registry).ListTagsAsync(parsed.Name, cancellationToken: cancellationToken);
-            await DataOutput.WriteListAsync(context, tags);
+            await DataOutput.WriteListAsync(context, context.RegistryFor(parsed.Registry).EnumerateTagsAsync(parsed.Name, cancellationToken: cancellationToken));
         });
         return command;
     }

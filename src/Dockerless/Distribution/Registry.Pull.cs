@@ -26,10 +26,17 @@ public sealed partial class Registry
         return await PullImageAsync(reference, top, lazy, platform, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The image of <paramref name="top"/>, the manifest or index <paramref name="reference"/> was found to name.</summary>
-    private async Task<Image> PullImageAsync(ImageReference reference, RawManifest top, bool lazy, Platform? platform, CancellationToken cancellationToken)
+    /// <summary>
+    /// The image of <paramref name="top"/>, the manifest or index <see cref="GetManifestAsync(ImageReference, CancellationToken)"/>
+    /// gave for <paramref name="reference"/>, without asking for the tag again: the image and
+    /// <paramref name="top"/>'s digest then describe one document even when the tag moves meanwhile
+    /// (an index's image manifest is fetched by its digest).
+    /// </summary>
+    public async Task<Image> PullImageAsync(ImageReference reference, RawManifest top, bool lazy = false, Platform? platform = null, CancellationToken cancellationToken = default)
     {
-        var repository = reference.Repository;
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(top);
+        var repository = RepositoryOf(reference);
         var manifest = await ResolveImageManifestAsync(repository, reference.Identifier, top, platform, cancellationToken).ConfigureAwait(false);
         var original = manifest.ToOriginal();
         var configBytes = await ReadBlobAsync(repository, original.Manifest.Config, cancellationToken).ConfigureAwait(false);

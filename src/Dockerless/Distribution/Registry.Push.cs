@@ -127,7 +127,26 @@ public sealed partial class Registry
 
     /// <summary>Every tag of <paramref name="name"/>, following the registry's <c>Link</c> pages (<paramref name="pageSize"/> asks for <c>n=</c> per page).</summary>
     public Task<IReadOnlyList<string>> ListTagsAsync(string name, int? pageSize = null, CancellationToken cancellationToken = default)
-        => _api.ListTagsAsync(RepositoryOf(name), pageSize, cancellationToken);
+        => ListAsync(EnumerateTagsAsync(name, pageSize, cancellationToken));
+
+    /// <summary>
+    /// The repository's tags as the registry's pages arrive, for listings too long to hold: at most
+    /// <see cref="RegistryOptions.MaxListPages"/> pages and <see cref="RegistryOptions.MaxListEntries"/>
+    /// tags, past which a <see cref="RegistryException"/> says where it stopped.
+    /// </summary>
+    public IAsyncEnumerable<string> EnumerateTagsAsync(string name, int? pageSize = null, CancellationToken cancellationToken = default)
+        => _api.EnumerateTagsAsync(RepositoryOf(name), pageSize, cancellationToken);
+
+    /// <summary>The catalog's repositories as the registry's pages arrive, bounded as <see cref="EnumerateTagsAsync"/> is.</summary>
+    public IAsyncEnumerable<string> EnumerateRepositoriesAsync(int? pageSize = null, CancellationToken cancellationToken = default)
+        => _api.EnumerateRepositoriesAsync(pageSize, cancellationToken);
+
+    private static async Task<IReadOnlyList<string>> ListAsync(IAsyncEnumerable<string> names)
+    {
+        var all = new List<string>();
+        await foreach (var name in names.ConfigureAwait(false)) all.Add(name);
+        return all;
+    }
 
     /// <summary>
     /// Checks that the registry answers and takes this client's credentials, as <c>docker login</c>
@@ -142,5 +161,5 @@ public sealed partial class Registry
 
     /// <summary>Every repository in the registry's catalog, following <c>Link</c> pages (<paramref name="pageSize"/> asks for <c>n=</c> per page).</summary>
     public Task<IReadOnlyList<string>> ListRepositoriesAsync(int? pageSize = null, CancellationToken cancellationToken = default)
-        => _api.ListRepositoriesAsync(pageSize, cancellationToken);
+        => ListAsync(EnumerateRepositoriesAsync(pageSize, cancellationToken));
 }

@@ -89,10 +89,26 @@ public sealed record RegistryOptions
     public TimeSpan ReadTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>
+    /// The slowest a response body may arrive, in bytes per second averaged over
+    /// <see cref="SpeedWindow"/> (curl's <c>--speed-limit</c>): a registry that drips bytes fails
+    /// the transfer instead of keeping it going for days. Zero turns the check off.
+    /// </summary>
+    public long MinimumSpeed { get; init; } = 1024;
+
+    /// <summary>The window <see cref="MinimumSpeed"/> is averaged over (curl's <c>--speed-time</c>).</summary>
+    public TimeSpan SpeedWindow { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// Uploads blobs in chunks of this many bytes (raised to the registry's
     /// <c>OCI-Chunk-Min-Length</c>); null uploads each blob in one request.
     /// </summary>
     public long? ChunkSize { get; init; }
+
+    /// <summary>The most pages of a tag list or catalog read by following <c>Link</c>, so an endless one ends in an error saying where it stopped.</summary>
+    public int MaxListPages { get; init; } = 10_000;
+
+    /// <summary>The most tags or repositories one listing gives before it stops with an error saying so.</summary>
+    public long MaxListEntries { get; init; } = 10_000_000;
 
     /// <summary>
     /// A directory used as a content-addressed blob cache shared across runs and processes;

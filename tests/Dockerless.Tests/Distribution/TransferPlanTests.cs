@@ -35,7 +35,7 @@ public sealed class TransferPlanTests
             request.Content!.CopyTo(recorder, null, CancellationToken.None);
             return new HttpResponseMessage(HttpStatusCode.Accepted);
         });
-        using var client = new HttpClient(new PhaseTimeoutHandler(TimeSpan.FromMinutes(1), fake));
+        using var client = new HttpClient(new PhaseTimeoutHandler(new RegistryOptions { ReadTimeout = TimeSpan.FromMinutes(1) }, fake));
         using var request = new HttpRequestMessage(HttpMethod.Patch, "http://127.0.0.1:1/v2/a/blobs/uploads/x")
         {
             Content = new StreamContent(new MemoryStream(body), BlobCopy.BufferSize),

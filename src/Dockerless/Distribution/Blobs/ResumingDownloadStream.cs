@@ -59,8 +59,17 @@ internal sealed class ResumingDownloadStream : ReadOnlyStream
                 _position += n;
                 return n;
             }
-            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested && _resumes < MaxResumes)
+            catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
             {
+                // Every byte of the blob arrived and then the body failed (it announced more than the
+                // blob holds, or the connection dropped at the end): what arrived is checked against
+                // the digest, not asked for again past its end.
+                if (_length >= 0 && _position == _length) return 0;
+                if (_resumes == MaxResumes || e is TransferTooSlowException)
+                {
+                    throw new RegistryException("get blob", _api.Host, _repository, null, null,
+                        $"blob {_digest}: the body failed after {_position}{(_length >= 0 ? $" of {_length}" : "")} bytes{(e is TransferTooSlowException ? "" : $" and {MaxResumes} resumes")}: {e.Message}", e);
+                }
                 _resumes++;
                 await ReopenAsync(cancellationToken).ConfigureAwait(false);
             }
@@ -77,7 +86,7 @@ internal sealed class ResumingDownloadStream : ReadOnlyStream
         catch (RegistryException e) when (e.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
         {
             // The registry has no byte at the offset the body stopped at: the blob is that short.
-            throw new DigestMismatchException($"blob {_digest}", _digest, default, _length, _position);
+            throw new DigestMismatchException($"blob {_api.Host}/{_repository}@{_digest}", _digest, default, _length, _position);
         }
         // A 206 holds the range its Content-Range names (RFC 9110 §14.4), not always the one asked
         // for: bytes before the offset are skipped; one that starts later leaves a gap, so the

@@ -3,28 +3,31 @@ namespace Dockerless.Distribution.Http;
 /// <summary>
 /// Bounds each phase of a request rather than the whole: the wait for the response headers
 /// (restarted whenever request-body bytes move, so a long upload is not cut), then every wait
-/// for the next bytes of the response body (<see cref="IdleTimeoutStream"/>). A multi-GB body
-/// may take as long as it needs while bytes keep coming.
+/// for the next bytes of the response body (<see cref="IdleTimeoutStream"/>), and the body's
+/// average speed over a window (<see cref="RegistryOptions.MinimumSpeed"/>). A multi-GB body may
+/// take as long as it needs while bytes keep coming fast enough.
 /// </summary>
-internal sealed class PhaseTimeoutHandler(TimeSpan readTimeout, HttpMessageHandler inner) : DelegatingHandler(inner)
+internal sealed class PhaseTimeoutHandler(RegistryOptions options, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
+    private readonly TimeSpan _readTimeout = options.ReadTimeout;
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        idle.CancelAfter(readTimeout);
+        idle.CancelAfter(_readTimeout);
         var original = request.Content;
         HttpResponseMessage response;
         try
         {
             if (original is StreamContent)
             {
-                request.Content = await ReadThroughAsync(original, body => new ActivityStream(body, () => idle.CancelAfter(readTimeout)), cancellationToken).ConfigureAwait(false);
+                request.Content = await ReadThroughAsync(original, body => new ActivityStream(body, () => idle.CancelAfter(_readTimeout)), cancellationToken).ConfigureAwait(false);
             }
             response = await base.SendAsync(request, idle.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new HttpRequestException(HttpRequestError.Unknown, $"no response within {readTimeout.TotalSeconds:0}s", e);
+            throw new HttpRequestException(HttpRequestError.Unknown, $"no response within {_readTimeout.TotalSeconds:0}s", e);
         }
         finally
         {
@@ -32,7 +35,7 @@ internal sealed class PhaseTimeoutHandler(TimeSpan readTimeout, HttpMessageHandl
         }
         try
         {
-            response.Content = await ReadThroughAsync(response.Content, body => new IdleTimeoutStream(body, readTimeout), cancellationToken).ConfigureAwait(false);
+            response.Content = await ReadThroughAsync(response.Content, body => new IdleTimeoutStream(body, _readTimeout, options.MinimumSpeed, options.SpeedWindow), cancellationToken).ConfigureAwait(false);
             return response;
         }
         catch
@@ -69,23 +72,47 @@ internal sealed class PhaseTimeoutHandler(TimeSpan readTimeout, HttpMessageHandl
     }
 }
 
-/// <summary>A read-only stream that fails a read which waits longer than the timeout for its first byte.</summary>
-internal sealed class IdleTimeoutStream(Stream inner, TimeSpan timeout) : ReadOnlyStream
+/// <summary>
+/// A read-only stream that fails a read which waits longer than the timeout for its first byte,
+/// and a body whose average speed over a window falls below the minimum (as curl's
+/// <c>--speed-limit</c> and <c>--speed-time</c>), with <see cref="TransferTooSlowException"/>.
+/// </summary>
+internal sealed class IdleTimeoutStream(Stream inner, TimeSpan timeout, long minimumSpeed, TimeSpan window) : ReadOnlyStream
 {
+    private long _windowStart = Environment.TickCount64;
+    private long _windowBytes;
+
     public override long Length => inner.Length;
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         idle.CancelAfter(timeout);
+        int read;
         try
         {
-            return await inner.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
+            read = await inner.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new IOException($"no data for {timeout.TotalSeconds:0}s while reading a response body", e);
         }
+        CheckSpeed(read);
+        return read;
+    }
+
+    private void CheckSpeed(int read)
+    {
+        if (minimumSpeed <= 0 || read == 0) return;
+        _windowBytes += read;
+        var elapsed = Environment.TickCount64 - _windowStart;
+        if (elapsed < window.TotalMilliseconds) return;
+        if (_windowBytes * 1000 < minimumSpeed * elapsed)
+        {
+            throw new TransferTooSlowException($"the response body came at {_windowBytes * 1000 / Math.Max(elapsed, 1)} bytes/s over {elapsed / 1000}s, below the minimum of {minimumSpeed} bytes/s");
+        }
+        _windowStart = Environment.TickCount64;
+        _windowBytes = 0;
     }
 
     protected override void Dispose(bool disposing)
@@ -94,3 +121,6 @@ internal sealed class IdleTimeoutStream(Stream inner, TimeSpan timeout) : ReadOn
         base.Dispose(disposing);
     }
 }
+
+/// <summary>A response body that arrived slower than <see cref="RegistryOptions.MinimumSpeed"/>: not resumed, since the next try would drip the same.</summary>
+internal sealed class TransferTooSlowException(string message) : IOException(message);

@@ -7,6 +7,9 @@ namespace Dockerless.Distribution.Http;
 /// <summary>The distribution API's manifest, tag, catalog and blob-probe calls for one registry.</summary>
 internal sealed class RegistryApi(RegistryHttp http)
 {
+    /// <summary>The registry's host, as errors name it.</summary>
+    public string Host => http.Endpoint.Host;
+
     /// <summary>Every manifest type Dockerless reads, in the order a registry should prefer.</summary>
     private static readonly string[] ManifestTypes = [MediaTypes.OciIndex, MediaTypes.DockerManifestList, MediaTypes.OciManifest, MediaTypes.DockerManifest];
 
@@ -140,13 +143,13 @@ internal sealed class RegistryApi(RegistryHttp http)
             return request;
         }, cancellationToken);
 
-    /// <summary>Every tag, following <c>Link</c> pages.</summary>
-    public Task<IReadOnlyList<string>> ListTagsAsync(string repository, int? pageSize, CancellationToken cancellationToken)
-        => ListAsync("list tags", repository, $"v2/{repository}/tags/list", pageSize, ReadTagsAsync, cancellationToken);
+    /// <summary>Every tag, following <c>Link</c> pages, as the pages arrive.</summary>
+    public IAsyncEnumerable<string> EnumerateTagsAsync(string repository, int? pageSize, CancellationToken cancellationToken)
+        => EnumerateAsync("list tags", repository, $"v2/{repository}/tags/list", pageSize, ReadTagsAsync, cancellationToken);
 
-    /// <summary>Every repository in the catalog, following <c>Link</c> pages.</summary>
-    public Task<IReadOnlyList<string>> ListRepositoriesAsync(int? pageSize, CancellationToken cancellationToken)
-        => ListAsync("list repositories", null, "v2/_catalog", pageSize, ReadRepositoriesAsync, cancellationToken);
+    /// <summary>Every repository in the catalog, following <c>Link</c> pages, as the pages arrive.</summary>
+    public IAsyncEnumerable<string> EnumerateRepositoriesAsync(int? pageSize, CancellationToken cancellationToken)
+        => EnumerateAsync("list repositories", null, "v2/_catalog", pageSize, ReadRepositoriesAsync, cancellationToken);
 
     /// <summary>The tags of one page of <c>GET /v2/NAME/tags/list</c>; a body that is not the protocol's JSON throws <see cref="JsonException"/>.</summary>
     internal static async Task<IReadOnlyList<string>?> ReadTagsAsync(Stream body, CancellationToken cancellationToken)
@@ -156,34 +159,57 @@ internal sealed class RegistryApi(RegistryHttp http)
     internal static async Task<IReadOnlyList<string>?> ReadRepositoriesAsync(Stream body, CancellationToken cancellationToken)
         => (await JsonSerializer.DeserializeAsync(body, RegistryJsonContext.Default.Catalog, cancellationToken).ConfigureAwait(false))?.Repositories;
 
-    private async Task<IReadOnlyList<string>> ListAsync(string operation, string? repository, string path, int? pageSize,
-        Func<Stream, CancellationToken, Task<IReadOnlyList<string>?>> parse, CancellationToken cancellationToken)
+    /// <summary>
+    /// The entries of every page, following <c>Link</c>, each page's as it arrives. Bounded as
+    /// distribution bounds <c>n</c>: past <see cref="RegistryOptions.MaxListPages"/> pages or
+    /// <see cref="RegistryOptions.MaxListEntries"/> entries, or at a page already read, a
+    /// <see cref="RegistryException"/> says where it stopped (the entries before it were given).
+    /// </summary>
+    private async IAsyncEnumerable<string> EnumerateAsync(string operation, string? repository, string path, int? pageSize,
+        Func<Stream, CancellationToken, Task<IReadOnlyList<string>?>> parse, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var all = new List<string>();
         Uri? next = null;
         var first = pageSize is { } n ? $"{path}?n={n}" : path;
         var read = new HashSet<Uri>();
+        long entries = 0;
         for (var page = 0; page == 0 || next is not null; page++)
         {
             if (next is not null && !read.Add(next))
             {
                 throw new RegistryException(operation, http.Endpoint.Host, repository, null, null, $"the registry's Link header leads back to a page already read ({LoggingHandler.Redact(next)})");
             }
+            if (page == http.Options.MaxListPages)
+            {
+                throw new RegistryException(operation, http.Endpoint.Host, repository, null, null,
+                    $"stopped after {page} pages and {entries} entries (at most {http.Options.MaxListPages} pages are read); the registry's Link still leads on to {LoggingHandler.Redact(next!)}");
+            }
             var target = next;
-            using var response = await http.SendCheckedAsync(operation, repository,
-                b => new HttpRequestMessage(HttpMethod.Get, target ?? new Uri(b, first)), cancellationToken).ConfigureAwait(false);
-            var body = await RegistryHttp.ReadAnswerAsync(response, MaxPageSize, operation, http.Endpoint.Host, repository, "a page of the answer", cancellationToken).ConfigureAwait(false);
-            try
+            IReadOnlyList<string> names;
+            using (var response = await http.SendCheckedAsync(operation, repository,
+                b => new HttpRequestMessage(HttpMethod.Get, target ?? new Uri(b, first)), cancellationToken).ConfigureAwait(false))
             {
-                all.AddRange(await parse(new MemoryStream(body, writable: false), cancellationToken).ConfigureAwait(false) ?? []);
+                var body = await RegistryHttp.ReadAnswerAsync(response, MaxPageSize, operation, http.Endpoint.Host, repository, "a page of the answer", cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    names = await parse(new MemoryStream(body, writable: false), cancellationToken).ConfigureAwait(false) ?? [];
+                }
+                catch (JsonException e)
+                {
+                    throw new RegistryException(operation, http.Endpoint.Host, repository, response.StatusCode, null, $"the answer is not the protocol's JSON: {e.Message}", e);
+                }
+                next = await NextPageAsync(response, operation, repository, cancellationToken).ConfigureAwait(false);
             }
-            catch (JsonException e)
+            foreach (var name in names)
             {
-                throw new RegistryException(operation, http.Endpoint.Host, repository, response.StatusCode, null, $"the answer is not the protocol's JSON: {e.Message}", e);
+                if (entries == http.Options.MaxListEntries)
+                {
+                    throw new RegistryException(operation, http.Endpoint.Host, repository, null, null,
+                        $"stopped after {entries} entries in {page + 1} pages (at most {http.Options.MaxListEntries} are read)");
+                }
+                entries++;
+                yield return name;
             }
-            next = await NextPageAsync(response, operation, repository, cancellationToken).ConfigureAwait(false);
         }
-        return all;
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ internal sealed class RegistryHttp : IDisposable
         Endpoint = endpoint;
         Options = options;
         HttpMessageHandler transport = options.HttpHandler is { } given ? new BorrowedHandler(given) : OwnTransport(options, endpoint);
-        HttpMessageHandler below = new RedirectHandler(new LoggingHandler(options.Logger ?? NullLogger.Instance, new PhaseTimeoutHandler(options.ReadTimeout, transport)));
+        HttpMessageHandler below = new RedirectHandler(new LoggingHandler(options.Logger ?? NullLogger.Instance, new PhaseTimeoutHandler(options, transport)));
         _retry = BuildRetry(options);
         Auth = new AuthHandler(endpoint, options, _retry, below);
         _unauthenticated = new HttpMessageInvoker(below, disposeHandler: false);
