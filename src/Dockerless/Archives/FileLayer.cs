@@ -32,20 +32,15 @@ internal sealed class FileLayer(FileRegion region, Digest digest, Digest diffId,
         return Task.FromResult<Stream>(new HashingStream(Region.Open(), Digest, Region.Length, Region.What));
     }
 
-    /// <summary>
-    /// The compression of the bytes at <paramref name="region"/>, from their magic numbers
-    /// (gzip 1f 8b, zstd 28 b5 2f fd); anything else is taken as a plain tar.
-    /// </summary>
+    /// <summary>The compression of the bytes at <paramref name="region"/>, from their magic numbers (<see cref="CompressionMagic"/>).</summary>
     public static async Task<LayerCompression> SniffCompressionAsync(FileRegion region, CancellationToken cancellationToken)
     {
-        var magic = new byte[4];
+        var magic = new byte[CompressionMagic.Length];
         var stream = region.Open();
         await using (stream.ConfigureAwait(false))
         {
             var n = await stream.ReadAtLeastAsync(magic, magic.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-            if (n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b) return LayerCompression.Gzip;
-            if (n >= 4 && magic[0] == 0x28 && magic[1] == 0xb5 && magic[2] == 0x2f && magic[3] == 0xfd) return LayerCompression.Zstd;
-            return LayerCompression.None;
+            return CompressionMagic.Of(magic.AsSpan(0, n));
         }
     }
 }

@@ -45,7 +45,8 @@ public abstract partial class Layer : IAsyncDisposable
     public abstract Task<Stream> OpenAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Opens the uncompressed tar (decompressing gzip or zstd while reading). Read to its end, the
+    /// Opens the uncompressed tar, decompressing gzip or zstd while reading as the blob's first
+    /// bytes say, whatever <see cref="MediaType"/> says (as docker and containerd read layers). Read to its end, the
     /// stream checks the blob's <see cref="Digest"/> and <see cref="Size"/> and the tar's
     /// <see cref="DiffId"/>, and throws <see cref="DigestMismatchException"/> on a difference; a
     /// tar reader stops at the end-of-archive marker, so read on after the last entry for the checks.
@@ -53,10 +54,10 @@ public abstract partial class Layer : IAsyncDisposable
     public virtual async Task<Stream> OpenUncompressedAsync(CancellationToken cancellationToken = default)
     {
         var blob = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        // A plain blob's own stream already checks the diff_id when digest and diff_id are the same.
-        return Compression == LayerCompression.None && Digest == DiffId
+        // Equal digest and diff_id: the blob is the tar itself, and its own stream checks both.
+        return Digest == DiffId
             ? blob
-            : new Layers.CheckedTarStream(blob, Compression, DiffId, $"layer {Digest} (diff_id {DiffId})");
+            : new Layers.CheckedTarStream(blob, DiffId, $"layer {Digest} (diff_id {DiffId})");
     }
 
     /// <summary>

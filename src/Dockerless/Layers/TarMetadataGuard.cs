@@ -13,6 +13,10 @@ namespace Dockerless.Layers;
 /// structure as the bytes pass (each header's size, or a PAX <c>size</c> record, says where the
 /// next header is) and throws <see cref="InvalidDataException"/> from the read that completes a
 /// refused header, before TarReader sees it. Seeks (TarReader skips data of a seekable stream) pass through.
+/// A tar that ends right after an entry's data or at a header boundary, without the padding or
+/// the end-of-archive blocks (umoci's <c>insert</c> writes such layers), ends there as in Go's
+/// archive/tar, which docker, containerd and umoci read them with: the missing zeros are supplied.
+/// A tar cut anywhere else is still truncated.
 /// </summary>
 internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : ReadOnlyStream
 {
@@ -32,6 +36,12 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : R
     private bool _done;
     /// <summary>The records of a PAX header read, until the entry they describe comes.</summary>
     private byte[]? _pendingPax;
+    /// <summary>Where the data of the entry read last ends (its padding follows, up to the next header).</summary>
+    private long _dataEnd;
+    /// <summary>Zeros still to supply in place of a missing padding and end-of-archive marker.</summary>
+    private long _missingZeros;
+    /// <summary>Where the second block of the end-of-archive marker starts, once the first was read.</summary>
+    private long _secondEndBlock = -1;
 
     /// <summary>
     /// The raw records of the PAX header of the entry whose header was read last (empty when it has
@@ -57,7 +67,8 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : R
             RenameRepeatedSparseKeys(buffer[..whole]);
             return whole;
         }
-        var n = inner.Read(buffer);
+        var n = _missingZeros > 0 ? 0 : inner.Read(buffer);
+        if (n == 0) n = SupplyEnd(buffer);
         Inspect(buffer[..n]);
         return n;
     }
@@ -71,7 +82,8 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : R
             RenameRepeatedSparseKeys(buffer.Span[..whole]);
             return whole;
         }
-        var n = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        var n = _missingZeros > 0 ? 0 : await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        if (n == 0) n = SupplyEnd(buffer.Span);
         Inspect(buffer.Span[..n]);
         return n;
     }
@@ -108,6 +120,31 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : R
         Encoding.ASCII.GetBytes(prefix, key);
         var digits = key[prefix.Length..];
         for (var i = digits.Length - 1; i >= 0; i--, count /= 10) digits[i] = (byte)('0' + (count % 10));
+    }
+
+    /// <summary>
+    /// At the end of the bytes: where the tar stopped right after an entry's data or at a header
+    /// boundary, the zeros of the padding and end-of-archive marker it lacks (0 elsewhere, and
+    /// once they are all given).
+    /// </summary>
+    private int SupplyEnd(Span<byte> buffer)
+    {
+        // TarReader seeks over data and padding where it can: then the bytes end where the stream's length says.
+        var end = inner.CanSeek ? inner.Length : _position;
+        if (_missingZeros == 0 && !_done && !_capturingPax && _captured == 0 && (end == _captureAt || end == _dataEnd))
+        {
+            _missingZeros = Math.Max(0, _captureAt - _position) + 2 * Block;
+            _dataEnd = -1;
+        }
+        else if (_missingZeros == 0 && _position == _secondEndBlock)
+        {
+            _missingZeros = Block;
+            _secondEndBlock = -1;
+        }
+        var n = (int)Math.Min(buffer.Length, _missingZeros);
+        buffer[..n].Clear();
+        _missingZeros -= n;
+        return n;
     }
 
     public override long Seek(long offset, SeekOrigin origin)
@@ -155,6 +192,7 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : R
         if (!header.AsSpan().ContainsAnyExcept((byte)0))
         {
             _done = true;
+            _secondEndBlock = at;
             return;
         }
         var type = (char)header[156];
@@ -183,6 +221,7 @@ internal sealed class TarMetadataGuard(Stream inner, bool leaveOpen = false) : R
             _captured = 0;
             return;
         }
+        _dataEnd = metadata ? -1 : at + size;
         Expect(size >= long.MaxValue - 2 * Block ? long.MaxValue : at + RoundUp(size));
     }
 
