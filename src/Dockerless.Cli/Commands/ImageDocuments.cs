@@ -34,7 +34,10 @@ internal static class ImageDocuments
         }
     }
 
-    /// <summary>Writes raw document bytes to stdout, ending with a newline as skopeo does.</summary>
+    /// <summary>
+    /// Writes raw document bytes to stdout exactly as stored, nothing added, as <c>skopeo inspect
+    /// --raw</c> and <c>crane manifest</c> print them: piped to sha256sum they give the digest.
+    /// </summary>
     public static async Task WriteRawAsync(CliContext context, ReadOnlyMemory<byte> bytes)
     {
         await context.Out.FlushAsync();
@@ -42,7 +45,6 @@ internal static class ImageDocuments
         await using (stdout)
         {
             await stdout.WriteAsync(bytes);
-            if (bytes.Length == 0 || bytes.Span[^1] != (byte)'\n') stdout.WriteByte((byte)'\n');
         }
     }
 }

@@ -67,12 +67,13 @@ internal static class InspectCommand
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
-            json.WriteString("Name", location is RegistryLocation ? RegistryArguments.WithoutTransport(location.Text) : image.Name);
+            // As skopeo: the repository without tag or digest.
+            json.WriteString("Name", location is RegistryLocation registry ? registry.Reference.Name : image.Name);
             json.WriteString("Digest", digest.ToString());
             json.WriteStartArray("RepoTags");
             foreach (var tag in repoTags) json.WriteStringValue(tag);
             json.WriteEndArray();
-            if (image.Created is { } created) json.WriteString("Created", created);
+            if (CreatedText(image) is { } created) json.WriteString("Created", created);
             else json.WriteNull("Created");
             json.WriteString("DockerVersion", image.Configuration.ExtensionData?.TryGetValue("docker_version", out var version) == true && version.ValueKind == JsonValueKind.String ? version.GetString() : "");
             if (image.Config.Labels is { Count: > 0 } labels)
@@ -108,5 +109,12 @@ internal static class InspectCommand
             json.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The config's <c>created</c> exactly as stored (Go's nanoseconds and offset), which a <see cref="DateTimeOffset"/> cannot hold.</summary>
+    private static string? CreatedText(Image image)
+    {
+        using var config = JsonDocument.Parse(image.GetRawConfig());
+        return config.RootElement.TryGetProperty("created", out var created) && created.ValueKind == JsonValueKind.String ? created.GetString() : null;
     }
 }

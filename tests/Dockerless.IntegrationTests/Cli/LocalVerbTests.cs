@@ -104,8 +104,8 @@ public class LocalVerbTests
         var layout = $"oci:{dir["layout"]}:v1";
         await CliTool.SucceedAsync(["build", Sample, "-t", layout, "--env", "GREETING=hi"]);
         var digest = (await CliTool.SucceedAsync(["digest", layout])).Output.Trim();
-        var manifest = (await CliTool.SucceedAsync(["manifest", layout])).Output.TrimEnd('\n');
-        var config = (await CliTool.SucceedAsync(["config", layout])).Output.TrimEnd('\n');
+        var manifest = (await CliTool.SucceedAsync(["manifest", layout])).Output;
+        var config = (await CliTool.SucceedAsync(["config", layout])).Output;
         Assert.Equal(digest, Sha256(manifest));
         using var manifestJson = JsonDocument.Parse(manifest);
         Assert.Equal(manifestJson.RootElement.GetProperty("config").GetProperty("digest").GetString(), Sha256(config));
@@ -113,8 +113,8 @@ public class LocalVerbTests
         var inspect = JsonDocument.Parse((await CliTool.SucceedAsync(["inspect", layout])).Output).RootElement;
         Assert.Equal(digest, inspect.GetProperty("Digest").GetString());
         Assert.Equal("GREETING=hi", inspect.GetProperty("Env")[0].GetString());
-        Assert.Equal(manifest, (await CliTool.SucceedAsync(["inspect", "--raw", layout])).Output.TrimEnd('\n'));
-        Assert.Equal(config, (await CliTool.SucceedAsync(["inspect", "--config", layout])).Output.TrimEnd('\n'));
+        Assert.Equal(manifest, (await CliTool.SucceedAsync(["inspect", "--raw", layout])).Output);
+        Assert.Equal(config, (await CliTool.SucceedAsync(["inspect", "--config", layout])).Output);
         var json = (await CliTool.SucceedAsync(["digest", layout, "--json"])).Output;
         Assert.Equal(digest, JsonDocument.Parse(json).RootElement.GetProperty("Digest").GetString());
     }

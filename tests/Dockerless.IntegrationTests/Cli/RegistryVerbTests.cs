@@ -31,7 +31,7 @@ public class RegistryVerbTests
         await Peer.RunAsync("skopeo", ["copy", "--src-tls-verify=false", $"docker://{image}", $"oci:{dir["layout"]}:1"]);
         await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=1", dir["layout"]]);
         var raw = await Peer.RunAsync("skopeo", ["inspect", "--tls-verify=false", "--raw", $"docker://{image}"]);
-        Assert.Equal(raw.TrimEnd('\n'), (await OutputAsync("manifest", image)).TrimEnd('\n'));
+        Assert.Equal(raw, await OutputAsync("manifest", image));
     }
 
     [Fact]
@@ -69,7 +69,7 @@ public class RegistryVerbTests
         var manifest = new ImageManifest { MediaType = MediaTypes.OciManifest, ArtifactType = "application/vnd.example.thing", Config = configDescriptor, Layers = [layer] };
         await registry.Api.PutManifestAsync("artifact/app", "v1", JsonSerializer.SerializeToUtf8Bytes(manifest, Dockerless.Manifests.ManifestJsonContext.Default.ImageManifest), MediaTypes.OciManifest, CancellationToken.None);
 
-        Assert.Equal("{}\n", await OutputAsync("config", $"{server.Host}/artifact/app:v1"));
+        Assert.Equal("{}", await OutputAsync("config", $"{server.Host}/artifact/app:v1"));
     }
 
     /// <summary>A platform asked of a single-platform image must be its own, as docker pull --platform checks, from a registry as from a layout.</summary>
@@ -247,7 +247,7 @@ public class RegistryVerbTests
         Assert.Equal(2, tagged.ExitCode);
         Assert.Contains("without a tag or digest", tagged.Error, StringComparison.Ordinal);
 
-        var config = Encoding.UTF8.GetBytes((await OutputAsync("config", image)).TrimEnd('\n'));
+        var config = Encoding.UTF8.GetBytes(await OutputAsync("config", image));
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(config));
         Assert.Equal(Encoding.UTF8.GetString(config), await OutputAsync("blob", $"docker://{registry.Host}/app@{digest}"));
 
@@ -262,7 +262,7 @@ public class RegistryVerbTests
         using var dir = new TempDirectory();
         var image = $"{registry.Host}/app:1";
         await CliTool.SucceedAsync(["build", Sample, "-t", image]);
-        var config = Encoding.UTF8.GetBytes((await OutputAsync("config", image)).TrimEnd('\n'));
+        var config = Encoding.UTF8.GetBytes(await OutputAsync("config", image));
         var digest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(config));
         var blob = await OutputAsync("blob", $"{registry.Host}/app@{digest}");
         Assert.Equal(Encoding.UTF8.GetString(config), blob);
@@ -278,7 +278,7 @@ public class RegistryVerbTests
         foreach (var arch in new[] { "amd64", "arm64" })
         {
             await CliTool.SucceedAsync(["build", Sample, "-t", $"{source.Host}/multi:{arch}", "--platform", $"linux/{arch}"]);
-            var bytes = Encoding.UTF8.GetBytes((await OutputAsync("manifest", $"{source.Host}/multi:{arch}")).TrimEnd('\n'));
+            var bytes = Encoding.UTF8.GetBytes(await OutputAsync("manifest", $"{source.Host}/multi:{arch}"));
             entries.Add($"{{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"sha256:{Convert.ToHexStringLower(SHA256.HashData(bytes))}\",\"size\":{bytes.Length},\"platform\":{{\"os\":\"linux\",\"architecture\":\"{arch}\"}}}}");
         }
         var indexJson = $"{{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"manifests\":[{string.Join(',', entries)}]}}";
