@@ -15,15 +15,24 @@ public sealed partial class Image
     public static async Task<IReadOnlyList<Image>> LoadAsync(string path, ImageLoadOptions? options, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        options ??= new ImageLoadOptions();
         var contents = await ArchiveContents.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        return await LoadAsync(contents, options ?? new ImageLoadOptions(), null, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The images of <paramref name="contents"/>, its format detected; in an OCI layout only those
+    /// <paramref name="refName"/> names when given (chosen before any manifest is read; a missing
+    /// one is an error naming <paramref name="where"/>).
+    /// </summary>
+    internal static async Task<IReadOnlyList<Image>> LoadAsync(ArchiveContents contents, ImageLoadOptions options, string? refName, string? where, CancellationToken cancellationToken)
+    {
         if (contents.Contains(DockerArchiveReader.ManifestFile))
         {
             return await DockerArchiveReader.ReadAsync(contents, cancellationToken).ConfigureAwait(false);
         }
         if (contents.Contains(OciLayoutReader.IndexFile))
         {
-            return await OciLayoutReader.ReadAsync(contents, options, cancellationToken).ConfigureAwait(false);
+            return await OciLayoutReader.ReadAsync(contents, options, cancellationToken, refName, where).ConfigureAwait(false);
         }
         if (contents.Contains(LegacyArchiveReader.RepositoriesFile))
         {

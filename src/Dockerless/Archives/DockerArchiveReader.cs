@@ -10,20 +10,22 @@ internal static class DockerArchiveReader
 {
     public const string ManifestFile = "manifest.json";
 
-    public static async Task<IReadOnlyList<Image>> ReadAsync(ArchiveContents contents, CancellationToken cancellationToken)
+    /// <summary>
+    /// The images of the archive: every entry of <c>manifest.json</c>, or those
+    /// <paramref name="choose"/> keeps of them, chosen before any config or layer is read (so that
+    /// another image's damaged or missing files do not matter).
+    /// </summary>
+    public static async Task<IReadOnlyList<Image>> ReadAsync(ArchiveContents contents, CancellationToken cancellationToken, Func<IReadOnlyList<DockerArchiveEntry>, IEnumerable<DockerArchiveEntry>>? choose = null)
     {
-        var manifestRegion = contents.Locate(ManifestFile, "a docker-archive");
-        var entries = ArchiveJsonContext.Parse(
-            await ArchiveContents.ReadAllAsync(manifestRegion, null, -1, cancellationToken).ConfigureAwait(false),
-            ArchiveJsonContext.Default.ListDockerArchiveEntry, manifestRegion.What);
-        if (entries.Contains(null!)) throw new InvalidImageFormatException($"{manifestRegion.What}: invalid JSON: an image entry is null");
+        var entries = await ReadEntriesAsync(contents, cancellationToken).ConfigureAwait(false);
         var layers = new Dictionary<FileRegion, Layer>();
         var images = new List<Image>();
-        foreach (var entry in entries)
+        foreach (var entry in choose is null ? entries : choose(entries))
         {
             var configPath = ArchivePaths.Check(contents.Source, entry.Config);
             var configRegion = contents.Locate(configPath, ManifestFile);
-            var configBytes = await ArchiveContents.ReadAllAsync(configRegion, DigestFromName(configPath), -1, cancellationToken).ConfigureAwait(false);
+            // Not checked against its file name: docker load and skopeo name an image by the digest of its config's bytes, whatever the file is called.
+            var configBytes = await ArchiveContents.ReadAllAsync(configRegion, null, -1, cancellationToken).ConfigureAwait(false);
             ImageConfiguration? configuration = ParseConfig(configBytes, configRegion.What);
             var diffIds = configuration.RootFs.DiffIds;
             if (diffIds.Count != entry.Layers.Count)
@@ -72,6 +74,16 @@ internal static class DockerArchiveReader
         return images;
     }
 
+    /// <summary>The entries of <c>manifest.json</c>, one per image, in its order.</summary>
+    public static async Task<IReadOnlyList<DockerArchiveEntry>> ReadEntriesAsync(ArchiveContents contents, CancellationToken cancellationToken)
+    {
+        var manifestRegion = contents.Locate(ManifestFile, "a docker-archive");
+        var entries = ArchiveJsonContext.Parse(
+            await ArchiveContents.ReadAllAsync(manifestRegion, null, -1, cancellationToken).ConfigureAwait(false),
+            ArchiveJsonContext.Default.ListDockerArchiveEntry, manifestRegion.What);
+        return entries.Contains(null!) ? throw new InvalidImageFormatException($"{manifestRegion.What}: invalid JSON: an image entry is null") : entries;
+    }
+
     /// <summary>
     /// A layer tar found at <paramref name="region"/>. A plain tar's digest is its diff_id, which
     /// the config gives: it is checked while the layer is streamed, never by reading it now. So is
@@ -106,13 +118,5 @@ internal static class DockerArchiveReader
     {
         var parts = path.TrimStart('.', '/').Split('/');
         return parts is ["blobs", var algorithm, var encoded] && Digest.TryParse($"{algorithm}:{encoded}", out var digest) ? digest : null;
-    }
-
-    /// <summary>The digest a content-addressed name implies: <c>HEX.json</c> or <c>blobs/sha256/HEX</c>.</summary>
-    private static Digest? DigestFromName(string path)
-    {
-        var name = Path.GetFileName(path);
-        if (name.EndsWith(".json", StringComparison.Ordinal)) name = name[..^5];
-        return Digest.TryParse($"{Digest.Sha256}:{name}", out var digest) ? digest : null;
     }
 }

@@ -22,13 +22,17 @@ internal static class OciLayoutReader
     /// <summary>A manifest to load and the top-level descriptor that named it.</summary>
     private sealed record Candidate(Descriptor Manifest, Descriptor Top);
 
-    /// <summary>Every image the layout names, each for one platform (<see cref="ImageLoadOptions.Platform"/> where an index offers several).</summary>
-    public static async Task<IReadOnlyList<Image>> ReadAsync(ArchiveContents contents, ImageLoadOptions options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every image the layout names (or the one <paramref name="refName"/> names, chosen in
+    /// <c>index.json</c> before any manifest is read; an error names <paramref name="where"/>), each for one platform
+    /// (<see cref="ImageLoadOptions.Platform"/> where an index offers several).
+    /// </summary>
+    public static async Task<IReadOnlyList<Image>> ReadAsync(ArchiveContents contents, ImageLoadOptions options, CancellationToken cancellationToken, string? refName = null, string? where = null)
     {
         var index = await ReadIndexFileAsync(contents, cancellationToken).ConfigureAwait(false);
         var platform = options.Platform ?? Platform.Host;
         var candidates = new List<Candidate>();
-        foreach (var top in index.Manifests)
+        foreach (var top in ChooseTops(where ?? contents.Source, index, refName))
         {
             foreach (var manifest in await ResolveAsync(contents, top, platform, false, 0, cancellationToken).ConfigureAwait(false))
             {
@@ -73,6 +77,32 @@ internal static class OciLayoutReader
         var result = new ImageIndex(await LoadAsync(contents, candidates, cancellationToken).ConfigureAwait(false), source) { Name = name };
         if (tag.Length > 0) result.Tag = tag;
         return result;
+    }
+
+    /// <summary>
+    /// The entries of <c>index.json</c> that <paramref name="refName"/> names (none is an error
+    /// naming <paramref name="where"/> and listing the names there). Without a name: every entry, unless some are named and share one
+    /// name, when the unnamed ones beside them (referrers: signatures, SBOMs) are left out.
+    /// </summary>
+    internal static List<Descriptor> ChooseTops(string where, IndexManifest index, string? refName)
+    {
+        if (refName is not null)
+        {
+            List<Descriptor> named = [.. index.Manifests.Where(t => IsNamed(t, refName))];
+            return named.Count > 0 ? named : throw new DockerlessException($"{where}: no image named {refName} in it (it has: {DescribeNames(index)})");
+        }
+        List<Descriptor> withNames = [.. index.Manifests.Where(t => NameOf(t) != ("", ""))];
+        return withNames.Count > 0 && withNames.Count < index.Manifests.Count && withNames.Select(NameOf).Distinct().Count() == 1
+            ? withNames
+            : [.. index.Manifests];
+    }
+
+    /// <summary>The names <c>index.json</c> lists, for an error: each ref name once, and the unnamed entries by digest.</summary>
+    internal static string DescribeNames(IndexManifest index)
+    {
+        var names = index.Manifests.Select(t => t.Annotations?.GetValueOrDefault(RefNameAnnotation) is { Length: > 0 } name ? name : $"<unnamed> {t.Digest} ({t.MediaType})")
+            .Distinct(StringComparer.Ordinal).ToList();
+        return names.Count == 0 ? "nothing" : string.Join(", ", names);
     }
 
     /// <summary>
@@ -145,17 +175,23 @@ internal static class OciLayoutReader
     {
         var index = original.Index;
         var found = new List<Descriptor>();
-        foreach (var child in index.Manifests.Where(m => all ? m.Platform?.Os != "unknown" : m.Platform is null || platform.Matches(m.Platform)))
+        // Entries of the platform first; one without a platform (the spec allows it) only when none is.
+        var children = all
+            ? index.Manifests.Where(m => m.Platform?.Os != "unknown")
+            : index.Manifests.Where(m => m.Platform is not null && platform.Matches(m.Platform)).Concat(index.Manifests.Where(m => m.Platform is null && IsImageOrIndex(m)));
+        foreach (var child in children)
         {
             found.AddRange(await ResolveAsync(contents, child, platform, all, depth + 1, cancellationToken).ConfigureAwait(false));
             if (!all && found.Count > 0) return found;
         }
         if (found.Count == 0 && !all)
         {
-            throw new PlatformNotFoundException($"{contents.Source}: index {descriptor.Digest}", platform, index.Manifests.Select(m => m.Platform?.ToString() ?? "(no platform)"));
+            throw new PlatformNotFoundException($"{contents.Source}: index {descriptor.Digest}", platform, index.Manifests.Select(PlatformNotFoundException.Describe));
         }
         return found;
     }
+
+    private static bool IsImageOrIndex(Descriptor descriptor) => MediaTypes.IsManifest(descriptor.MediaType) || MediaTypes.IsIndex(descriptor.MediaType);
 
     /// <summary>
     /// index.json may itself list one manifest per platform under the same name: keep the one
@@ -173,7 +209,7 @@ internal static class OciLayoutReader
                 continue;
             }
             var match = list.FirstOrDefault(c => platform.Matches(c.Manifest.Platform!))
-                ?? throw new PlatformNotFoundException($"{source}: {IndexFile}", platform, list.Select(c => c.Manifest.Platform!.ToString()));
+                ?? throw new PlatformNotFoundException($"{source}: {IndexFile}", platform, list.Select(c => PlatformNotFoundException.Describe(c.Manifest)));
             picked.Add(match);
         }
         return picked;

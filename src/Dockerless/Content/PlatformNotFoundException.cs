@@ -12,4 +12,7 @@ public sealed class PlatformNotFoundException : DockerlessException
 
     /// <summary>The platform that was asked for.</summary>
     public Platform Wanted { get; }
+
+    /// <summary>An index entry as the error lists it: its platform (or "no platform"), digest and media type.</summary>
+    internal static string Describe(Descriptor entry) => $"{entry.Platform?.ToString() ?? "no platform"} ({entry.Digest}, {entry.MediaType})";
 }

@@ -61,7 +61,7 @@ public sealed partial class Registry
     /// <summary>The entry of <paramref name="offered"/> (an index's images) that runs on <paramref name="wanted"/>; none is a <see cref="PlatformNotFoundException"/> naming <paramref name="where"/> and what is offered.</summary>
     private static Descriptor ChooseOffered(IndexManifest index, List<Descriptor> offered, Platform wanted, string where)
         => ChoosePlatform(index with { Manifests = offered }, wanted)
-           ?? throw new PlatformNotFoundException(where, wanted, offered.Select(m => m.Platform?.ToString() ?? "?"));
+           ?? throw new PlatformNotFoundException(where, wanted, offered.Select(PlatformNotFoundException.Describe));
 
     /// <summary>The image manifest an index lists as <paramref name="entry"/>; an index served in its place is a format error.</summary>
     private async Task<RawManifest> GetListedImageAsync(string repository, Descriptor entry, CancellationToken cancellationToken)

@@ -52,7 +52,6 @@ public sealed partial class Registry
         var repository = reference.Repository;
         var source = $"{Host}/{repository}:{reference.Identifier}";
         var entries = await ImagesOfIndexAsync(repository, top, cancellationToken).ConfigureAwait(false);
-        var offered = entries.Select(e => e.Platform).OfType<Platform>().Where(p => p.Os != "unknown").ToList();
         var images = new List<Image>();
         try
         {
@@ -66,7 +65,7 @@ public sealed partial class Registry
             // Checked against each pulled config's own platform, which an index entry may mislabel.
             if (platforms.FirstOrDefault(p => !images.Any(i => p.Matches(i.Platform))) is { } missing)
             {
-                throw new PlatformNotFoundException(source, missing, offered.Select(p => p.ToString()).Distinct(StringComparer.Ordinal));
+                throw new PlatformNotFoundException(source, missing, entries.Select(PlatformNotFoundException.Describe));
             }
             if (images.Count == 0) throw new InvalidImageFormatException($"{source}: the index has no image of a known platform");
         }

@@ -60,6 +60,11 @@ public abstract partial record ImageLocation
                 return new RegistryLocation { Text = text, Reference = Reference(NonEmpty(rest[2..], text, "a reference"), text) };
             case "docker-archive":
                 var (archive, archiveRef) = SplitPath(rest, text);
+                if (SourceIndex(archiveRef, text) is { } index)
+                {
+                    if (destination) throw new InvalidLocationException($"invalid location \"{text}\": @N names an image to read; a destination takes NAME[:TAG]");
+                    return new DockerArchiveLocation { Text = text, Path = archive, SourceIndex = index };
+                }
                 return new DockerArchiveLocation { Text = text, Path = archive, Reference = archiveRef is null ? null : ArchiveName(archiveRef, text) };
             case "oci":
                 var (layout, layoutTag) = SplitPath(rest, text);
@@ -101,6 +106,15 @@ public abstract partial record ImageLocation
         if (reference.Contains('@', StringComparison.Ordinal)) throw new InvalidLocationException($"invalid location \"{text}\": a docker-archive names an image NAME[:TAG], not by digest");
         Reference(reference, text);
         return reference;
+    }
+
+    /// <summary>The N of a docker-archive's <c>@N</c> (skopeo's source index, 0 for the first image); null when the name is no <c>@</c>.</summary>
+    private static int? SourceIndex(string? reference, string text)
+    {
+        if (reference is null || !reference.StartsWith('@')) return null;
+        return int.TryParse(reference.AsSpan(1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            ? index
+            : throw new InvalidLocationException($"invalid location \"{text}\": after @ comes the number of an image in the archive (@0 for the first)");
     }
 
     /// <summary><paramref name="reference"/> parsed, or an error naming the location and what is wrong.</summary>

@@ -45,14 +45,44 @@ internal static class ImageSelection
             await picked.DisposeAsync().ConfigureAwait(false);
             throw new DockerlessException($"{location}: the image is for {picked.Platform}, not {platform}");
         }
+        // Read by one of its names, it carries that one only: a copy writes only the names asked for.
+        if (reference is not null) Retag(picked.Tags, TagOf(reference, tagOnly));
         return picked;
     }
+
+    /// <summary>
+    /// The entries of a docker-archive's <c>manifest.json</c> a location means, chosen before any
+    /// config or layer is read: the one at <paramref name="index"/>, else the first whose
+    /// <c>RepoTags</c> hold <paramref name="reference"/>, else all. None is an error listing what there is.
+    /// </summary>
+    public static IEnumerable<DockerArchiveEntry> ChooseEntries(IReadOnlyList<DockerArchiveEntry> entries, string location, string? reference, int? index)
+    {
+        if (index is { } at)
+        {
+            return at < entries.Count ? [entries[at]] : throw new DockerlessException($"{location}: no image @{at}: it holds {entries.Count} (@0 to @{entries.Count - 1})");
+        }
+        if (reference is null) return entries;
+        var (name, tag) = RepoTag.Split(WithoutDigest(reference));
+        var chosen = entries.FirstOrDefault(e => (e.RepoTags ?? []).Select(RepoTag.Split).Any(t => t.Tag == tag && ImageNames.Same(t.Name, name)));
+        if (chosen is not null) return [chosen];
+        var names = entries.Select((e, i) => e.RepoTags is { Count: > 0 } tags ? string.Join(", ", tags) : $"@{i} (untagged)");
+        throw new DockerlessException($"{location}: no image named {reference} in it (it has: {string.Join(", ", names)})");
+    }
+
+    private static string WithoutDigest(string reference)
+    {
+        var at = reference.IndexOf('@', StringComparison.Ordinal);
+        return at < 0 ? reference : reference[..at];
+    }
+
+    /// <summary>The tag <paramref name="reference"/> names: itself for an OCI ref name, else the tag of NAME[:TAG].</summary>
+    private static string TagOf(string reference, bool tagOnly)
+        => tagOnly && !OciLayoutReader.IsFullReference(reference) ? reference : RepoTag.Split(WithoutDigest(reference)).Tag;
 
     /// <summary>Gives <paramref name="image"/> the name and tag of <paramref name="reference"/> (<c>NAME[:TAG]</c>, as docker names images) as its only ones.</summary>
     public static void Rename(Image image, string reference)
     {
-        var at = reference.IndexOf('@', StringComparison.Ordinal);
-        var (name, tag) = RepoTag.Split(at < 0 ? reference : reference[..at]);
+        var (name, tag) = RepoTag.Split(WithoutDigest(reference));
         image.Name = name;
         Retag(image.Tags, tag);
     }
@@ -72,8 +102,7 @@ internal static class ImageSelection
     private static Func<Image, bool> NamedBy(string reference, bool tagOnly)
     {
         var byName = !tagOnly || OciLayoutReader.IsFullReference(reference);
-        var at = reference.IndexOf('@', StringComparison.Ordinal);
-        var (name, tag) = byName ? RepoTag.Split(at < 0 ? reference : reference[..at]) : ("", reference);
+        var (name, tag) = byName ? RepoTag.Split(WithoutDigest(reference)) : ("", reference);
         return i => (!byName || ImageNames.Same(i.Name, name)) && i.Tags.Contains(tag);
     }
 

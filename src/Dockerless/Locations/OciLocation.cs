@@ -14,10 +14,15 @@ public abstract record OciLocation : ImageLocation
     /// <inheritdoc/>
     public override bool CanHoldIndex => true;
 
-    /// <summary>Opens the image named <see cref="Tag"/>, or the only one (or <paramref name="platform"/>'s) the layout holds.</summary>
+    /// <summary>
+    /// Opens the image named <see cref="Tag"/>, or the only one (or <paramref name="platform"/>'s) the
+    /// layout holds, choosing it in <c>index.json</c> before any manifest is read: what else the layout
+    /// holds (other tags, referrers, damaged blobs) is not read.
+    /// </summary>
     public override async Task<Image> OpenImageAsync(Platform? platform = null, RegistryPool? registries = null, CancellationToken cancellationToken = default)
     {
-        var images = await Image.LoadAsync(Path, new ImageLoadOptions { Platform = platform }, cancellationToken).ConfigureAwait(false);
+        var contents = await ArchiveContents.OpenAsync(Path, cancellationToken).ConfigureAwait(false);
+        var images = await Image.LoadAsync(contents, new ImageLoadOptions { Platform = platform }, Tag, Text, cancellationToken).ConfigureAwait(false);
         return await ImageSelection.PickAsync(images, Text, Tag, tagOnly: true, platform).ConfigureAwait(false);
     }
 

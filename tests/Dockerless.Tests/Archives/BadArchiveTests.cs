@@ -136,13 +136,17 @@ public sealed class BadArchiveTests : IDisposable
     }
 
     [Fact]
-    public async Task A_config_that_does_not_match_its_name_is_a_digest_mismatch()
+    public async Task A_config_not_named_by_its_digest_loads_under_the_digest_of_its_bytes()
     {
+        // docker load, podman load and skopeo name the config by its bytes, never by its file name.
         await (await SampleAsync()).WriteFileAsync(_dir["a.tar"]);
+        byte[]? edited = null;
         await TarRewrite.RewriteAsync(_dir["a.tar"], _dir["b.tar"], (name, data) => name.EndsWith(".json", StringComparison.Ordinal) && !name.Contains('/', StringComparison.Ordinal) && name != "manifest.json"
-            ? (name, TarRewrite.Replace(data, "\"Cmd\"", " \"Cmd\""))
+            ? (name, edited = TarRewrite.Replace(data, "\"Cmd\"", " \"Cmd\""))
             : (name, data));
-        await Assert.ThrowsAsync<DigestMismatchException>(() => Image.LoadAsync(_dir["b.tar"]));
+        var loaded = Assert.Single(await Image.LoadAsync(_dir["b.tar"]));
+        Assert.Equal(Digest.Compute(edited!), loaded.GetRawManifest().Manifest!.Config.Digest);
+        await loaded.ExportAsync(Stream.Null);
     }
 
     [Fact]
