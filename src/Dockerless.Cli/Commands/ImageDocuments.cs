@@ -3,36 +3,13 @@ namespace Dockerless.Cli.Commands;
 /// <summary>The manifest and config of an image as its location holds them, byte for byte.</summary>
 internal static class ImageDocuments
 {
-    /// <summary>
-    /// The manifest's bytes and digest: for a registry, exactly what the tag or digest names there
-    /// (an index too, unless a platform is asked for); elsewhere, the manifest the image is written with.
-    /// </summary>
-    public static async Task<RawManifest> ManifestAsync(CliContext context, ImageLocation location, Platform? platform, CancellationToken cancellationToken)
-    {
-        if (location is RegistryLocation registry && platform is null)
-        {
-            return await context.RegistryFor(registry.Reference.Registry).GetManifestAsync(registry.Reference, cancellationToken);
-        }
-        var image = await location.OpenImageAsync(platform, context.Registries, cancellationToken);
-        await using (image)
-        {
-            return image.GetRawManifest();
-        }
-    }
+    /// <summary>The manifest or index exactly as the location stores it (an artifact's too); with a platform, that platform's manifest.</summary>
+    public static Task<RawManifest> ManifestAsync(CliContext context, ImageLocation location, Platform? platform, CancellationToken cancellationToken)
+        => location.GetManifestAsync(platform, context.Registries, cancellationToken);
 
-    /// <summary>
-    /// The config's bytes, as stored: for a registry, the blob the manifest names, whatever it holds
-    /// (an artifact's too); elsewhere, the config the image is written with.
-    /// </summary>
-    public static async Task<ReadOnlyMemory<byte>> ConfigAsync(CliContext context, ImageLocation location, Platform? platform, CancellationToken cancellationToken)
-    {
-        if (location is RegistryLocation registry) return await context.RegistryFor(registry.Reference.Registry).GetRawConfigAsync(registry.Reference, platform, cancellationToken);
-        var image = await location.OpenImageAsync(platform, context.Registries, cancellationToken);
-        await using (image)
-        {
-            return image.GetRawConfig();
-        }
-    }
+    /// <summary>The config's bytes as stored, whatever it holds (an artifact's too).</summary>
+    public static Task<ReadOnlyMemory<byte>> ConfigAsync(CliContext context, ImageLocation location, Platform? platform, CancellationToken cancellationToken)
+        => location.GetConfigAsync(platform, context.Registries, cancellationToken);
 
     /// <summary>
     /// Writes raw document bytes to stdout exactly as stored, nothing added, as <c>skopeo inspect

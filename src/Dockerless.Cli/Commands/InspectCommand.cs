@@ -29,34 +29,38 @@ internal static class InspectCommand
                 await ImageDocuments.WriteRawAsync(context, await ImageDocuments.ConfigAsync(context, location, wanted, cancellationToken));
                 return;
             }
-            var (image, digest) = await OpenAsync(context, location, wanted, cancellationToken);
+            // The digest of what the location names (an index's, unless a platform is asked for), as skopeo gives it.
+            var top = await ImageDocuments.ManifestAsync(context, location, wanted, cancellationToken);
+            // As skopeo inspect: a registry image's RepoTags are every tag of its repository.
+            IReadOnlyList<string>? registryTags = location is RegistryLocation inRegistry
+                ? await context.RegistryFor(inRegistry.Reference.Registry).ListTagsAsync(inRegistry.Reference.Name, cancellationToken: cancellationToken)
+                : null;
+            if (top.Manifest is { } artifact && IsArtifact(artifact))
+            {
+                await context.Out.WriteLineAsync(DescribeArtifact(artifact, top.Digest, location, registryTags ?? (location is OciLocation { Tag: { } tag } ? [tag] : [])));
+                return;
+            }
+            var image = await OpenAsync(context, location, top, wanted, cancellationToken);
             await using (image)
             {
-                // As skopeo inspect: a registry image's RepoTags are every tag of its repository.
-                var tags = location is RegistryLocation inRegistry
-                    ? await context.RegistryFor(inRegistry.Reference.Registry).ListTagsAsync(inRegistry.Reference.Name, cancellationToken: cancellationToken)
-                    : image.Tags;
-                await context.Out.WriteLineAsync(Describe(image, digest, location, tags));
+                await context.Out.WriteLineAsync(Describe(image, top.Digest, location, registryTags ?? image.Tags));
             }
         });
         return command;
     }
 
     /// <summary>
-    /// The image and the digest to print. For a registry tag, as skopeo: the digest of what the tag
-    /// names (an index's, for a multi-platform tag), from the one manifest fetched, which the image
-    /// is then made of; a tag moving meanwhile cannot mix two manifests.
+    /// The image described by <paramref name="top"/>. From a registry it is made of that one fetched
+    /// manifest, so a tag moving meanwhile cannot mix two manifests.
     /// </summary>
-    private static async Task<(Image Image, Digest Digest)> OpenAsync(CliContext context, ImageLocation location, Platform? wanted, CancellationToken cancellationToken)
+    private static async Task<Image> OpenAsync(CliContext context, ImageLocation location, RawManifest top, Platform? wanted, CancellationToken cancellationToken)
     {
-        if (location is RegistryLocation registryLocation && wanted is null)
+        if (location is RegistryLocation registryLocation)
         {
             var registry = context.RegistryFor(registryLocation.Reference.Registry);
-            var top = await registry.GetManifestAsync(registryLocation.Reference, cancellationToken);
-            return (await registry.PullImageAsync(registryLocation.Reference, top, lazy: true, cancellationToken: cancellationToken), top.Digest);
+            return await registry.PullImageAsync(registryLocation.Reference, top, lazy: true, platform: wanted, cancellationToken: cancellationToken);
         }
-        var image = await location.OpenImageAsync(wanted, context.Registries, cancellationToken);
-        return (image, image.GetDigest());
+        return await location.OpenImageAsync(wanted, context.Registries, cancellationToken);
     }
 
     /// <summary>The fields skopeo inspect prints, in its order and spelling.</summary>
@@ -89,26 +93,53 @@ internal static class InspectCommand
             json.WriteString("Architecture", image.Platform.Architecture);
             if (image.Platform.Variant is { } variant) json.WriteString("Variant", variant);
             json.WriteString("Os", image.Platform.Os);
-            json.WriteStartArray("Layers");
-            foreach (var layer in manifest.Layers) json.WriteStringValue(layer.Digest.ToString());
-            json.WriteEndArray();
-            json.WriteStartArray("LayersData");
-            foreach (var layer in manifest.Layers)
-            {
-                json.WriteStartObject();
-                json.WriteString("MIMEType", layer.MediaType);
-                json.WriteString("Digest", layer.Digest.ToString());
-                json.WriteNumber("Size", layer.Size);
-                json.WriteNull("Annotations");
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
+            WriteLayers(json, manifest);
             json.WriteStartArray("Env");
             foreach (var env in image.Config.Env) json.WriteStringValue(env);
             json.WriteEndArray();
             json.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>An OCI artifact: a manifest with an <c>artifactType</c>, or whose config is no image config.</summary>
+    private static bool IsArtifact(ImageManifest manifest) => manifest.ArtifactType is not null || manifest.Config.MediaType is not (MediaTypes.OciConfig or MediaTypes.DockerConfig);
+
+    /// <summary>What an artifact has of skopeo's fields (no platform, created time or environment), with its artifact type.</summary>
+    internal static string DescribeArtifact(ImageManifest manifest, Digest digest, ImageLocation location, IEnumerable<string> repoTags)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartObject();
+            json.WriteString("Name", location is RegistryLocation registry ? registry.Reference.Name : "");
+            json.WriteString("Digest", digest.ToString());
+            json.WriteStartArray("RepoTags");
+            foreach (var tag in repoTags) json.WriteStringValue(tag);
+            json.WriteEndArray();
+            json.WriteString("ArtifactType", manifest.ArtifactType ?? manifest.Config.MediaType);
+            WriteLayers(json, manifest);
+            json.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteLayers(Utf8JsonWriter json, ImageManifest manifest)
+    {
+        json.WriteStartArray("Layers");
+        foreach (var layer in manifest.Layers) json.WriteStringValue(layer.Digest.ToString());
+        json.WriteEndArray();
+        json.WriteStartArray("LayersData");
+        foreach (var layer in manifest.Layers)
+        {
+            json.WriteStartObject();
+            json.WriteString("MIMEType", layer.MediaType);
+            json.WriteString("Digest", layer.Digest.ToString());
+            json.WriteNumber("Size", layer.Size);
+            json.WriteNull("Annotations");
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
     }
 
     /// <summary>The config's <c>created</c> exactly as stored (Go's nanoseconds and offset), which a <see cref="DateTimeOffset"/> cannot hold.</summary>

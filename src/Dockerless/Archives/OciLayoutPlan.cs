@@ -10,15 +10,15 @@ namespace Dockerless.Archives;
 /// </summary>
 internal sealed class OciLayoutPlan
 {
-    /// <summary>A blob to write: its descriptor, and either its bytes or the layer that streams them.</summary>
-    public sealed record Blob(Digest Digest, long Size, byte[]? Bytes, Layer? Layer)
+    /// <summary>A blob to write: its descriptor, and either its bytes or what streams them (a layer, a blob of another store).</summary>
+    public sealed record Blob(Digest Digest, long Size, byte[]? Bytes, Func<CancellationToken, Task<Stream>>? Source)
     {
         /// <summary>The blob's path in the layout.</summary>
         public string Path => ArchiveContents.BlobPath(Digest);
 
-        /// <summary>Opens the bytes; a layer's stream checks its digest and size as it is read.</summary>
+        /// <summary>Opens the bytes; a streamed blob checks its digest and size as it is read.</summary>
         public async Task<Stream> OpenAsync(CancellationToken cancellationToken)
-            => Bytes is not null ? new MemoryStream(Bytes, writable: false) : await Layer!.OpenAsync(cancellationToken).ConfigureAwait(false);
+            => Bytes is not null ? new MemoryStream(Bytes, writable: false) : await Source!(cancellationToken).ConfigureAwait(false);
     }
 
     private readonly Dictionary<Digest, Blob> _blobs = [];
@@ -79,7 +79,7 @@ internal sealed class OciLayoutPlan
     private OriginalManifest AddImage(WrittenImage written)
     {
         var (image, config, manifest) = written;
-        foreach (var layer in image.Layers.Where(l => l.IsLocal || !MediaTypes.IsForeignLayer(l.MediaType))) Add(new Blob(layer.Digest, layer.Size, null, layer));
+        foreach (var layer in image.Layers.Where(l => l.IsLocal || !MediaTypes.IsForeignLayer(l.MediaType))) Add(new Blob(layer.Digest, layer.Size, null, layer.OpenAsync));
         Add(new Blob(manifest.Manifest.Config.Digest, config.Length, config, null));
         Add(new Blob(manifest.Digest, manifest.Bytes.Length, manifest.Bytes, null));
         return manifest;
@@ -102,7 +102,7 @@ internal sealed class OciLayoutPlan
     /// make a reference, as for a docker-archive, since containerd parses the annotation on import:
     /// else an <see cref="InvalidReferenceException"/> before a byte is written.
     /// </summary>
-    private static Dictionary<string, string>? Annotations(string name, string? tag)
+    internal static Dictionary<string, string>? Annotations(string name, string? tag)
     {
         if (tag is null) return null;
         var annotations = new Dictionary<string, string>(StringComparer.Ordinal) { [OciLayoutReader.RefNameAnnotation] = tag };

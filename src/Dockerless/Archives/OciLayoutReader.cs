@@ -32,7 +32,7 @@ internal static class OciLayoutReader
         var index = await ReadIndexFileAsync(contents, cancellationToken).ConfigureAwait(false);
         var platform = options.Platform ?? Platform.Host;
         var candidates = new List<Candidate>();
-        foreach (var top in ChooseTops(where ?? contents.Source, index, refName))
+        foreach (var top in ChooseTops(where ?? contents.Source, index, refName, oneName: where is not null))
         {
             foreach (var manifest in await ResolveAsync(contents, top, platform, false, 0, cancellationToken).ConfigureAwait(false))
             {
@@ -82,9 +82,11 @@ internal static class OciLayoutReader
     /// <summary>
     /// The entries of <c>index.json</c> that <paramref name="refName"/> names (none is an error
     /// naming <paramref name="where"/> and listing the names there). Without a name: every entry, unless some are named and share one
-    /// name, when the unnamed ones beside them (referrers: signatures, SBOMs) are left out.
+    /// name, when the unnamed ones beside them (referrers: signatures, SBOMs) are left out. With
+    /// <paramref name="oneName"/> (a location, which means one image), entries under several names
+    /// are an error saying how to name one.
     /// </summary>
-    internal static List<Descriptor> ChooseTops(string where, IndexManifest index, string? refName)
+    internal static List<Descriptor> ChooseTops(string where, IndexManifest index, string? refName, bool oneName = false)
     {
         if (refName is not null)
         {
@@ -92,9 +94,21 @@ internal static class OciLayoutReader
             return named.Count > 0 ? named : throw new DockerlessException($"{where}: no image named {refName} in it (it has: {DescribeNames(index)})");
         }
         List<Descriptor> withNames = [.. index.Manifests.Where(t => NameOf(t) != ("", ""))];
-        return withNames.Count > 0 && withNames.Count < index.Manifests.Count && withNames.Select(NameOf).Distinct().Count() == 1
+        var names = withNames.Select(RefNameOf).Distinct(StringComparer.Ordinal).ToList();
+        if (oneName && names.Count > 1)
+        {
+            throw new DockerlessException($"{where}: holds images under {names.Count} names ({string.Join(", ", names)}): name one, as {where}:{names[0]}");
+        }
+        return withNames.Count > 0 && withNames.Count < index.Manifests.Count && names.Count == 1
             ? withNames
             : [.. index.Manifests];
+    }
+
+    /// <summary>The name an entry is picked by: its ref name, else the name and tag of containerd's annotation.</summary>
+    private static string RefNameOf(Descriptor top)
+    {
+        var (name, tag) = NameOf(top);
+        return top.Annotations?.GetValueOrDefault(RefNameAnnotation) ?? $"{name}:{tag}";
     }
 
     /// <summary>The names <c>index.json</c> lists, for an error: each ref name once, and the unnamed entries by digest.</summary>
@@ -117,7 +131,7 @@ internal static class OciLayoutReader
         return tag == wantedTag && ImageNames.Same(name, wantedName);
     }
 
-    private static async Task<IndexManifest> ReadIndexFileAsync(ArchiveContents contents, CancellationToken cancellationToken)
+    internal static async Task<IndexManifest> ReadIndexFileAsync(ArchiveContents contents, CancellationToken cancellationToken)
     {
         var indexRegion = contents.Locate(IndexFile, "an OCI image layout");
         return ArchiveJsonContext.Parse(
@@ -220,6 +234,7 @@ internal static class OciLayoutReader
         var what = $"{contents.Source}: manifest {descriptor.Digest}";
         var bytes = await contents.ReadBlobAsync(descriptor, IndexFile, cancellationToken).ConfigureAwait(false);
         var manifest = OriginalManifest.Parse(bytes, what, descriptor.MediaType, descriptor.Digest);
+        OriginalManifest.RefuseArtifact(manifest.Manifest, what);
         var configBytes = await contents.ReadBlobAsync(manifest.Manifest.Config, what, cancellationToken).ConfigureAwait(false);
         var configuration = DockerArchiveReader.ParseConfig(configBytes, $"{contents.Source}: config {manifest.Manifest.Config.Digest}");
         var diffIds = configuration.RootFs.DiffIds;
@@ -251,7 +266,7 @@ internal static class OciLayoutReader
     /// The name and tag a top-level descriptor gives. skopeo and umoci put the tag alone in
     /// <c>org.opencontainers.image.ref.name</c>; containerd (and Dockerless) add the full name.
     /// </summary>
-    private static (string Name, string Tag) NameOf(Descriptor top)
+    internal static (string Name, string Tag) NameOf(Descriptor top)
     {
         var annotations = top.Annotations;
         if (annotations is null) return ("", "");

@@ -40,6 +40,13 @@ public sealed partial class Registry
         var sourceReference = source.Identifier;
         var targetRepository = destinationRegistry.RepositoryOf(destination);
         var targetReference = destination.Identifier;
+        if (platforms is null)
+        {
+            var from = new Graph.RegistryStore(this, sourceRepository);
+            var whole = await from.TopAsync(sourceReference, cancellationToken).ConfigureAwait(false);
+            var to = new Graph.RegistryStore(destinationRegistry, targetRepository);
+            return (await Graph.GraphCopy.CopyAsync(from, whole, to, "", targetReference, cancellationToken).ConfigureAwait(false)).Digest;
+        }
         var top = await _api.GetManifestAsync(sourceRepository, sourceReference, cancellationToken).ConfigureAwait(false);
         var (children, head) = await SelectAsync(sourceRepository, top, platforms, cancellationToken).ConfigureAwait(false);
         var origin = new BlobOrigin(this, sourceRepository);
@@ -61,14 +68,13 @@ public sealed partial class Registry
     /// index itself, a narrowed index, or one platform's manifest).
     /// </summary>
     private async Task<(List<RawManifest> Children, (byte[] Bytes, Digest Digest, string MediaType, ImageManifest? Manifest) Head)> SelectAsync(
-        string repository, RawManifest top, IReadOnlyList<Platform>? platforms, CancellationToken cancellationToken)
+        string repository, RawManifest top, IReadOnlyList<Platform> platforms, CancellationToken cancellationToken)
     {
         if (top.Index is not { } index)
         {
-            await RequireOwnPlatformAsync(repository, top, platforms ?? [], cancellationToken).ConfigureAwait(false);
+            await RequireOwnPlatformAsync(repository, top, platforms, cancellationToken).ConfigureAwait(false);
             return ([], (top.RawBytes, top.Digest, top.MediaType, top.Manifest));
         }
-        if (platforms is null) return (await ManifestsBelowAsync(repository, top, cancellationToken).ConfigureAwait(false), (top.RawBytes, top.Digest, top.MediaType, null));
         var offered = await ImagesOfIndexAsync(repository, top, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<Descriptor> entries = [.. platforms.Select(p => ChooseOffered(index, offered, p, $"{Host}/{repository}@{top.Digest}")).Distinct()];
         var children = new List<RawManifest>();

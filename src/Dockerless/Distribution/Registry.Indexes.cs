@@ -4,33 +4,6 @@ namespace Dockerless.Distribution;
 public sealed partial class Registry
 {
     /// <summary>
-    /// Every manifest below <paramref name="index"/>, through nested indexes, each once: the
-    /// children of an index before the index itself, the order in which a registry accepts them
-    /// (it refuses an index whose manifests it does not have yet).
-    /// </summary>
-    private async Task<List<RawManifest>> ManifestsBelowAsync(string repository, RawManifest index, CancellationToken cancellationToken)
-    {
-        var found = new List<RawManifest>();
-        var seen = new HashSet<Digest>();
-        await CollectAsync(index, 1).ConfigureAwait(false);
-        return found;
-
-        async Task CollectAsync(RawManifest parent, int depth)
-        {
-            foreach (var entry in parent.Index!.Manifests.Where(e => seen.Add(e.Digest)))
-            {
-                var child = await _api.GetManifestAsync(repository, entry, cancellationToken).ConfigureAwait(false);
-                if (child.IsIndex)
-                {
-                    if (depth == IndexManifest.MaxNesting) throw IndexManifest.NestsTooDeep($"{Host}/{repository}@{index.Digest}");
-                    await CollectAsync(child, depth + 1).ConfigureAwait(false);
-                }
-                found.Add(child);
-            }
-        }
-    }
-
-    /// <summary>
     /// The image manifests the index <paramref name="top"/> offers, with the platforms their index
     /// gives them: its own entries first, then those of the indexes it lists (nested indexes), each once.
     /// </summary>

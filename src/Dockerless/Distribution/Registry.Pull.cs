@@ -39,6 +39,7 @@ public sealed partial class Registry
         var repository = RepositoryOf(reference);
         var manifest = await ResolveImageManifestAsync(repository, reference.Identifier, top, platform, cancellationToken).ConfigureAwait(false);
         var original = manifest.ToOriginal();
+        OriginalManifest.RefuseArtifact(original.Manifest, $"{Host}/{repository}@{manifest.Digest}");
         var configBytes = await ReadBlobAsync(repository, original.Manifest.Config, cancellationToken).ConfigureAwait(false);
         var configuration = ImageConfiguration.Parse(configBytes, $"{Host}/{repository}@{manifest.Digest}");
         if (platform is not null) RequireOwnPlatform(PlatformOfConfig(configBytes), $"{Host}/{repository}:{reference.Identifier}", [platform]);

@@ -52,6 +52,12 @@ public sealed partial class Registry : IAsyncDisposable
 
     internal BlobUploader Uploader => _uploader;
 
+    /// <summary>How many blobs move at once (<see cref="RegistryOptions.MaxParallelBlobs"/>).</summary>
+    internal int MaxParallelBlobs => _options.MaxParallelBlobs;
+
+    /// <summary>Where blob transfers report (<see cref="RegistryOptions.Progress"/>).</summary>
+    internal IProgress<TransferProgress>? Progress => _options.Progress;
+
     /// <summary>Blob moves under way into a repository, so that concurrent pushes through this client move each blob once.</summary>
     internal System.Collections.Concurrent.ConcurrentDictionary<(string Repository, Digest Digest), Task> BlobsInFlight { get; } = new();
 

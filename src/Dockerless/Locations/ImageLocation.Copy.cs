@@ -5,7 +5,10 @@ public abstract partial record ImageLocation
     /// <summary>
     /// Copies the image or index this location names to <paramref name="destination"/>, as
     /// <c>dockerless copy</c> and <c>skopeo copy</c> do: digests kept where the format allows
-    /// (manifests and configs byte for byte while nothing changes them). Registry to registry
+    /// (manifests and configs byte for byte while nothing changes them). With no platform asked,
+    /// between registries, OCI layouts and OCI archives the whole graph goes as it is: the index,
+    /// every manifest it lists (attestations, artifacts, nested indexes, entries without a
+    /// platform), configs and layers, byte for byte, each blob once. Registry to registry
     /// copies the whole index (or the chosen platforms) without touching disk, mounting blobs within
     /// one registry and streaming them across. Into a registry or an OCI layout every platform goes
     /// (or those of <see cref="CopyOptions.Platforms"/>); elsewhere one image. Layers read lazily
@@ -22,6 +25,7 @@ public abstract partial record ImageLocation
         var registries = options.Registries ?? owned!;
         try
         {
+            if (platforms.Count == 0 && await CopyGraphAsync(destination, registries, cancellationToken).ConfigureAwait(false) is { } whole) return whole;
             if (this is RegistryLocation from && destination is RegistryLocation to)
             {
                 var digest = await from.CopyToAsync(to, platforms, registries, cancellationToken).ConfigureAwait(false);

@@ -34,7 +34,7 @@ internal static class ImageSelection
             {
                 var error = new DockerlessException(images.Count == 0
                     ? $"{location}: holds no image"
-                    : $"{location}: holds {images.Count} images ({Describe(images)}): name one, as {location}:NAME");
+                    : $"{location}: holds {images.Count} images ({Describe(images)}): name one, as {location}:{NameFor(images, tagOnly)}");
                 foreach (var image in images) await image.DisposeAsync().ConfigureAwait(false);
                 throw error;
             }
@@ -104,6 +104,14 @@ internal static class ImageSelection
         var byName = !tagOnly || OciLayoutReader.IsFullReference(reference);
         var (name, tag) = byName ? RepoTag.Split(WithoutDigest(reference)) : ("", reference);
         return i => (!byName || ImageNames.Same(i.Name, name)) && i.Tags.Contains(tag);
+    }
+
+    /// <summary>How a location names the first image: its tag (an OCI ref name), NAME:TAG, or <c>@0</c> for an unnamed one of a docker-archive.</summary>
+    private static string NameFor(IReadOnlyList<Image> images, bool tagOnly)
+    {
+        var first = images[0];
+        if (first.Tags.Count == 0) return tagOnly ? "NAME" : "@0";
+        return tagOnly ? first.Tag : first.Name.Length == 0 ? "@0" : $"{first.Name}:{first.Tag}";
     }
 
     private static string Describe(IReadOnlyList<Image> images) =>

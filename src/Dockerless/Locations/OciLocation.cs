@@ -61,6 +61,18 @@ public abstract record OciLocation : ImageLocation
         return await base.OpenForCopyAsync(platforms, registries, cancellationToken).ConfigureAwait(false);
     }
 
+    private protected override ContentStore? Store(RegistryPool registries) => new LayoutStore(Path, this is OciArchiveLocation, Text);
+
+    private protected override string? StoreName => Tag;
+
+    private protected override (string Name, string? Tag) Naming(Descriptor top)
+    {
+        var (name, tag) = OciLayoutReader.NameOf(top);
+        return (name, tag.Length == 0 ? null : tag);
+    }
+
+    private protected override string? DestinationTag => Tag;
+
     /// <summary>The name to write under: <see cref="Tag"/> alone when given (the item takes it), else the item's own tags.</summary>
     private protected void Name(Image image)
     {

@@ -89,6 +89,14 @@ public sealed record RegistryLocation : ImageLocation
     internal Task<Digest> CopyToAsync(RegistryLocation destination, IReadOnlyList<Platform> platforms, RegistryPool registries, CancellationToken cancellationToken)
         => registries.Get(Reference.Registry).CopyAsync(Reference, registries.Get(destination.Reference.Registry), destination.Destination(), platforms.Count == 0 ? null : platforms, cancellationToken);
 
+    private protected override ContentStore? Store(RegistryPool registries) => new RegistryStore(registries.Get(Reference.Registry), Reference.Repository);
+
+    private protected override string? StoreName => Reference.Identifier;
+
+    private protected override (string Name, string? Tag) Naming(Descriptor top) => (Reference.FamiliarName, Reference.Digest is null ? Reference.Tag : null);
+
+    private protected override string? DestinationTag => Destination().Identifier;
+
     private ImageReference Destination()
         => Reference.Digest is null ? Reference : throw new InvalidLocationException($"{this}: a destination takes a tag, not a digest");
 

@@ -59,7 +59,7 @@ public sealed class MultiPlatformVerbTests
     }
 
     [Fact]
-    public async Task A_nested_index_copies_whole_between_registries_and_into_a_valid_layout_of_its_platforms()
+    public async Task A_nested_index_copies_whole_between_registries_and_into_a_layout()
     {
         await using var registry = await RegistryProcess.StartAsync();
         using var dir = new TempDirectory();
@@ -73,7 +73,14 @@ public sealed class MultiPlatformVerbTests
 
         var digest = (await CliTool.SucceedAsync(["digest", $"{registry.Host}/nest/app:outer"])).Output.Trim();
         Assert.Equal(digest, (await CliTool.SucceedAsync(["digest", $"{registry.Host}/copy/app:outer"])).Output.Trim());
-        await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", dir["layout"]]);
+        // The layout keeps the nesting byte for byte, as skopeo copy --all does (oci-image-tool validates no nested index).
+        Assert.Equal(await Peer.RunAsync("skopeo", ["inspect", "--tls-verify=false", "--raw", $"docker://{registry.Host}/nest/app:outer"]),
+            await Peer.RunAsync("skopeo", ["inspect", "--raw", $"oci:{dir["layout"]}:v1"]));
+        foreach (var platform in new[] { "amd64", "arm64" })
+        {
+            await CliTool.SucceedAsync(["copy", "--platform", $"linux/{platform}", $"oci:{dir["layout"]}:v1", $"oci:{dir[platform]}:v1"]);
+            await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", dir[platform]]);
+        }
         await using var index = await ImageIndex.LoadAsync(dir["layout"]);
         Assert.Equal(["amd64", "arm64"], index.Images.Select(i => i.Platform.Architecture).Order());
     }
