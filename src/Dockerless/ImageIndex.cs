@@ -95,7 +95,9 @@ public sealed partial class ImageIndex : IAsyncDisposable
         if (platforms.Count == 0) return;
         if (platforms.FirstOrDefault(p => !Images.Any(i => p.Matches(i.Platform))) is { } missing)
         {
-            throw new PlatformNotFoundException(source, missing, Images.Select(i => i.Platform.ToString()).Distinct(StringComparer.Ordinal));
+            throw new PlatformNotFoundException(source, missing, _source is { } read
+                ? read.Index.Manifests.Select(PlatformNotFoundException.Describe)
+                : Images.Select(i => i.Platform.ToString()).Distinct(StringComparer.Ordinal));
         }
         foreach (var image in Images.Where(i => !platforms.Any(p => p.Matches(i.Platform))).ToList())
         {

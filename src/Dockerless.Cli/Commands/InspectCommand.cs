@@ -35,7 +35,7 @@ internal static class InspectCommand
             IReadOnlyList<string>? registryTags = location is RegistryLocation inRegistry
                 ? await context.RegistryFor(inRegistry.Reference.Registry).ListTagsAsync(inRegistry.Reference.Name, cancellationToken: cancellationToken)
                 : null;
-            if (top.Manifest is { } artifact && IsArtifact(artifact))
+            if (top.Manifest is { } artifact && (artifact.ArtifactType is not null || artifact.Config.MediaType is not (MediaTypes.OciConfig or MediaTypes.DockerConfig)))
             {
                 await context.Out.WriteLineAsync(DescribeArtifact(artifact, top.Digest, location, registryTags ?? (location is OciLocation { Tag: { } tag } ? [tag] : [])));
                 return;
@@ -101,9 +101,6 @@ internal static class InspectCommand
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
-
-    /// <summary>An OCI artifact: a manifest with an <c>artifactType</c>, or whose config is no image config.</summary>
-    private static bool IsArtifact(ImageManifest manifest) => manifest.ArtifactType is not null || manifest.Config.MediaType is not (MediaTypes.OciConfig or MediaTypes.DockerConfig);
 
     /// <summary>What an artifact has of skopeo's fields (no platform, created time or environment), with its artifact type.</summary>
     internal static string DescribeArtifact(ImageManifest manifest, Digest digest, ImageLocation location, IEnumerable<string> repoTags)

@@ -168,10 +168,18 @@ internal static class OciLayoutReader
     private static async Task<List<Descriptor>> ResolveAsync(
         ArchiveContents contents, Descriptor descriptor, Platform platform, bool all, int depth, CancellationToken cancellationToken)
     {
+        // An index entry without a platform may be an artifact (a referrer kept beside the images), which is no image.
+        if (MediaTypes.IsManifest(descriptor.MediaType) && depth > 0 && descriptor.Platform is null && await IsArtifactAsync(contents, descriptor, cancellationToken).ConfigureAwait(false)) return [];
         if (MediaTypes.IsManifest(descriptor.MediaType)) return [descriptor];
         if (!MediaTypes.IsIndex(descriptor.MediaType)) return [];
         var index = await ReadIndexBlobAsync(contents, descriptor, depth, cancellationToken).ConfigureAwait(false);
         return await ResolveListedAsync(contents, index, descriptor, platform, all, depth, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> IsArtifactAsync(ArchiveContents contents, Descriptor descriptor, CancellationToken cancellationToken)
+    {
+        var bytes = await contents.ReadBlobAsync(descriptor, IndexFile, cancellationToken).ConfigureAwait(false);
+        return OriginalManifest.IsArtifact(OriginalManifest.Parse(bytes, $"{contents.Source}: manifest {descriptor.Digest}", descriptor.MediaType, descriptor.Digest).Manifest);
     }
 
     private static async Task<OriginalIndex> ReadIndexBlobAsync(ArchiveContents contents, Descriptor descriptor, int depth, CancellationToken cancellationToken)
@@ -198,7 +206,8 @@ internal static class OciLayoutReader
             found.AddRange(await ResolveAsync(contents, child, platform, all, depth + 1, cancellationToken).ConfigureAwait(false));
             if (!all && found.Count > 0) return found;
         }
-        if (found.Count == 0 && !all)
+        // A nested index without the platform is passed over; the index named by the tag says what it has.
+        if (found.Count == 0 && !all && depth == 0)
         {
             throw new PlatformNotFoundException($"{contents.Source}: index {descriptor.Digest}", platform, index.Manifests.Select(PlatformNotFoundException.Describe));
         }

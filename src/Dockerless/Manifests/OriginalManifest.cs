@@ -27,13 +27,16 @@ internal sealed record OriginalManifest(ImageManifest Manifest, byte[] Bytes, Di
         return new OriginalManifest(manifest, bytes, Digest.Compute(bytes), manifest.MediaType ?? MediaTypes.OciManifest);
     }
 
+    /// <summary>True for an OCI artifact: an <c>artifactType</c>, or a config that is no image config.</summary>
+    public static bool IsArtifact(ImageManifest manifest) => manifest.ArtifactType is not null || manifest.Config.MediaType is not (MediaTypes.OciConfig or MediaTypes.DockerConfig);
+
     /// <summary>
     /// Refuses an OCI artifact (an <c>artifactType</c>, or a config that is no image config) where an
     /// image is needed: it has no filesystem to export, flatten, unpack, run, append to or build on.
     /// </summary>
     public static void RefuseArtifact(ImageManifest manifest, string what)
     {
-        if (manifest.ArtifactType is null && manifest.Config.MediaType is MediaTypes.OciConfig or MediaTypes.DockerConfig) return;
+        if (!IsArtifact(manifest)) return;
         var type = manifest.ArtifactType ?? manifest.Config.MediaType;
         throw new InvalidImageFormatException($"{what}: an artifact ({type}), not an image: it has no filesystem to export, flatten, unpack, run or build on (digest, manifest, config, inspect and copy take it)");
     }
