@@ -10,6 +10,9 @@ internal static class OciLayoutReader
 {
     public const string IndexFile = "index.json";
     public const string LayoutFile = "oci-layout";
+
+    /// <summary>The file that marks containers/image's <c>dir:</c> format, which is not read.</summary>
+    public const string DirTransportVersionFile = "version";
     public const string RefNameAnnotation = "org.opencontainers.image.ref.name";
     public const string ContainerdNameAnnotation = "io.containerd.image.name";
 
@@ -133,6 +136,11 @@ internal static class OciLayoutReader
 
     internal static async Task<IndexManifest> ReadIndexFileAsync(ArchiveContents contents, CancellationToken cancellationToken)
     {
+        if (!contents.Contains(IndexFile) && contents.Contains(DirTransportVersionFile) && contents.Contains(DockerArchiveReader.ManifestFile))
+        {
+            throw new InvalidImageFormatException(
+                $"{contents.Source}: a containers/image dir: directory (podman save --format docker-dir, skopeo copy to dir:), not an OCI layout; convert it: skopeo copy dir:{contents.Source} oci:{contents.Source}.oci:latest");
+        }
         var indexRegion = contents.Locate(IndexFile, "an OCI image layout");
         return ArchiveJsonContext.Parse(
             await ArchiveContents.ReadAllAsync(indexRegion, null, -1, cancellationToken).ConfigureAwait(false),
