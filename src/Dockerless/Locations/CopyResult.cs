@@ -2,5 +2,5 @@ namespace Dockerless.Locations;
 
 /// <summary>What a copy wrote.</summary>
 /// <param name="Digest">The digest of the manifest or index the destination holds now; null where it keeps no manifest (docker-archive, daemon).</param>
-/// <param name="Platforms">The platform of each image copied.</param>
+/// <param name="Platforms">The platform of each image copied (for a whole copy, those its index entries name; none for one manifest, whose config a whole copy does not read).</param>
 public sealed record CopyResult(Digest? Digest, IReadOnlyList<Platform> Platforms);
