@@ -2,37 +2,30 @@ using System.CommandLine;
 
 namespace Dockerless.Cli.Commands;
 
-/// <summary><c>dockerless build DIR -t DST [--from SRC] [--to-path /app] [config flags] [--platform os/arch]</c>.</summary>
+/// <summary>
+/// <c>dockerless build [-f FILE] [-t DST]... [--target S] [--build-arg K=V]... [--platform P[,P]] [--no-cache] [--iidfile F] CONTEXT</c>:
+/// a Dockerfile build, as <c>docker build</c> takes it; or, when CONTEXT holds no Dockerfile and
+/// no <c>-f</c> is given, or a layer flag (<c>--from</c>, <c>--to-path</c>, a config flag) is, CONTEXT
+/// put into one layer on a base.
+/// </summary>
 internal static class BuildCommand
 {
     public static Command Create()
     {
-        var directory = new Argument<string>("DIR") { Description = "The directory to put into the new layer" };
-        var destination = CommonOptions.Destination();
-        var from = new Option<string>("--from") { Description = "The base image (default: scratch)", HelpName = "SRC", DefaultValueFactory = _ => "scratch" };
-        var toPath = new Option<string>("--to-path") { Description = "Where DIR goes in the image", HelpName = "PATH", DefaultValueFactory = _ => "/" };
-        var platform = CommonOptions.Platform("The platform of the base (and of a scratch image), os/arch[/variant]");
-        var flags = new ConfigFlags();
-        var command = new Command("build", "Put DIR into one new layer on top of a base image, set the config, and write the image")
+        var options = new BuildCommandOptions();
+        var command = new Command("build", "Build an image from a Dockerfile and a context directory, as docker build does (or put DIR into one layer on a base: --to-path, --from)")
         {
-            directory, destination, from, toPath, platform,
+            options.Context, options.Destinations, options.File, options.Target, options.BuildArgs, options.NoCache, options.IidFile,
+            options.From, options.ToPath, options.Platform,
         };
-        flags.AddTo(command);
+        options.Config.AddTo(command);
         command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
-            var dir = CommonOptions.NonEmptyPath(parse.GetRequiredValue(directory), "build", "DIR", "the directory to put into the layer");
-            var target = CommonOptions.DestinationLocation(parse.GetRequiredValue(destination));
-            var source = CommonOptions.SourceLocation(parse.GetRequiredValue(from));
-            var wanted = CommonOptions.ParsePlatform(parse.GetValue(platform));
-            if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"build: {dir}: no such directory");
-            var image = await source.OpenImageAsync(wanted, context.Registries, cancellationToken);
-            await using (image)
-            {
-                await HostLayer.AddAsync(image, dir, parse.GetRequiredValue(toPath), cancellationToken);
-                flags.Apply(parse, image);
-                await Destinations.WriteAsync(context, target, image, cancellationToken);
-            }
-            context.Status($"wrote {target}");
+            var directory = CommonOptions.NonEmptyPath(parse.GetRequiredValue(options.Context), "build", "CONTEXT", "the build context directory");
+            if (!Directory.Exists(directory)) throw new DirectoryNotFoundException($"build: {directory}: no such directory");
+            var destinations = parse.GetRequiredValue(options.Destinations).Select(CommonOptions.DestinationLocation).ToList();
+            if (options.IsLayerBuild(parse, directory)) await LayerBuild.RunAsync(context, parse, options, directory, destinations, cancellationToken);
+            else await DockerfileBuild.RunAsync(context, parse, options, directory, destinations, cancellationToken);
         });
         return command;
     }

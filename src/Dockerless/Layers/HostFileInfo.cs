@@ -22,6 +22,12 @@ internal enum HostFileKind
 /// </summary>
 internal readonly record struct HostFileInfo(HostFileKind Kind, UnixFileMode Mode, long Size, uint LinkCount, ulong Device, ulong Inode, int DeviceMajor, int DeviceMinor)
 {
+    /// <summary>The owner's user id (0 where the platform cannot tell).</summary>
+    public int Uid { get; init; }
+
+    /// <summary>The owner's group id (0 where the platform cannot tell).</summary>
+    public int Gid { get; init; }
+
     /// <summary>Identifies the file across hard links; default when hard links cannot be told apart.</summary>
     public (ulong Device, ulong Inode) Identity => (Device, Inode);
 
@@ -67,7 +73,11 @@ internal readonly record struct HostFileInfo(HostFileKind Kind, UnixFileMode Mod
         var rdevMajor = MemoryMarshal.Read<int>(buffer[128..]);
         var rdevMinor = MemoryMarshal.Read<int>(buffer[132..]);
         var device = ((ulong)MemoryMarshal.Read<uint>(buffer[136..]) << 32) | MemoryMarshal.Read<uint>(buffer[140..]);
-        return new HostFileInfo(KindOf(mode), (UnixFileMode)(mode & 0xFFF), size, nlink, device, inode, rdevMajor, rdevMinor);
+        return new HostFileInfo(KindOf(mode), (UnixFileMode)(mode & 0xFFF), size, nlink, device, inode, rdevMajor, rdevMinor)
+        {
+            Uid = MemoryMarshal.Read<int>(buffer[20..]),
+            Gid = MemoryMarshal.Read<int>(buffer[24..]),
+        };
     }
 
     /// <summary>The kind a stat mode's file type bits (<c>S_IFMT</c>) name.</summary>

@@ -44,6 +44,9 @@ public sealed class LayerBuilder
     /// <summary>The number of entries added so far (synthesized parent directories not counted).</summary>
     public int Count => _entries.Count;
 
+    /// <summary>Whether an entry was added at the normalised <paramref name="containerPath"/>.</summary>
+    internal bool Contains(string containerPath) => _entries.ContainsKey(containerPath);
+
     /// <summary>
     /// Adds a host directory (recursively, without following the symlinks inside it) or a single
     /// host file. <paramref name="hostPath"/> itself is followed when it is a symlink, as docker's
@@ -193,7 +196,7 @@ public sealed class LayerBuilder
     /// path, is refused: the tar would hold both (<c>a</c> a file and <c>a/b</c>), which no
     /// extraction can make and which a runtime writes through a link.
     /// </summary>
-    private LayerBuilder Add(string containerPath, LayerEntry entry)
+    internal LayerBuilder Add(string containerPath, LayerEntry entry)
     {
         // A reader takes any such name for a whiteout: the file would delete what it names below.
         var names = containerPath.Split('/');

@@ -6,7 +6,11 @@ namespace Dockerless.Layers;
 internal sealed class LayerEntry(TarEntryType type, UnixFileMode mode)
 {
     public TarEntryType Type { get; } = type;
-    public UnixFileMode Mode { get; } = mode;
+    public UnixFileMode Mode { get; init; } = mode;
+    /// <summary>The entry's owner, over <see cref="LayerOptions.Uid"/>; null takes the options'.</summary>
+    public int? Uid { get; init; }
+    /// <summary>The entry's group, over <see cref="LayerOptions.Gid"/>; null takes the options'.</summary>
+    public int? Gid { get; init; }
     public string? HostPath { get; init; }
     public byte[]? Contents { get; init; }
     public string? LinkTarget { get; init; }
@@ -17,6 +21,19 @@ internal sealed class LayerEntry(TarEntryType type, UnixFileMode mode)
 
     /// <summary>A whiteout or opaque marker: it adds nothing, so it needs no parent directory entries.</summary>
     public bool IsWhiteout { get; private init; }
+
+    /// <summary>This entry with <paramref name="mode"/> and the owner <paramref name="uid"/>:<paramref name="gid"/>.</summary>
+    public LayerEntry WithOwner(UnixFileMode mode, int uid, int gid) => new(Type, mode)
+    {
+        HostPath = HostPath,
+        Contents = Contents,
+        LinkTarget = LinkTarget,
+        Identity = Identity,
+        DeviceMajor = DeviceMajor,
+        DeviceMinor = DeviceMinor,
+        Uid = uid,
+        Gid = gid,
+    };
 
     public static LayerEntry Whiteout() => new(TarEntryType.RegularFile, 0) { Contents = [], IsWhiteout = true };
 
@@ -45,7 +62,7 @@ internal sealed class LayerEntry(TarEntryType type, UnixFileMode mode)
             }
             var name = type == TarEntryType.Directory ? path + "/" : path;
             // The time goes to NewEntry so that one USTAR cannot hold (before 1970, after 2242) makes the entry PAX.
-            var entry = ReproducibleTarWriter.NewEntry(type, name, hardLinkTarget ?? LinkTarget, data?.Length ?? 0, options.Uid, options.Gid,
+            var entry = ReproducibleTarWriter.NewEntry(type, name, hardLinkTarget ?? LinkTarget, data?.Length ?? 0, Uid ?? options.Uid, Gid ?? options.Gid,
                 deviceMajor: DeviceMajor, deviceMinor: DeviceMinor, modificationTime: timestamp);
             entry.Mode = Mode;
             if (data is not null) entry.DataStream = data;

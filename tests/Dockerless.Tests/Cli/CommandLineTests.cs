@@ -58,7 +58,7 @@ public class CommandLineTests
     [InlineData("pull: PATH is empty: expected the file or directory to write", "pull", "127.0.0.1:1/app:1", "")]
     [InlineData("pull: PATH is empty", "pull", "127.0.0.1:1/app:1", "", "--format", "oci")]
     [InlineData("push: PATH is empty: expected the image's file, directory or local location", "push", "", "127.0.0.1:1/app:1")]
-    [InlineData("build: DIR is empty: expected the directory to put into the layer", "build", "", "-t", "127.0.0.1:1/app:1")]
+    [InlineData("build: CONTEXT is empty: expected the build context directory", "build", "", "-t", "127.0.0.1:1/app:1")]
     [InlineData("export: OUT.tar is empty: expected the tar file to write (- for standard output)", "export", "scratch", "")]
     [InlineData("logout: the registry is empty: expected HOST[:PORT]", "logout", "")]
     [InlineData("logout: the registry is empty: expected HOST[:PORT]", "logout", " ")]

@@ -1,0 +1,35 @@
+namespace Dockerless.Building;
+
+/// <summary>What <see cref="DockerfileBuilder"/> builds and how, as <c>docker build</c>'s flags say it.</summary>
+public sealed record BuildOptions
+{
+    /// <summary>The stage to build (<c>--target</c>, a name or index); null builds the last stage.</summary>
+    public string? Target { get; init; }
+
+    /// <summary>Values for the Dockerfile's ARGs (<c>--build-arg</c>); they override the defaults of declared ARGs.</summary>
+    public IReadOnlyDictionary<string, string> BuildArgs { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The platforms to build for (<c>--platform</c>); empty builds for linux and this machine's architecture.</summary>
+    public IReadOnlyList<Platform> Platforms { get; init; } = [];
+
+    /// <summary>Labels to set on the image after the Dockerfile's own (<c>--label</c>).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The time of every history entry, of the image's <c>created</c> and of every file in a new
+    /// layer; null takes <see cref="Image.DefaultTimestamp"/> (SOURCE_DATE_EPOCH, else the Unix epoch).
+    /// </summary>
+    public DateTimeOffset? SourceDateEpoch { get; init; }
+
+    /// <summary>Registry clients for base images; null makes a pool the result owns.</summary>
+    public RegistryPool? Registries { get; init; }
+
+    /// <summary>Runs RUN instructions; null refuses them with the line that needs one.</summary>
+    public IRunExecutor? RunExecutor { get; init; }
+
+    /// <summary>How new layers are compressed; their times come from <see cref="SourceDateEpoch"/>.</summary>
+    public LayerOptions? LayerOptions { get; init; }
+
+    /// <summary>Receives each step as it starts and ends (BuildKit's progress lines).</summary>
+    public IProgress<BuildStepProgress>? Progress { get; init; }
+}

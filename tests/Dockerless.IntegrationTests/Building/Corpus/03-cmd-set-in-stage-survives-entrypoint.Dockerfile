@@ -1,0 +1,4 @@
+ARG BASE
+FROM ${BASE}
+CMD ["hello"]
+ENTRYPOINT ["/bin/echo"]

@@ -1,0 +1,6 @@
+ARG BASE
+FROM ${BASE}
+WORKDIR /a
+WORKDIR b
+WORKDIR ../c
+COPY a.txt .

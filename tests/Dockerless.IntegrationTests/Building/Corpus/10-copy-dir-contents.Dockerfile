@@ -1,0 +1,4 @@
+ARG BASE
+FROM ${BASE}
+COPY dir /target/
+COPY dir/sub /target2

@@ -1,0 +1,7 @@
+ARG BASE
+FROM ${BASE} AS parent
+ONBUILD COPY a.txt /onbuild/
+ONBUILD ENV TRIGGERED=1
+LABEL parent=1
+FROM parent
+LABEL child=1

@@ -1,0 +1,6 @@
+ARG BASE
+FROM ${BASE}
+USER app
+WORKDIR /made/by/app
+USER 1000:50
+WORKDIR /made2
