@@ -1,0 +1,96 @@
+using System.Text;
+using Dockerless.Building;
+using Dockerless.IntegrationTests.Fixtures;
+
+namespace Dockerless.Tests.Building;
+
+/// <summary>The builder's rules that need no daemon to check (the differential tests compare the rest with docker build).</summary>
+public sealed class DockerfileBuilderTests : IDisposable
+{
+    private readonly TempDirectory _context = new();
+
+    public void Dispose() => _context.Dispose();
+
+    private static readonly BuildOptions Options = new() { SourceDateEpoch = DateTimeOffset.FromUnixTimeSeconds(1_000) };
+
+    [Fact]
+    public async Task Names_in_chown_come_from_the_stage_own_passwd_and_group()
+    {
+        File.WriteAllText(_context["passwd"], "root:x:0:0::/root:/bin/sh\nweb:x:33:34::/var/www:/bin/sh\n");
+        File.WriteAllText(_context["group"], "root:x:0:\nwww:x:34:\nops:x:70:\n");
+        File.WriteAllText(_context["a.txt"], "a");
+        const string Dockerfile = "FROM scratch\nCOPY passwd group /etc/\nCOPY --chown=web a.txt /one/\nCOPY --chown=web:ops a.txt /two/\n";
+
+        await using var image = await DockerfileBuilder.BuildAsync(Dockerfile, _context.Path, Options);
+
+        Assert.Equal((33, 34), await OwnerAsync(image.Layers[1], "one/a.txt"));
+        Assert.Equal((33, 70), await OwnerAsync(image.Layers[2], "two/a.txt"));
+    }
+
+    [Fact]
+    public async Task An_unknown_user_fails_naming_the_line()
+    {
+        File.WriteAllText(_context["a.txt"], "a");
+        var error = await Assert.ThrowsAsync<DockerfileBuildException>(() => DockerfileBuilder.BuildAsync("FROM scratch\n\nCOPY --chown=nobody a.txt /\n", _context.Path, Options));
+        Assert.Equal("Dockerfile:3: unable to find user nobody: no matching entries in passwd file", error.Message);
+    }
+
+    [Fact]
+    public async Task A_stage_the_target_does_not_need_is_not_built()
+    {
+        const string Dockerfile = "FROM scratch AS broken\nRUN exit 1\nFROM scratch AS wanted\nLABEL ok=1\n";
+        await using var image = await DockerfileBuilder.BuildAsync(Dockerfile, _context.Path, Options with { Target = "wanted" });
+        Assert.Equal("1", image.Config.Labels["ok"]);
+        var error = await Assert.ThrowsAsync<DockerfileBuildException>(() => DockerfileBuilder.BuildAsync(Dockerfile, _context.Path, Options with { Target = "broken" }));
+        Assert.Equal(2, error.Line);
+    }
+
+    [Fact]
+    public async Task A_zstd_tar_is_extracted_by_ADD()
+    {
+        var tar = new MemoryStream();
+        await using (var writer = new System.Formats.Tar.TarWriter(tar, leaveOpen: true))
+        {
+            var entry = new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, "inner/file.txt") { DataStream = new MemoryStream("zstd"u8.ToArray()), Mode = (UnixFileMode)0x1ED };
+            await writer.WriteEntryAsync(entry);
+        }
+        await File.WriteAllBytesAsync(_context["archive.tar.zst"], new ZstdSharp.Compressor().Wrap(tar.ToArray()).ToArray());
+
+        await using var image = await DockerfileBuilder.BuildAsync("FROM scratch\nADD archive.tar.zst /x/\n", _context.Path, Options);
+
+        Assert.Equal("zstd", await ContentAsync(image.Layers[0], "x/inner/file.txt"));
+    }
+
+    [Fact]
+    public async Task The_same_inputs_give_the_same_digest()
+    {
+        File.WriteAllText(_context["a.txt"], "a");
+        const string Dockerfile = "FROM scratch\nCOPY a.txt /\nENV A=1\n";
+        await using var first = await DockerfileBuilder.BuildAsync(Dockerfile, _context.Path, Options);
+        await using var second = await DockerfileBuilder.BuildAsync(Dockerfile, _context.Path, Options);
+        Assert.Equal(first.GetDigest(), second.GetDigest());
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_000), first.Created);
+    }
+
+    private static async Task<(int Uid, int Gid)> OwnerAsync(Layer layer, string path)
+    {
+        await using var stream = await layer.OpenUncompressedAsync();
+        using var reader = new System.Formats.Tar.TarReader(stream);
+        while (await reader.GetNextEntryAsync() is { } entry)
+        {
+            if (entry.Name.TrimEnd('/') == path) return (entry.Uid, entry.Gid);
+        }
+        throw new InvalidOperationException($"{path} is not in the layer");
+    }
+
+    private static async Task<string> ContentAsync(Layer layer, string path)
+    {
+        await using var stream = await layer.OpenUncompressedAsync();
+        using var reader = new System.Formats.Tar.TarReader(stream);
+        while (await reader.GetNextEntryAsync(copyData: true) is { } entry)
+        {
+            if (entry.Name == path) return await new StreamReader(entry.DataStream!, Encoding.UTF8).ReadToEndAsync();
+        }
+        throw new InvalidOperationException($"{path} is not in the layer");
+    }
+}
