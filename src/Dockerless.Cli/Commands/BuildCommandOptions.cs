@@ -22,7 +22,7 @@ internal sealed class BuildCommandOptions
 
     public Option<string[]> BuildArgs { get; } = ConfigFlags.Repeatable("--build-arg", "K=V", "A value for an ARG (repeatable; K alone takes this environment's K)");
 
-    public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Accepted as docker build takes it: every build does every step (there is no step cache yet)" };
+    public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Build every layer again instead of taking it from the step cache (~/.cache/dockerless/build)" };
 
     public Option<string?> IidFile { get; } = new("--iidfile") { Description = "Write the image's id (its config digest; an index's digest for several platforms) to FILE", HelpName = "FILE" };
 

@@ -22,6 +22,7 @@ internal static class DockerfileBuild
             BuildArgs = BuildArgs(parse.GetValue(options.BuildArgs) ?? []),
             Platforms = platforms,
             Labels = labels,
+            NoCache = parse.GetValue(options.NoCache),
             Registries = context.Registries,
             Progress = context.Quiet ? null : new StepLines(context),
         };

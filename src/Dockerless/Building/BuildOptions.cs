@@ -21,6 +21,18 @@ public sealed record BuildOptions
     /// </summary>
     public DateTimeOffset? SourceDateEpoch { get; init; }
 
+    /// <summary>
+    /// Do every step again instead of taking its layer from the cache (<c>--no-cache</c>); what it
+    /// makes is still stored for later builds.
+    /// </summary>
+    public bool NoCache { get; init; }
+
+    /// <summary>
+    /// Where the step cache keeps layers between builds (concurrent builds may share it); null
+    /// takes <c>$XDG_CACHE_HOME/dockerless/build</c>, else <c>~/.cache/dockerless/build</c>.
+    /// </summary>
+    public string? CacheDirectory { get; init; }
+
     /// <summary>Registry clients for base images; null makes a pool the result owns.</summary>
     public RegistryPool? Registries { get; init; }
 

@@ -29,7 +29,11 @@ internal sealed class BuildSession : IAsyncDisposable
         Lexer = new ShellLexer(input.Dockerfile.EscapeToken);
         GlobalArgs = ResolveGlobalArgs();
         WorkDirectory = Directory.CreateTempSubdirectory("dockerless-build-").FullName;
+        Cache = new LayerCache(Options.CacheDirectory ?? LayerCache.DefaultDirectory);
     }
+
+    /// <summary>The step cache.</summary>
+    public LayerCache Cache { get; }
 
     public BuildInput Input { get; }
 

@@ -30,7 +30,7 @@ internal sealed partial class StageBuilder
             builder.Add(directory, new LayerEntry(TarEntryType.Directory, DirectoryMode) { Uid = uid, Gid = gid });
             _directories.Add(directory);
         }
-        AddLayer(await builder.BuildAsync(session.LayerOptions, cancellationToken).ConfigureAwait(false), "WORKDIR " + path);
+        await AddLayerAsync(builder, "WORKDIR " + path, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task CopyAsync(CopyInstruction copy, Instruction place, CancellationToken cancellationToken)
@@ -78,7 +78,7 @@ internal sealed partial class StageBuilder
         {
             await AddInlineAsync(request, add.Files, builder, scratch, cancellationToken).ConfigureAwait(false);
         }
-        AddLayer(await builder.BuildAsync(session.LayerOptions, cancellationToken).ConfigureAwait(false), $"ADD {string.Join(' ', request.Sources.Concat(add.Files.InlineSources.Select(i => "<<" + i.Path)))} {Expand(add.Files.Destination, place)} # buildkit");
+        await AddLayerAsync(builder, $"ADD {string.Join(' ', request.Sources.Concat(add.Files.InlineSources.Select(i => "<<" + i.Path)))} {Expand(add.Files.Destination, place)} # buildkit", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task AddFilesAsync(CopyRequest request, SourceTree source, FileTransfer files, Instruction place, CancellationToken cancellationToken)
@@ -88,7 +88,7 @@ internal sealed partial class StageBuilder
         await AddInlineAsync(request, files, builder, scratch, cancellationToken).ConfigureAwait(false);
         if (request.Sources.Count > 0) await new CopyLayer(request, source, builder, _directories, scratch).AddAsync(cancellationToken).ConfigureAwait(false);
         var sources = request.Sources.Concat(files.InlineSources.Select(i => "<<" + i.Path));
-        AddLayer(await builder.BuildAsync(session.LayerOptions, cancellationToken).ConfigureAwait(false), $"{request.Instruction} {string.Join(' ', sources)} {Expand(files.Destination, place)} # buildkit");
+        await AddLayerAsync(builder, $"{request.Instruction} {string.Join(' ', sources)} {Expand(files.Destination, place)} # buildkit", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>A new directory for one instruction's downloads, heredocs and extracted files.</summary>

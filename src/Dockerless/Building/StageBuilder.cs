@@ -17,6 +17,7 @@ internal sealed partial class StageBuilder(BuildSession session, BuildStage stag
     private bool _cmdSet;
     private int _step;
     private int _steps;
+    private bool _stepCached;
 
     private string StageName => stage.Name ?? $"stage-{stage.Index}";
 
@@ -39,6 +40,7 @@ internal sealed partial class StageBuilder(BuildSession session, BuildStage stag
         var text = instruction.ToString();
         session.Options.Progress?.Report(new BuildStepProgress(StageName, number, _steps, text, BuildStepState.Started, TimeSpan.Zero, session.Platform));
         var clock = Stopwatch.StartNew();
+        _stepCached = false;
         try
         {
             await step().ConfigureAwait(false);
@@ -49,7 +51,7 @@ internal sealed partial class StageBuilder(BuildSession session, BuildStage stag
             if (e is DockerfileBuildException or DockerfileSyntaxException) throw;
             throw session.Fault(instruction, e.Message, e);
         }
-        session.Options.Progress?.Report(new BuildStepProgress(StageName, number, _steps, text, BuildStepState.Done, clock.Elapsed, session.Platform));
+        session.Options.Progress?.Report(new BuildStepProgress(StageName, number, _steps, text, _stepCached ? BuildStepState.Cached : BuildStepState.Done, clock.Elapsed, session.Platform));
     }
 
     private async Task OpenBaseAsync(CancellationToken cancellationToken)
@@ -173,6 +175,14 @@ internal sealed partial class StageBuilder(BuildSession session, BuildStage stag
     {
         session.Track(layer);
         _image.AddLayer(layer, History(createdBy, emptyLayer: false));
+    }
+
+    /// <summary>Builds the layer <paramref name="builder"/> holds, or takes it from the step cache, and puts it on the stage.</summary>
+    private async Task AddLayerAsync(LayerBuilder builder, string createdBy, CancellationToken cancellationToken)
+    {
+        var (layer, cached) = await session.Cache.BuildAsync(builder, session.LayerOptions, !session.Options.NoCache, cancellationToken).ConfigureAwait(false);
+        _stepCached |= cached;
+        AddLayer(layer, createdBy);
     }
 
     /// <summary>An instruction and the one whose line its faults name (an ONBUILD trigger's are the FROM's).</summary>

@@ -50,9 +50,9 @@ public sealed class BuildBehaviourTests : IDisposable
     {
         var context = Context("FROM scratch\nCOPY . /app/\nLABEL a=b\n", ("a.txt", "alpha\n"), ("dir/b.txt", "beta\n"));
         var environment = new Dictionary<string, string?> { ["SOURCE_DATE_EPOCH"] = "1700000000" };
-        await CliTool.SucceedAsync(["build", context, "-t", $"oci:{_dir["one"]}:1", "--iidfile", _dir["iid1"]], environment);
+        await CliTool.SucceedAsync(["build", context, "--no-cache", "-t", $"oci:{_dir["one"]}:1", "--iidfile", _dir["iid1"]], environment);
         File.SetLastWriteTimeUtc(Path.Combine(context, "a.txt"), DateTime.UtcNow.AddDays(-3));
-        await CliTool.SucceedAsync(["build", context, "-t", $"oci:{_dir["two"]}:1", "--iidfile", _dir["iid2"]], environment);
+        await CliTool.SucceedAsync(["build", context, "--no-cache", "-t", $"oci:{_dir["two"]}:1", "--iidfile", _dir["iid2"]], environment);
 
         Assert.Equal(await File.ReadAllTextAsync(_dir["iid1"]), await File.ReadAllTextAsync(_dir["iid2"]));
         var image = (await Image.LoadAsync(_dir["one"]))[0];

@@ -8,10 +8,56 @@ namespace Dockerless.Tests.Building;
 public sealed class DockerfileBuilderTests : IDisposable
 {
     private readonly TempDirectory _context = new();
+    private readonly TempDirectory _cache = new();
 
-    public void Dispose() => _context.Dispose();
+    public DockerfileBuilderTests() => Options = new() { SourceDateEpoch = DateTimeOffset.FromUnixTimeSeconds(1_000), CacheDirectory = _cache.Path };
 
-    private static readonly BuildOptions Options = new() { SourceDateEpoch = DateTimeOffset.FromUnixTimeSeconds(1_000) };
+    private BuildOptions Options { get; }
+
+    public void Dispose()
+    {
+        _context.Dispose();
+        _cache.Dispose();
+    }
+
+    [Fact]
+    public async Task A_rebuild_takes_unchanged_layers_from_the_cache_and_rebuilds_from_a_changed_source()
+    {
+        File.WriteAllText(_context["a.txt"], "a");
+        File.WriteAllText(_context["b.txt"], "b");
+        const string Dockerfile = "FROM scratch\nCOPY a.txt /\nENV X=1\nCOPY b.txt /\n";
+        Digest first;
+        await using (var image = await DockerfileBuilder.BuildAsync(Dockerfile, _context.Path, Options)) first = image.GetDigest();
+
+        var states = new List<BuildStepProgress>();
+        var progress = new Recorder(states);
+        await using (var image = await DockerfileBuilder.BuildAsync(Dockerfile, _context.Path, Options with { Progress = progress }))
+        {
+            Assert.Equal(first, image.GetDigest());
+        }
+        Assert.Equal([BuildStepState.Cached, BuildStepState.Cached], states.Where(s => s.Instruction.StartsWith("COPY", StringComparison.Ordinal)).Select(s => s.State));
+
+        states.Clear();
+        File.WriteAllText(_context["b.txt"], "changed");
+        await using (var image = await DockerfileBuilder.BuildAsync(Dockerfile, _context.Path, Options with { Progress = progress }))
+        {
+            Assert.NotEqual(first, image.GetDigest());
+        }
+        Assert.Equal([BuildStepState.Cached, BuildStepState.Done], states.Where(s => s.Instruction.StartsWith("COPY", StringComparison.Ordinal)).Select(s => s.State));
+
+        states.Clear();
+        await using (var image = await DockerfileBuilder.BuildAsync(Dockerfile, _context.Path, Options with { Progress = progress, NoCache = true })) { }
+        Assert.DoesNotContain(states, s => s.State == BuildStepState.Cached);
+    }
+
+    /// <summary>Collects progress as it is reported (Progress&lt;T&gt; would post it later).</summary>
+    private sealed class Recorder(List<BuildStepProgress> states) : IProgress<BuildStepProgress>
+    {
+        public void Report(BuildStepProgress value)
+        {
+            if (value.State != BuildStepState.Started) lock (states) states.Add(value);
+        }
+    }
 
     [Fact]
     public async Task Names_in_chown_come_from_the_stage_own_passwd_and_group()
