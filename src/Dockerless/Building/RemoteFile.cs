@@ -48,6 +48,9 @@ internal static class RemoteFile
         return path;
     }
 
+    /// <summary><paramref name="source"/> as history may show it: a URL without its user information (a password, perhaps).</summary>
+    public static string Shown(string source) => IsUrl(source) && Uri.TryCreate(source, UriKind.Absolute, out var uri) ? SafeUrl(uri) : source;
+
     /// <summary>The URL without user information, which may hold a password.</summary>
     private static string SafeUrl(Uri uri) => uri.UserInfo.Length == 0 ? uri.ToString() : uri.ToString().Replace(uri.UserInfo + "@", "", StringComparison.Ordinal);
 }

@@ -78,7 +78,7 @@ internal sealed partial class StageBuilder
         {
             await AddInlineAsync(request, add.Files, builder, scratch, cancellationToken).ConfigureAwait(false);
         }
-        await AddLayerAsync(builder, $"ADD {string.Join(' ', request.Sources.Concat(add.Files.InlineSources.Select(i => "<<" + i.Path)))} {Expand(add.Files.Destination, place)} # buildkit", cancellationToken).ConfigureAwait(false);
+        await AddLayerAsync(builder, $"ADD {string.Join(' ', request.Sources.Select(RemoteFile.Shown).Concat(add.Files.InlineSources.Select(i => "<<" + i.Path)))} {Expand(add.Files.Destination, place)} # buildkit", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task AddFilesAsync(CopyRequest request, SourceTree source, FileTransfer files, Instruction place, CancellationToken cancellationToken)

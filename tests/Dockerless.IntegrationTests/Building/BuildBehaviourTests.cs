@@ -102,7 +102,7 @@ public sealed class BuildBehaviourTests : IDisposable
     }
 
     [Fact]
-    public async Task ADD_of_a_URL_checks_the_checksum_and_writes_a_0600_file()
+    public async Task ADD_of_a_URL_checks_the_checksum_writes_a_0600_file_and_keeps_its_password_out_of_history()
     {
         var body = "downloaded\n"u8.ToArray();
         await using var server = LoopbackListener.Start(async context =>
@@ -112,11 +112,13 @@ public sealed class BuildBehaviourTests : IDisposable
         });
         var url = $"http://127.0.0.1:{server.Port}/files/data.txt";
         var checksum = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body));
-        var good = Context($"FROM scratch\nADD --checksum={checksum} {url} /dl/\n");
+        var withPassword = $"http://user:hunter2@127.0.0.1:{server.Port}/files/data.txt";
+        var good = Context($"FROM scratch\nADD --checksum={checksum} {withPassword} /dl/\n");
 
         await using (var image = await DockerfileBuilder.BuildFileAsync(Path.Combine(good, "Dockerfile"), good))
         {
             await image.UnpackAsync(_dir["rootfs"]);
+            Assert.Equal($"ADD {url} /dl/ # buildkit", image.History[^1].CreatedBy);
         }
 
         Assert.Equal(body, await File.ReadAllBytesAsync(_dir["rootfs/dl/data.txt"]));
