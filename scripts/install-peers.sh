@@ -3,8 +3,10 @@
 # (../shared/PEERS.md). Skips apt-get when all of them are already there.
 set -euo pipefail
 packages=(docker-registry apache2-utils skopeo umoci oci-image-tool jq busybox-static
-  docker.io podman runc conmon fuse-overlayfs uidmap slirp4netns catatonit socat pigz time openssl)
-programs=(docker-registry htpasswd skopeo umoci oci-image-tool jq busybox dockerd podman runc socat pigz openssl)
+  docker.io podman runc conmon fuse-overlayfs uidmap slirp4netns catatonit socat pigz time openssl
+  bzip2 xz-utils buildah)
+programs=(docker-registry htpasswd skopeo umoci oci-image-tool jq busybox dockerd podman runc socat pigz openssl
+  bzip2 xz buildah)
 missing=0
 for p in "${programs[@]}"; do command -v "$p" >/dev/null 2>&1 || missing=1; done
 [ -x /usr/bin/time ] || missing=1

@@ -29,6 +29,9 @@ public static class Peer
         ["tar"] = "tar",
         ["mount"] = "mount",
         ["umount"] = "mount",
+        ["bzip2"] = "bzip2",
+        ["xz"] = "xz-utils",
+        ["buildah"] = "buildah",
     };
 
     /// <summary>The full path of <paramref name="program"/>, or a failure saying how to install it.</summary>
