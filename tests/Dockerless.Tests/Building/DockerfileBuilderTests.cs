@@ -1,4 +1,3 @@
-using System.Text;
 using Dockerless.Building;
 using Dockerless.IntegrationTests.Fixtures;
 
@@ -50,6 +49,8 @@ public sealed class DockerfileBuilderTests : IDisposable
         Assert.DoesNotContain(states, s => s.State == BuildStepState.Cached);
     }
 
+    private static (int Uid, int Gid) Owner(System.Formats.Tar.TarEntry entry) => (entry.Uid, entry.Gid);
+
     /// <summary>Collects progress as it is reported (Progress&lt;T&gt; would post it later).</summary>
     private sealed class Recorder(List<BuildStepProgress> states) : IProgress<BuildStepProgress>
     {
@@ -69,8 +70,8 @@ public sealed class DockerfileBuilderTests : IDisposable
 
         await using var image = await DockerfileBuilder.BuildAsync(Dockerfile, _context.Path, Options);
 
-        Assert.Equal((33, 34), await OwnerAsync(image.Layers[1], "one/a.txt"));
-        Assert.Equal((33, 70), await OwnerAsync(image.Layers[2], "two/a.txt"));
+        Assert.Equal((33, 34), Owner(await LayerEntries.OneAsync(image.Layers[1], "one/a.txt")));
+        Assert.Equal((33, 70), Owner(await LayerEntries.OneAsync(image.Layers[2], "two/a.txt")));
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class DockerfileBuilderTests : IDisposable
 
         await using var image = await DockerfileBuilder.BuildAsync("FROM scratch\nADD archive.tar.zst /x/\n", _context.Path, Options);
 
-        Assert.Equal("zstd", await ContentAsync(image.Layers[0], "x/inner/file.txt"));
+        Assert.Equal("zstd", await LayerEntries.ContentAsync(image.Layers[0], "x/inner/file.txt"));
     }
 
     [Fact]
@@ -116,27 +117,5 @@ public sealed class DockerfileBuilderTests : IDisposable
         await using var second = await DockerfileBuilder.BuildAsync(Dockerfile, _context.Path, Options);
         Assert.Equal(first.GetDigest(), second.GetDigest());
         Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_000), first.Created);
-    }
-
-    private static async Task<(int Uid, int Gid)> OwnerAsync(Layer layer, string path)
-    {
-        await using var stream = await layer.OpenUncompressedAsync();
-        using var reader = new System.Formats.Tar.TarReader(stream);
-        while (await reader.GetNextEntryAsync() is { } entry)
-        {
-            if (entry.Name.TrimEnd('/') == path) return (entry.Uid, entry.Gid);
-        }
-        throw new InvalidOperationException($"{path} is not in the layer");
-    }
-
-    private static async Task<string> ContentAsync(Layer layer, string path)
-    {
-        await using var stream = await layer.OpenUncompressedAsync();
-        using var reader = new System.Formats.Tar.TarReader(stream);
-        while (await reader.GetNextEntryAsync(copyData: true) is { } entry)
-        {
-            if (entry.Name == path) return await new StreamReader(entry.DataStream!, Encoding.UTF8).ReadToEndAsync();
-        }
-        throw new InvalidOperationException($"{path} is not in the layer");
     }
 }
