@@ -129,6 +129,23 @@ public sealed class BuildBehaviourTests : IDisposable
         Assert.Contains("digest mismatch", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task COPY_from_an_image_location_takes_its_files()
+    {
+        await using (var busybox = await BusyboxImage.BuildAsync(_dir.Path, "copy-from", "1"))
+        {
+            await busybox.WriteDockerArchiveAsync(_dir["busybox.tar"]);
+        }
+        var context = Context($"FROM scratch\nCOPY --from=docker-archive:{_dir["busybox.tar"]} /data/hello.txt /bin/busybox /from/\n");
+
+        await using var image = await DockerfileBuilder.BuildFileAsync(Path.Combine(context, "Dockerfile"), context);
+        await image.UnpackAsync(_dir["copied"]);
+
+        Assert.Equal(BusyboxImage.DataText, await File.ReadAllTextAsync(_dir["copied/from/hello.txt"]));
+        var busyboxFile = Path.GetFullPath(new FileInfo(Peer.Require("busybox")).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Peer.Require("busybox"));
+        Assert.Equal(await File.ReadAllBytesAsync(busyboxFile), await File.ReadAllBytesAsync(_dir["copied/from/busybox"]));
+    }
+
     /// <summary>A new context directory holding <paramref name="dockerfile"/> and <paramref name="files"/>.</summary>
     private string Context(string dockerfile, params (string Path, string Text)[] files)
     {
