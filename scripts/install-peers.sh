@@ -3,13 +3,15 @@
 # (../shared/PEERS.md). Skips apt-get when all of them are already there.
 set -euo pipefail
 packages=(docker-registry apache2-utils skopeo umoci oci-image-tool jq busybox-static
-  docker.io podman runc conmon fuse-overlayfs uidmap slirp4netns catatonit socat pigz time openssl
-  bzip2 xz-utils buildah)
-programs=(docker-registry htpasswd skopeo umoci oci-image-tool jq busybox dockerd podman runc socat pigz openssl
+  docker.io podman runc crun conmon fuse-overlayfs uidmap slirp4netns catatonit socat pigz time openssl
+  bzip2 xz-utils buildah golang-github-containers-common)
+programs=(docker-registry htpasswd skopeo umoci oci-image-tool jq busybox dockerd podman runc crun socat pigz openssl
   bzip2 xz buildah)
 missing=0
 for p in "${programs[@]}"; do command -v "$p" >/dev/null 2>&1 || missing=1; done
 [ -x /usr/bin/time ] || missing=1
+# The seccomp profile run applies (docs/run.md), which podman's dependencies usually bring.
+[ -f /usr/share/containers/seccomp.json ] || missing=1
 if [ "$missing" = 1 ]; then
   if [ "$(id -u)" != 0 ]; then
     echo "install-peers: missing peers; run as root: apt-get install -y ${packages[*]}" >&2

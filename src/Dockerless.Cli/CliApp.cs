@@ -57,6 +57,7 @@ internal static class CliApp
             var (code, message) = e switch
             {
                 UsageException => (ExitCodes.Usage, e.Message),
+                Running.ContainerStartException start => (start.ExitCode, e.Message),
                 OperationCanceledException when signals.Received is { } signal => signal,
                 OperationCanceledException when cancellationToken.IsCancellationRequested => (ExitCodes.Interrupted, "interrupted"),
                 OperationCanceledException when deadline.IsCancellationRequested => (failure, $"timed out: the command ran longer than --timeout {parse.GetResult(GlobalOptions.Timeout)?.Tokens[0].Value}"),

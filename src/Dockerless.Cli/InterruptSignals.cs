@@ -6,13 +6,17 @@ namespace Dockerless.Cli;
 /// The first SIGINT (Ctrl+C) or SIGTERM (a CI job cancelled, <c>docker stop</c>, a pod deleted)
 /// cancels the running command: its transfers stop and what it had half written is removed
 /// before the process exits, however long that takes. A second signal ends the process at once,
-/// for a command that does not stop.
+/// for a command that does not stop. A command that forwards signals (<c>run</c> with an OCI
+/// runtime, see <see cref="ForwardTo"/>) gets the first one to forward; the second then cancels.
 /// </summary>
 internal sealed class InterruptSignals : IDisposable
 {
+    private static readonly AsyncLocal<InterruptSignals?> s_current = new();
     private readonly CancellationTokenSource _cancel;
     private readonly PosixSignalRegistration _interrupt;
     private readonly PosixSignalRegistration _terminate;
+    private Action<PosixSignal>? _forward;
+    private int _count;
     private int _signal;
 
     public InterruptSignals(CancellationToken cancellationToken)
@@ -20,7 +24,11 @@ internal sealed class InterruptSignals : IDisposable
         _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        s_current.Value = this;
     }
+
+    /// <summary>The signals of the invocation running on this flow (null outside one).</summary>
+    public static InterruptSignals? Current => s_current.Value;
 
     /// <summary>Cancelled by the first signal (or by the caller's token).</summary>
     public CancellationToken Token => _cancel.Token;
@@ -33,12 +41,32 @@ internal sealed class InterruptSignals : IDisposable
         _ => (ExitCodes.Interrupted, "interrupted"),
     };
 
+    /// <summary>Hands the first signal to <paramref name="forward"/> instead of cancelling, until disposed.</summary>
+    public IDisposable ForwardTo(Action<PosixSignal> forward)
+    {
+        Volatile.Write(ref _forward, forward);
+        return new Forwarding(this);
+    }
+
     private void OnSignal(PosixSignalContext context)
     {
-        // A second signal keeps the default action: the process ends.
+        var forward = Volatile.Read(ref _forward);
+        var count = Interlocked.Increment(ref _count);
+        if (forward is not null && count == 1)
+        {
+            context.Cancel = true;
+            forward(context.Signal);
+            return;
+        }
+        // The signal after the one that cancelled keeps the default action: the process ends.
         if (Interlocked.CompareExchange(ref _signal, (int)context.Signal, 0) != 0) return;
         context.Cancel = true;
         _cancel.Cancel();
+    }
+
+    private sealed class Forwarding(InterruptSignals owner) : IDisposable
+    {
+        public void Dispose() => Volatile.Write(ref owner._forward, null);
     }
 
     public void Dispose()

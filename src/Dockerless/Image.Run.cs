@@ -8,7 +8,11 @@ public sealed partial class Image
     internal const string RunRepository = "localhost/dockerless-run";
 
     /// <summary>
-    /// Runs this image in a local container engine (docker or podman, through its CLI): gives it a
+    /// Runs this image and returns the container's exit code and output, with what
+    /// <see cref="ContainerRunner.Find"/> picks: an OCI runtime (runc, crun) by itself, or a
+    /// container engine. With a runtime, the root filesystem is unpacked into a bundle of the run's
+    /// own and run as <see cref="OciRuntime.RunAsync"/> describes. With an engine (docker or podman,
+    /// through its CLI), the image is given a
     /// name of this run's own (<c>localhost/dockerless-run:&lt;random&gt;</c>), loading it (a
     /// docker-archive streamed into <c>docker load</c>) unless the engine already has it, runs
     /// <paramref name="command"/> (the image's Entrypoint and Cmd when empty) by that name on
@@ -16,14 +20,17 @@ public sealed partial class Image
     /// <see cref="RunOptions.Keep"/>. Removing the name deletes the image only when nothing else
     /// names or uses it, so concurrent runs of one image and the user's own names are left alone;
     /// an image the engine has without any name is run by its id and never named or removed.
-    /// Throws <see cref="EngineNotFoundException"/> when no engine is found and
-    /// <see cref="EngineCommandException"/> when the engine fails to load or start it.
+    /// Throws <see cref="RuntimeNotFoundException"/> or <see cref="EngineNotFoundException"/> when
+    /// nothing to run it with is found, <see cref="EngineCommandException"/> when the engine fails to
+    /// load or start it, and the exceptions of <see cref="OciRuntime.RunAsync"/> with a runtime.
     /// </summary>
     public async Task<RunResult> RunAsync(IEnumerable<string> command, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(command);
         options ??= new RunOptions();
-        var engine = ContainerEngine.Find(options.Engine);
+        var runner = ContainerRunner.Find(options);
+        if (runner.Runtime is { } runtime) return await RunWithRuntimeAsync(runtime, [.. command], options, cancellationToken).ConfigureAwait(false);
+        var engine = runner.Engine!;
         // docker's classic store and podman know an image by its config digest; docker's
         // containerd store does not, and then the image is loaded again (a name is all it needs).
         var id = Digest.Compute(GetConfigBytes()).ToString();
@@ -60,6 +67,17 @@ public sealed partial class Image
         finally
         {
             if (!options.Keep) await RemoveRunNameAsync(engine, name, options.Logger).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The image unpacked into a bundle of this run's own, run there by <paramref name="runtime"/>.</summary>
+    private async Task<RunResult> RunWithRuntimeAsync(OciRuntime runtime, IReadOnlyList<string> command, RunOptions options, CancellationToken cancellationToken)
+    {
+        var bundle = Bundle.Create(RunCache.Directory(options), options.Keep);
+        await using (bundle.ConfigureAwait(false))
+        {
+            await UnpackAsync(bundle.RootFilesystem, null, cancellationToken).ConfigureAwait(false);
+            return await ContainerRun.RunAsync(runtime, bundle.RootFilesystem, Config, command, options, bundle, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -135,7 +134,10 @@ public sealed class ContainerEngine
     /// <summary>
     /// Runs <paramref name="image"/> (already in the engine) with <paramref name="command"/> (the
     /// image's own Entrypoint and Cmd when empty), streaming its output, and returns its exit code.
-    /// A cancelled run kills the container.
+    /// The options become the engine's own flags (<c>-e</c>, <c>-v</c>, <c>--tmpfs</c>, <c>-w</c>,
+    /// <c>-u</c>, <c>--entrypoint</c>, <c>--read-only</c>, <c>--hostname</c>, <c>-i</c>, <c>-t</c>);
+    /// signals sent through <see cref="RunOptions.Signals"/> reach the container (<c>docker kill
+    /// --signal</c>). A cancelled run kills the container.
     /// </summary>
     public async Task<RunResult> RunAsync(string image, IEnumerable<string> command, RunOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -151,68 +153,61 @@ public sealed class ContainerEngine
         if (!options.Keep && !IsPodman) args.Add("--rm");
         if (IsPodman)
         {
-            var files = HardOpenFilesLimit();
+            var files = OutputPump.HardOpenFilesLimit();
             args.AddRange(["--ulimit", $"nofile={files}:{files}", "--ulimit", "nproc=4096:4096"]);
         }
+        var arguments = command.ToList();
+        args.AddRange(RunFlags(options, arguments));
         args.Add(image);
-        args.AddRange(command);
+        args.AddRange(arguments);
 
-        using var process = Start(args, redirectInput: false);
-        var stdout = new MemoryStream();
-        var stderr = new MemoryStream();
-        var pumps = Task.WhenAll(
-            PumpAsync(process.StandardOutput.BaseStream, options.StandardOutput, options.CaptureOutput ? stdout : null),
-            PumpAsync(process.StandardError.BaseStream, options.StandardError, options.CaptureOutput ? stderr : null));
+        AttachedProcess process;
         try
         {
-            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-            await pumps.ConfigureAwait(false);
+            process = AttachedProcess.Start(Executable, args, options);
         }
-        catch (OperationCanceledException)
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new EngineCommandException($"{Name} run", -1, e.Message);
+        }
+        using (process)
+        using (options.Signals?.Attach(signal => _ = RunProcessAsync(["kill", "--signal", signal.ToString(CultureInfo.InvariantCulture), name], null, CancellationToken.None)))
         {
             // Killing the CLI does not stop the container: remove (or, with Keep, stop) it by name.
-            process.Kill(entireProcessTree: true);
-            await RunProcessAsync(options.Keep ? ["kill", name] : ["rm", "-f", name], null, CancellationToken.None).ConfigureAwait(false);
-            throw;
+            var exitCode = await process.WaitAsync(
+                () => RunProcessAsync(options.Keep ? ["kill", name] : ["rm", "-f", name], null, CancellationToken.None),
+                cancellationToken).ConfigureAwait(false);
+            if (removeAfterExit) await RunProcessAsync(["rm", "-f", name], null, CancellationToken.None).ConfigureAwait(false);
+            return new RunResult(exitCode, process.Output);
         }
-        if (removeAfterExit) await RunProcessAsync(["rm", "-f", name], null, CancellationToken.None).ConfigureAwait(false);
-        var output = Encoding.UTF8.GetString(stdout.GetBuffer(), 0, (int)stdout.Length) + Encoding.UTF8.GetString(stderr.GetBuffer(), 0, (int)stderr.Length);
-        return new RunResult(process.ExitCode, output);
+    }
+
+    /// <summary>
+    /// docker's flags for the options. docker's <c>--entrypoint</c> takes one word: the rest of a
+    /// longer entrypoint goes before the command (the image's Cmd is dropped either way).
+    /// </summary>
+    private static List<string> RunFlags(RunOptions options, List<string> command)
+    {
+        var flags = new List<string>();
+        flags.AddRange(options.Environment.Select(variable => $"--env={variable}"));
+        flags.AddRange(options.Mounts.Select(mount => $"--volume={mount.Source}:{mount.Destination}{(mount.ReadOnly ? ":ro" : "")}"));
+        flags.AddRange(options.Tmpfs.Select(tmpfs => $"--tmpfs={tmpfs}"));
+        if (options.WorkingDirectory is { } directory) flags.Add($"--workdir={directory}");
+        if (options.User is { } user) flags.Add($"--user={user}");
+        if (options.Entrypoint is { } entrypoint)
+        {
+            flags.Add($"--entrypoint={(entrypoint.Count > 0 ? entrypoint[0] : "")}");
+            command.InsertRange(0, entrypoint.Skip(1));
+        }
+        if (options.ReadOnly) flags.Add("--read-only");
+        if (options.Hostname is { } hostname) flags.Add($"--hostname={hostname}");
+        if (options.StandardInput is not null || options.Terminal) flags.Add("--interactive");
+        if (options.Terminal) flags.Add("--tty");
+        return flags;
     }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({Executable})";
-
-    private static async Task PumpAsync(Stream source, Stream? sink, MemoryStream? capture)
-    {
-        var buffer = new byte[81920];
-        int read;
-        while ((read = await source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
-        {
-            if (sink is not null)
-            {
-                await sink.WriteAsync(buffer.AsMemory(0, read)).ConfigureAwait(false);
-                await sink.FlushAsync().ConfigureAwait(false);
-            }
-            capture?.Write(buffer, 0, read);
-        }
-    }
-
-    /// <summary>The hard limit of open files of this process, which podman's default would exceed here.</summary>
-    private static string HardOpenFilesLimit()
-    {
-        const string fallback = "1048576";
-        try
-        {
-            var line = File.ReadLines("/proc/self/limits").FirstOrDefault(l => l.StartsWith("Max open files", StringComparison.Ordinal));
-            var fields = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return fields is { Length: >= 5 } && long.TryParse(fields[4], NumberStyles.None, CultureInfo.InvariantCulture, out _) ? fields[4] : fallback;
-        }
-        catch (IOException)
-        {
-            return fallback;
-        }
-    }
 
     private async Task ExecAsync(IReadOnlyList<string> args, Stream? input, CancellationToken cancellationToken)
     {

@@ -32,11 +32,19 @@ public static class Peer
         ["bzip2"] = "bzip2",
         ["xz"] = "xz-utils",
         ["buildah"] = "buildah",
+        ["runc"] = "runc",
+        ["crun"] = "crun",
+        ["script"] = "bsdutils",
+        [SeccompProfile] = "golang-github-containers-common",
     };
+
+    /// <summary>The seccomp profile <c>run</c> applies, as podman does (docs/run.md).</summary>
+    public const string SeccompProfile = "/usr/share/containers/seccomp.json";
 
     /// <summary>The full path of <paramref name="program"/>, or a failure saying how to install it.</summary>
     public static string Require(string program)
     {
+        if (program.StartsWith('/') && File.Exists(program)) return program;
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries).Concat(["/usr/sbin", "/sbin", "/bin"]))
         {
             var candidate = Path.Combine(dir, program);
