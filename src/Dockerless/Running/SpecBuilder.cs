@@ -17,7 +17,9 @@ internal static class SpecBuilder
             Process = new OciProcess
             {
                 Terminal = plan.Terminal,
-                User = new OciUser(plan.User.Uid, plan.User.Gid, plan.User.AdditionalGids),
+                // runc refuses supplementary groups to any rootless container (a namespace whose
+                // user wrote its own gid map must deny setgroups(2) anyway).
+                User = new OciUser(plan.User.Uid, plan.User.Gid, plan.Rootless is null ? plan.User.AdditionalGids : null),
                 Args = plan.Arguments,
                 Env = plan.Environment,
                 Cwd = plan.WorkingDirectory,

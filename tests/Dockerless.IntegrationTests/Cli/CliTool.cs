@@ -26,10 +26,14 @@ public static class CliTool
     /// <summary>The repository's root (where Dockerless.slnx is).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
-    /// <summary>Runs the tool to its end; <paramref name="whileRunning"/>, if given, acts on the running process meanwhile.</summary>
-    public static async Task<CliResult> RunAsync(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? stdin = null, string? workingDirectory = null, Func<Process, Task>? whileRunning = null)
+    /// <summary>
+    /// Runs the tool to its end; <paramref name="whileRunning"/>, if given, acts on the running
+    /// process meanwhile. <paramref name="launcher"/> (a program and its arguments, such as
+    /// setpriv dropping to another user) runs the tool when given.
+    /// </summary>
+    public static async Task<CliResult> RunAsync(IEnumerable<string> args, IDictionary<string, string?>? environment = null, string? stdin = null, string? workingDirectory = null, Func<Process, Task>? whileRunning = null, IReadOnlyList<string>? launcher = null)
     {
-        var info = new ProcessStartInfo(DotnetPath)
+        var info = new ProcessStartInfo(launcher is { Count: > 0 } ? launcher[0] : DotnetPath)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -37,6 +41,11 @@ public static class CliTool
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
+        if (launcher is { Count: > 0 })
+        {
+            foreach (var arg in launcher.Skip(1)) info.ArgumentList.Add(arg);
+            info.ArgumentList.Add(DotnetPath);
+        }
         info.ArgumentList.Add(DllPath);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())

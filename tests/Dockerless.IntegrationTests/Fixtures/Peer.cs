@@ -24,6 +24,8 @@ public static class Peer
         ["openssl"] = "openssl",
         ["jq"] = "jq",
         ["useradd"] = "passwd",
+        ["usermod"] = "passwd",
+        ["newuidmap"] = "uidmap",
         ["setpriv"] = "util-linux",
         ["flock"] = "util-linux",
         ["tar"] = "tar",

@@ -31,6 +31,33 @@ public static class UnprivilegedUser
         }
     }
 
+    /// <summary>
+    /// Gives the user a range of subordinate ids (/etc/subuid and /etc/subgid) unless it has one,
+    /// as a rootless podman or dockerd user has: a rootless container's users other than root map there.
+    /// </summary>
+    public static async Task EnsureSubordinateIdsAsync()
+    {
+        await EnsureAsync();
+        await s_lock.WaitAsync();
+        try
+        {
+            var listed = File.Exists("/etc/subuid") && File.ReadLines("/etc/subuid").Any(l => l.StartsWith(Name + ":", StringComparison.Ordinal))
+                && File.Exists("/etc/subgid") && File.ReadLines("/etc/subgid").Any(l => l.StartsWith(Name + ":", StringComparison.Ordinal));
+            if (!listed) await Peer.RunAsync("usermod", ["--add-subuids", "300000-365535", "--add-subgids", "300000-365535", Name]);
+        }
+        finally
+        {
+            s_lock.Release();
+        }
+    }
+
+    /// <summary>The setpriv command line that runs a program as the user (a launcher for <c>CliTool.RunAsync</c>).</summary>
+    public static async Task<IReadOnlyList<string>> LauncherAsync()
+    {
+        var (uid, gid) = await EnsureAsync();
+        return [Peer.Require("setpriv"), $"--reuid={uid}", $"--regid={gid}", "--clear-groups", "--"];
+    }
+
     /// <summary>A directory the user owns, inside <paramref name="parent"/>.</summary>
     public static async Task<string> OwnedDirectoryAsync(string parent, string name)
     {

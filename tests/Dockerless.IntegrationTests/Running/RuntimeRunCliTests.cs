@@ -1,4 +1,3 @@
-using System.Globalization;
 using Dockerless.IntegrationTests.Cli;
 using Dockerless.IntegrationTests.Fixtures;
 
@@ -126,20 +125,7 @@ public sealed class RuntimeRunCliTests(RunnableImage image) : IClassFixture<Runn
     private Task<CliResult> RunStartedAsync(string runtime, string script, Func<System.Diagnostics.Process, Task> act)
         => CliTool.RunAsync(["run", "--runtime", runtime, "--cache-dir", _cache.Path, image.Location, "--", script], whileRunning: async process =>
         {
-            await WaitForBundleAsync(process);
-            // The bundle is written just before the runtime starts: give the container a moment to run.
-            await Task.Delay(1000);
+            await RunningBundles.WaitForStartAsync(Bundles, process);
             await act(process);
         });
-
-    /// <summary>Waits until the run has made its bundle (the container is being started).</summary>
-    private async Task WaitForBundleAsync(System.Diagnostics.Process process)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (!(Directory.Exists(Bundles) && Directory.EnumerateDirectories(Bundles).Any(d => File.Exists(Path.Combine(d, "config.json")))))
-        {
-            if (process.HasExited) throw new InvalidOperationException($"the tool ended (exit code {process.ExitCode.ToString(CultureInfo.InvariantCulture)}) before its container started");
-            await Task.Delay(50, timeout.Token);
-        }
-    }
 }
