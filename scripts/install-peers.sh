@@ -21,6 +21,16 @@ if [ "$missing" = 1 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
+# A rootless run mounts the cached layers with fuse-overlayfs, which opens /dev/fuse itself:
+# Debian's udev rule makes it 0666, a machine without udev may have left it 0600.
+if [ -c /dev/fuse ] && [ "$(stat -c %a /dev/fuse)" != 666 ]; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "install-peers: /dev/fuse is not 0666 as Debian's udev makes it; as root: chmod 0666 /dev/fuse" >&2
+    exit 1
+  fi
+  chmod 0666 /dev/fuse
+fi
+
 # The plain-HTTP fallback tests reach the loopback registry by this machine's host name, which
 # must therefore resolve to 127.0.0.1 (Debian's default /etc/hosts maps it to 127.0.1.1 only).
 host=$(hostname)

@@ -11,7 +11,8 @@ public sealed partial class Image
     /// Runs this image and returns the container's exit code and output, with what
     /// <see cref="ContainerRunner.Find"/> picks: an OCI runtime (runc, crun) by itself, or a
     /// container engine. With a runtime, the root filesystem is unpacked into a bundle of the run's
-    /// own and run as <see cref="OciRuntime.RunAsync"/> describes. With an engine (docker or podman,
+    /// own from the layers cached in <see cref="RunOptions.CacheDirectory"/> (unpacked on the first
+    /// run) and run as <see cref="OciRuntime.RunAsync"/> describes. With an engine (docker or podman,
     /// through its CLI), the image is given a
     /// name of this run's own (<c>localhost/dockerless-run:&lt;random&gt;</c>), loading it (a
     /// docker-archive streamed into <c>docker load</c>) unless the engine already has it, runs
@@ -70,13 +71,16 @@ public sealed partial class Image
         }
     }
 
-    /// <summary>The image unpacked into a bundle of this run's own, run there by <paramref name="runtime"/>.</summary>
+    /// <summary>
+    /// The image's cached layers made into a bundle's root filesystem (see <see cref="RootFilesystem"/>),
+    /// run there by <paramref name="runtime"/>.
+    /// </summary>
     private async Task<RunResult> RunWithRuntimeAsync(OciRuntime runtime, IReadOnlyList<string> command, RunOptions options, CancellationToken cancellationToken)
     {
         var bundle = Bundle.Create(RunCache.Directory(options), options.Keep);
         await using (bundle.ConfigureAwait(false))
         {
-            await UnpackAsync(bundle.RootFilesystem, null, cancellationToken).ConfigureAwait(false);
+            await RootFilesystem.PrepareAsync(bundle, _layers, options, ImageUser.IsRootSpec(options.User ?? Config.User), cancellationToken).ConfigureAwait(false);
             return await ContainerRun.RunAsync(runtime, bundle.RootFilesystem, Config, command, options, bundle, cancellationToken).ConfigureAwait(false);
         }
     }

@@ -32,11 +32,12 @@ internal static class RunCommand
         var interactive = new Option<bool>("--interactive", "-i") { Description = "Pass standard input to the container" };
         var tty = new Option<bool>("--tty", "-t") { Description = "Give the container a terminal (this one)" };
         var cacheDir = new Option<string?>("--cache-dir") { Description = "Where unpacked layers and running bundles are kept (default: ~/.cache/dockerless)", HelpName = "DIR" };
+        var rootfs = new Option<RootFilesystemMode>("--rootfs") { Description = "How the root filesystem is made from the cached layers: auto (an overlay where possible), overlay or copy", HelpName = "auto|overlay|copy" };
         var platform = CommonOptions.Platform();
         var command = new Command("run", "Run an image (with runc or crun, or in docker or podman) and exit with the container's exit code")
         {
             source, commandLine, runtime, engine, network, keep, env, envFile, volume, tmpfs, workdir, user, entrypoint,
-            readOnly, hostname, interactive, tty, cacheDir, platform,
+            readOnly, hostname, interactive, tty, cacheDir, rootfs, platform,
         };
         command.Handle(async (context, parse, cancellationToken) =>
         {
@@ -59,6 +60,7 @@ internal static class RunCommand
                 Hostname = parse.GetValue(hostname),
                 Terminal = parse.GetValue(tty),
                 CacheDirectory = parse.GetValue(cacheDir),
+                RootFilesystem = parse.GetValue(rootfs),
                 CaptureOutput = false,
                 Logger = context.Logger,
                 Signals = new ContainerSignals(),

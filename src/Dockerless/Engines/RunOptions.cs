@@ -70,6 +70,9 @@ public sealed record RunOptions
     /// <summary>Forwards signals to the container while it runs; cancelling the run kills it (SIGKILL) instead.</summary>
     public ContainerSignals? Signals { get; init; }
 
+    /// <summary>How an OCI runtime run makes the root filesystem from the cached layers: an overlay where it can (the default), or a copy.</summary>
+    public RootFilesystemMode RootFilesystem { get; init; }
+
     /// <summary>
     /// Where an OCI runtime run keeps the image's unpacked layers, so that the next run does not
     /// unpack them again, and its bundles while they run; <c>$XDG_CACHE_HOME/dockerless</c> (or

@@ -6,8 +6,9 @@ namespace Dockerless.Running;
 /// <summary>
 /// One container's OCI bundle, <c>CACHE/run/ID</c>: config.json, the /etc files mounted into the
 /// container, the runtime's state directory and log, and (for an image run) the root filesystem.
-/// Removed on dispose, whatever happened, unless kept; anything still mounted under it is
-/// unmounted first, so the removal never reaches through a mount.
+/// Removed on dispose, whatever happened, unless kept (its root filesystem then stays mounted, for
+/// inspection); anything still mounted under it is unmounted first, so the removal never reaches
+/// through a mount.
 /// </summary>
 internal sealed class Bundle : IAsyncDisposable
 {
@@ -83,12 +84,10 @@ internal sealed class Bundle : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
+        if (_keep) return ValueTask.CompletedTask;
         Mounts.UnmountUnder(Path);
-        if (!_keep)
-        {
-            using var parent = FileDescriptor.Open(-100, System.IO.Path.GetDirectoryName(Path)!, Syscalls.Path | Syscalls.Directory, Path);
-            TreeRemover.Remove(parent.Value, System.IO.Path.GetFileName(Path), Path);
-        }
+        using var parent = FileDescriptor.Open(-100, System.IO.Path.GetDirectoryName(Path)!, Syscalls.Path | Syscalls.Directory, Path);
+        TreeRemover.Remove(parent.Value, System.IO.Path.GetFileName(Path), Path);
         return ValueTask.CompletedTask;
     }
 }

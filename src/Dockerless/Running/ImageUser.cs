@@ -58,6 +58,13 @@ internal sealed record ImageUser(uint Uid, uint Gid, IReadOnlyList<uint> Additio
         return new ImageUser(uid, gid, [gid, .. additional], home);
     }
 
+    /// <summary>Whether a user spec names root before any lookup (empty, <c>0</c> or <c>root</c>, with any group).</summary>
+    public static bool IsRootSpec(string? spec)
+    {
+        var user = (spec ?? "").Split(':')[0];
+        return user is "" or "0" or "root";
+    }
+
     private static bool TryId(string text, out uint id)
         => uint.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id <= int.MaxValue;
 

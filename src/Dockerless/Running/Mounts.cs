@@ -11,6 +11,13 @@ internal static partial class Mounts
     [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Unmount(string target, int flags);
 
+    [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MountFileSystem(string source, string target, string type, ulong flags, string data);
+
+    /// <summary>Mounts an overlay at <paramref name="target"/>; the errno on failure, 0 on success.</summary>
+    public static int MountOverlay(string target, string options)
+        => MountFileSystem("overlay", target, "overlay", 0, options) == 0 ? 0 : Marshal.GetLastPInvokeError();
+
     /// <summary>The mount points at or below <paramref name="directory"/>, deepest first, from /proc/self/mountinfo.</summary>
     public static List<string> Under(string directory)
     {

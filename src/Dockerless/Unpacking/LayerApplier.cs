@@ -56,8 +56,11 @@ internal sealed class LayerApplier
     {
         try
         {
-            var (isOpaque, whitedOut) = Whiteouts.Parse(entry.Path);
-            if (isOpaque) Whiteout(whitedOut!, opaque: true);
+            var format = _target.Options.Whiteouts;
+            // Kept as files, a whiteout is just the empty file the layer holds.
+            var (isOpaque, whitedOut) = format == WhiteoutFormat.Files ? (false, null) : Whiteouts.Parse(entry.Path);
+            if (whitedOut is not null && format == WhiteoutFormat.Overlay) KeepOverlayWhiteout(entry, isOpaque ? whitedOut : CheckedWhiteoutTarget(entry, whitedOut), isOpaque);
+            else if (isOpaque) Whiteout(whitedOut!, opaque: true);
             else if (whitedOut is not null) Whiteout(CheckedWhiteoutTarget(entry, whitedOut), opaque: false);
             else if (entry.Path.Length == 0) ApplyRoot(entry);
             else await ApplyNodeAsync(entry, cancellationToken).ConfigureAwait(false);
@@ -279,6 +282,32 @@ internal sealed class LayerApplier
                 using var written = TreeRemover.OpenForListing(directory.Fd, name, display);
                 if (written is not null) Prune(written.Value, realPath);
             }
+        }
+    }
+
+    /// <summary>
+    /// An overlayfs whiteout in this layer's own directory: a 0:0 character device in place of the
+    /// name (unless this layer wrote something there), or the directory marked opaque when the
+    /// unpack ends (a directory entry after the marker would clear the attribute).
+    /// </summary>
+    private void KeepOverlayWhiteout(LayerTarEntry entry, string target, bool opaque)
+    {
+        _target.Tally.Whiteouts++;
+        if (opaque)
+        {
+            using var directory = _target.Resolver.Open(target, create: true, _target.Directories.SetDefault)!;
+            _target.OpaqueDirectories.Add(directory.RealPath);
+            MarkUpper(directory.RealPath);
+            return;
+        }
+        var parent = _target.OpenParent(TarPath.Parent(target));
+        var name = TarPath.Name(target);
+        var place = Place(TarPath.Join(parent.RealPath, name));
+        if (_upper.Contains(place.Path)) return;
+        if (NodeKinds.Of(parent.Fd, name, place.Display) is not null) TreeRemover.Remove(parent.Fd, name, place.Display);
+        if (Syscalls.MakeNodeAt(parent.Fd, name, CharacterDeviceType, 0) != 0)
+        {
+            throw Syscalls.Error(Syscalls.LastError, $"make the overlay whiteout of \"{entry.Entry.Name}\" at", place.Display);
         }
     }
 

@@ -34,6 +34,16 @@ internal sealed unsafe class MetadataWriter(bool rootless, bool preserveOwners, 
         if (modeAndTimes) SetModeAndTimes(fd, metadata.Mode, metadata.AccessTime, metadata.ModificationTime, place.Display);
     }
 
+    /// <summary>Sets overlayfs's <c>trusted.overlay.opaque=y</c> on an open directory: the layers below it do not show through.</summary>
+    public static void MarkOpaque(int fd, string display)
+    {
+        ReadOnlySpan<byte> yes = "y"u8;
+        fixed (byte* bytes = yes)
+        {
+            Syscalls.Check(Syscalls.SetAttribute(fd, "trusted.overlay.opaque", bytes, 1, 0), "mark opaque", display);
+        }
+    }
+
     /// <summary>Everything for a node that is not opened (a symlink, fifo or device), named in its parent.</summary>
     public void ApplyAt(int parent, string name, EntryMetadata metadata, EntryPlace place, bool symlink)
     {

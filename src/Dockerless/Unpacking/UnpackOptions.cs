@@ -25,6 +25,9 @@ public sealed record UnpackOptions
     /// <summary>What to do with character and block device entries (<see cref="DeviceNodePolicy.Auto"/> by default).</summary>
     public DeviceNodePolicy DeviceNodes { get; init; } = DeviceNodePolicy.Auto;
 
+    /// <summary>What the whiteouts become: applied (a merged tree, the default), or kept for overlayfs in a layer directory of its own.</summary>
+    internal WhiteoutFormat Whiteouts { get; init; } = WhiteoutFormat.Apply;
+
     /// <summary>Tests turn openat2(2) off to prove the component-by-component walk that replaces it on older kernels.</summary>
     internal bool UseOpenat2 { get; init; } = true;
 }

@@ -19,6 +19,9 @@ internal sealed class UnpackTarget(int root, string display, bool rootless, Unpa
     public DeferredDirectories Directories { get; } = new();
     public MetadataWriter Metadata { get; } = new(rootless, options.PreserveOwners, tally);
 
+    /// <summary>Directories an overlay-format layer marks opaque, by real path (see <see cref="WhiteoutFormat.Overlay"/>).</summary>
+    public HashSet<string> OpaqueDirectories { get; } = new(StringComparer.Ordinal);
+
     /// <summary>
     /// The directory an entry at <paramref name="path"/> goes in, made (with any missing parents)
     /// if absent. It belongs to this target: callers do not dispose it.
@@ -40,10 +43,17 @@ internal sealed class UnpackTarget(int root, string display, bool rootless, Unpa
         _cachedParentPath = null;
     }
 
-    /// <summary>Gives every directory its mode and times, once all layers are applied.</summary>
+    /// <summary>Marks the opaque directories, then gives every directory its mode and times, once all layers are applied.</summary>
     public void Finish()
     {
         ForgetCachedParent();
+        foreach (var path in OpaqueDirectories)
+        {
+            using var directory = Resolver.Open(path, create: false);
+            if (directory is null) continue;
+            using var opened = FileDescriptor.Open(directory.Fd, ".", Syscalls.ReadOnly | Syscalls.Directory, Resolver.Display(path));
+            MetadataWriter.MarkOpaque(opened.Value, Resolver.Display(path));
+        }
         Directories.Apply(Resolver, root);
     }
 

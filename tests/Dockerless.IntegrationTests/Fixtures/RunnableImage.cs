@@ -7,8 +7,10 @@ namespace Dockerless.IntegrationTests.Fixtures;
 /// <summary>
 /// A busybox image made to exercise <c>run</c>: a named USER (<c>app</c>, 1000:1000, also in group
 /// <c>extra</c> 2000), a WORKDIR the image lacks, ENV, an ENTRYPOINT with a CMD, a 1777 /tmp, a
-/// VOLUME holding a file, and /etc/passwd and /etc/group to look users up in. Built once per
-/// test class, written as a docker-archive; never downloaded.
+/// VOLUME holding a file, and /etc/passwd and /etc/group to look users up in; its two upper
+/// layers change <c>/w</c> with whiteouts, an opaque directory, a hard link and a path whited out
+/// then added again, which an overlay of the cached layers must show as docker's overlay2 does.
+/// Built once per test class, written as a docker-archive; never downloaded.
 /// </summary>
 public sealed class RunnableImage : IAsyncLifetime, IDisposable
 {
@@ -41,11 +43,9 @@ public sealed class RunnableImage : IAsyncLifetime, IDisposable
         Peer.Require(Peer.SeccompProfile);
         var busybox = Peer.Require("busybox");
         var real = new FileInfo(busybox).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? busybox;
-        var layerPath = _directory["runnable.tar.gz"];
-        var (digest, diffId) = await WriteLayerAsync(layerPath, writer => Entries(writer, real));
-        var layer = new FileLayer(new FileRegion(layerPath, 0, new FileInfo(layerPath).Length, layerPath), digest, diffId, MediaTypes.LayerType(LayerCompression.Gzip));
         var colon = Reference.IndexOf(':', StringComparison.Ordinal);
-        Image = TestLayer.ImageOf(Reference[..colon], Reference[(colon + 1)..], layer);
+        Image = TestLayer.ImageOf(Reference[..colon], Reference[(colon + 1)..],
+            await LayerAsync("base", writer => Entries(writer, real)), await LayerAsync("changes", Changes), await LayerAsync("again", AddedAgain));
         Image.Config.User = "app";
         Image.Config.WorkingDir = "/home/app/work";
         Image.Config.Env.Add("PATH=/bin");
@@ -76,6 +76,47 @@ public sealed class RunnableImage : IAsyncLifetime, IDisposable
         await AddDirectory(writer, "tmp/", 0, 0, "1777");
         await AddDirectory(writer, "data/", 1000, 1000, "755");
         await AddFile(writer, "data/file.txt", DataText);
+        await AddDirectory(writer, "w/", 0, 0, "755");
+        await AddFile(writer, "w/keep", "keep\n");
+        await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.HardLink, "w/hard") { LinkName = "w/keep", ModificationTime = DateTimeOffset.UnixEpoch });
+        await AddFile(writer, "w/gone", "gone\n");
+        await writer.WriteEntryAsync(new PaxTarEntry(TarEntryType.SymbolicLink, "w/link") { LinkName = "keep", ModificationTime = DateTimeOffset.UnixEpoch });
+        await AddDirectory(writer, "w/dir/", 0, 0, "755");
+        await AddFile(writer, "w/dir/old", "old\n");
+        await AddDirectory(writer, "w/opq/", 0, 0, "755");
+        await AddFile(writer, "w/opq/old1", "old1\n");
+        await AddFile(writer, "w/opq/old2", "old2\n");
+        await AddDirectory(writer, "w/sub/", 0, 0, "755");
+        await AddDirectory(writer, "w/sub/deep/", 0, 0, "755");
+        await AddFile(writer, "w/sub/deep/file", "deep\n");
+    }
+
+    /// <summary>Whiteouts of a file, a symlink's neighbour and a whole directory, an opaque directory, a new file.</summary>
+    private static async Task Changes(TarWriter writer)
+    {
+        await AddDirectory(writer, "w/", 0, 0, "755");
+        await AddFile(writer, "w/.wh.gone", "");
+        await AddFile(writer, "w/dir/.wh.old", "");
+        await AddDirectory(writer, "w/opq/", 0, 0, "755");
+        await AddFile(writer, "w/opq/.wh..wh..opq", "");
+        await AddFile(writer, "w/opq/new", "new\n");
+        await AddFile(writer, "w/.wh.sub", "");
+        await AddFile(writer, "w/added", "added\n");
+    }
+
+    /// <summary>A path whited out below, added again; a symlink whited out.</summary>
+    private static async Task AddedAgain(TarWriter writer)
+    {
+        await AddDirectory(writer, "w/sub/", 0, 0, "750");
+        await AddFile(writer, "w/sub/back", "back\n");
+        await AddFile(writer, "w/.wh.link", "");
+    }
+
+    private async Task<Layer> LayerAsync(string name, Func<TarWriter, Task> write)
+    {
+        var path = _directory[name + ".tar.gz"];
+        var (digest, diffId) = await WriteLayerAsync(path, write);
+        return new FileLayer(new FileRegion(path, 0, new FileInfo(path).Length, path), digest, diffId, MediaTypes.LayerType(LayerCompression.Gzip));
     }
 
     private static Task AddDirectory(TarWriter writer, string path, int uid, int gid, string mode)

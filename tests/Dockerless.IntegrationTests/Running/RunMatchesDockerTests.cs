@@ -22,6 +22,7 @@ public sealed class RunMatchesDockerTests(DockerDaemon daemon, RunnableImage ima
         "id", "pwd", "env | sort", "cat /etc/hostname /etc/hosts", "cat /etc/resolv.conf", "ls -la /dev", "ls -la /dev/pts /dev/shm /dev/mqueue",
         "grep Cap /proc/self/status", "ulimit -n", "ls -ld / /tmp /data /home/app /home/app/work", "cat /data/file.txt",
         "touch /tmp/t /data/d && ls -n /tmp/t /data/d", "echo; hostname",
+        "ls -R /w; ls -lan /w /w/opq /w/sub; cat /w/hard /w/opq/new /w/sub/back; stat -c '%h %i' /w/keep /w/hard | uniq -c | wc -l",
     ];
 
     /// <summary>What root sees: capabilities, what is masked or read-only, what may be made.</summary>
@@ -30,7 +31,7 @@ public sealed class RunMatchesDockerTests(DockerDaemon daemon, RunnableImage ima
         "id; env | sort", "grep Cap /proc/self/status", "grep -E '^(NoNewPrivs|Seccomp)' /proc/self/status", "cat /proc/self/uid_map /proc/self/gid_map",
         "ls /proc/kcore /proc/keys /proc/timer_list /sys/firmware; cat /proc/keys /proc/timer_list; ls /sys/firmware",
         "touch /proc/sys/x; echo 1 > /proc/sys/kernel/hostname; touch /sys/x; mount -t tmpfs t /tmp", "mknod /tmp/n c 1 3 && cat /tmp/n && echo mknod ok",
-        "mknod /tmp/sda b 8 0 && head -c 1 /tmp/sda", "ls -la /dev",
+        "mknod /tmp/sda b 8 0 && head -c 1 /tmp/sda", "ls -la /dev", "ls -R /w; ls -lan /w/sub; cat /w/sub/back",
     ];
 
     /// <summary>docker's output for a run, made once for both runtimes.</summary>
@@ -81,6 +82,13 @@ public sealed class RunMatchesDockerTests(DockerDaemon daemon, RunnableImage ima
         => user.Length == 0
             ? AssertSameAsync(runtime, [], Options(runtime), probe)
             : AssertSameAsync(runtime, ["--user", user], Options(runtime) with { User = user }, probe);
+
+    [Theory]
+    [InlineData("runc", "ls -R /w; ls -lan /w /w/opq /w/sub; cat /w/hard /w/opq/new /w/sub/back")]
+    [InlineData("runc", "id; ls -la /dev; grep Cap /proc/self/status; touch /tmp/t /data/d && ls -n /tmp/t /data/d")]
+    [InlineData("crun", "ls -R /w; ls -lan /w /w/opq /w/sub; cat /w/hard /w/opq/new /w/sub/back")]
+    public Task A_copied_root_filesystem_sees_what_docker_sees(string runtime, string probe)
+        => AssertSameAsync(runtime, [], Options(runtime) with { RootFilesystem = RootFilesystemMode.Copy }, probe);
 
     [Theory]
     [MemberData(nameof(Runtimes))]

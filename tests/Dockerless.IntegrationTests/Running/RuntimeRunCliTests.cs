@@ -101,8 +101,16 @@ public sealed class RuntimeRunCliTests(RunnableImage image) : IClassFixture<Runn
         Assert.Equal(0, result.ExitCode);
         var bundle = Assert.Single(Directory.EnumerateDirectories(Bundles));
         Assert.Equal($"run: kept the bundle in {bundle}\n", result.Error);
-        Assert.Equal("kept\n", await File.ReadAllTextAsync(Path.Combine(bundle, "rootfs", "tmp", "kept")));
-        Assert.True(File.Exists(Path.Combine(bundle, "config.json")));
+        // Kept, the root filesystem stays mounted for inspection: the test unmounts it.
+        try
+        {
+            Assert.Equal("kept\n", await File.ReadAllTextAsync(Path.Combine(bundle, "rootfs", "tmp", "kept")));
+            Assert.True(File.Exists(Path.Combine(bundle, "config.json")));
+        }
+        finally
+        {
+            await Peer.TryRunAsync("umount", [Path.Combine(bundle, "rootfs")]);
+        }
     }
 
     [Theory]
