@@ -71,17 +71,13 @@ public sealed partial class Image
         }
     }
 
-    /// <summary>
-    /// The image's cached layers made into a bundle's root filesystem (see <see cref="RootFilesystem"/>),
-    /// run there by <paramref name="runtime"/>.
-    /// </summary>
+    /// <summary>The image's root filesystem made from its cached layers (<see cref="MountRootFilesystemAsync"/>), run there by <paramref name="runtime"/>.</summary>
     private async Task<RunResult> RunWithRuntimeAsync(OciRuntime runtime, IReadOnlyList<string> command, RunOptions options, CancellationToken cancellationToken)
     {
-        var bundle = Bundle.Create(RunCache.Directory(options), options.Keep);
-        await using (bundle.ConfigureAwait(false))
+        var root = await MountRootFilesystemAsync(options, cancellationToken).ConfigureAwait(false);
+        await using (root.ConfigureAwait(false))
         {
-            await RootFilesystem.PrepareAsync(bundle, _layers, options, ImageUser.IsRootSpec(options.User ?? Config.User), cancellationToken).ConfigureAwait(false);
-            return await ContainerRun.RunAsync(runtime, bundle.RootFilesystem, Config, command, options, bundle, cancellationToken).ConfigureAwait(false);
+            return await ContainerRun.RunAsync(runtime, root.Path, Config, command, options, root.Bundle, cancellationToken).ConfigureAwait(false);
         }
     }
 

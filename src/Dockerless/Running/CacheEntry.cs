@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.IO.Enumeration;
 using System.Runtime.InteropServices;
 using Dockerless.Stores;
 using Dockerless.Unpacking;
+using Microsoft.Extensions.Logging;
 
 namespace Dockerless.Running;
 
@@ -10,13 +12,19 @@ namespace Dockerless.Running;
 /// One entry of the run cache: <c>KEY/tree</c>, an unpacked tree, and <c>KEY/seal</c>, which
 /// says how many entries and bytes it held when it was made. Entries appear only whole: built
 /// under <c>KEY.tmp-*</c> (which readers ignore) while <c>KEY.lock</c> is held, flushed, then
-/// renamed into place; an entry whose tree no longer matches its seal (files removed, a seal
-/// gone) is damaged, and the next use rebuilds it.
+/// renamed into place; an entry whose tree no longer matches its seal (files removed or resized,
+/// a seal gone) is damaged, and the next use rebuilds it.
 /// </summary>
 internal static partial class CacheEntry
 {
-    /// <summary>The entry's tree, built by <paramref name="build"/> (into an empty directory it is given) unless a sound one is there.</summary>
-    public static async Task<string> EnsureAsync(string directory, string key, Func<string, Task> build, CancellationToken cancellationToken)
+    private const string Temporary = ".tmp-";
+    private const string Damaged = ".damaged-";
+
+    /// <summary>
+    /// The entry's tree, built by <paramref name="build"/> (into an empty directory it is given)
+    /// unless a sound one is there; <paramref name="what"/> names it in the log.
+    /// </summary>
+    public static async Task<string> EnsureAsync(string directory, string key, string what, Func<string, Task> build, ILogger? logger, CancellationToken cancellationToken)
     {
         var entry = Path.Combine(directory, key);
         var tree = Path.Combine(entry, "tree");
@@ -26,16 +34,23 @@ internal static partial class CacheEntry
         {
             // Another process may have built it while this one waited.
             if (IsSound(entry)) return tree;
-            if (Path.Exists(entry)) Remove(entry, entry + ".damaged-" + Guid.NewGuid().ToString("N")[..8]);
-            var temporary = entry + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+            RemoveLeftovers(directory, key);
+            if (Path.Exists(entry))
+            {
+                if (logger is not null) LogDamaged(logger, what, entry);
+                Remove(entry, entry + Damaged + Guid.NewGuid().ToString("N")[..8]);
+            }
+            var temporary = entry + Temporary + Guid.NewGuid().ToString("N")[..8];
             Syscalls.Check(Syscalls.MakeDirectoryAt(-100, temporary, 0x1C0), "make directory", temporary);
             try
             {
+                var clock = Stopwatch.StartNew();
                 await build(Path.Combine(temporary, "tree")).ConfigureAwait(false);
                 var (entries, bytes) = Measure(Path.Combine(temporary, "tree"));
                 await File.WriteAllTextAsync(Path.Combine(temporary, "seal"), string.Create(CultureInfo.InvariantCulture, $"{entries} {bytes}\n"), cancellationToken).ConfigureAwait(false);
                 Flush(temporary);
                 Directory.Move(temporary, entry);
+                if (logger is not null) LogUnpacked(logger, what, entry, clock.ElapsedMilliseconds);
             }
             catch
             {
@@ -44,6 +59,32 @@ internal static partial class CacheEntry
             }
         }
         return tree;
+    }
+
+    /// <summary>Removes an entry (and its lock file) under its lock; false when it was not there.</summary>
+    public static async Task<bool> RemoveAsync(string entry, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(entry)!;
+        var key = Path.GetFileName(entry);
+        using (await FileLock.AcquireAsync(entry + ".lock", cancellationToken).ConfigureAwait(false))
+        {
+            RemoveLeftovers(directory, key);
+            var existed = Path.Exists(entry);
+            if (existed) Remove(entry, entry + Damaged + Guid.NewGuid().ToString("N")[..8]);
+            // A process waiting for this lock finds the file gone and locks a new one.
+            File.Delete(entry + ".lock");
+            return existed;
+        }
+    }
+
+    /// <summary>What a process killed while building left (only the lock's holder builds, so any there now is dead).</summary>
+    private static void RemoveLeftovers(string directory, string key)
+    {
+        foreach (var leftover in Directory.EnumerateDirectories(directory, key + ".*"))
+        {
+            var name = Path.GetFileName(leftover);
+            if (name.StartsWith(key + Temporary, StringComparison.Ordinal) || name.StartsWith(key + Damaged, StringComparison.Ordinal)) Remove(leftover, null);
+        }
     }
 
     /// <summary>Whether the entry is there, sealed, and its tree still holds what the seal says.</summary>
@@ -112,4 +153,10 @@ internal static partial class CacheEntry
         using var directory = FileDescriptor.Open(-100, path, Syscalls.ReadOnly | Syscalls.Directory, path);
         Syscalls.Check(SyncFileSystem(directory.Value), "flush the filesystem of", path);
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "unpacked {What} into the run cache {Entry} in {Milliseconds} ms")]
+    private static partial void LogUnpacked(ILogger logger, string what, string entry, long milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "the run cache's {What} in {Entry} is damaged (its tree no longer matches its seal): unpacking it again")]
+    private static partial void LogDamaged(ILogger logger, string what, string entry);
 }

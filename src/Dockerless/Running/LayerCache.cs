@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Dockerless.Unpacking;
+using Microsoft.Extensions.Logging;
 
 namespace Dockerless.Running;
 
@@ -17,7 +18,7 @@ namespace Dockerless.Running;
 /// </list>
 /// Each is a <see cref="CacheEntry"/>: safe for concurrent processes, rebuilt when damaged.
 /// </summary>
-internal sealed class LayerCache(string directory)
+internal sealed class LayerCache(string directory, ILogger? logger)
 {
     /// <summary>The directory of <paramref name="layer"/> alone, for an overlay; unpacked first if needed.</summary>
     public Task<string> LayerAsync(Layer layer, bool rootless, CancellationToken cancellationToken)
@@ -26,7 +27,7 @@ internal sealed class LayerCache(string directory)
             ? new UnpackOptions { Rootless = RootlessMode.Always, Whiteouts = WhiteoutFormat.Files }
             : new UnpackOptions { Rootless = RootlessMode.Never, Whiteouts = WhiteoutFormat.Overlay };
         var place = Path.Combine(directory, "layers", rootless ? "rootless" : "overlay", layer.DiffId.Algorithm);
-        return CacheEntry.EnsureAsync(place, layer.DiffId.Encoded, tree => Unpacker.UnpackAsync([layer], tree, options, cancellationToken), cancellationToken);
+        return CacheEntry.EnsureAsync(place, layer.DiffId.Encoded, $"layer {layer.DiffId}", tree => Unpacker.UnpackAsync([layer], tree, options, cancellationToken), logger, cancellationToken);
     }
 
     /// <summary>The merged root filesystem of <paramref name="layers"/>; unpacked first if needed.</summary>
@@ -34,7 +35,8 @@ internal sealed class LayerCache(string directory)
     {
         var options = new UnpackOptions { Rootless = rootless ? RootlessMode.Always : RootlessMode.Never };
         var place = Path.Combine(directory, "trees", rootless ? "rootless" : "root", "sha256");
-        return CacheEntry.EnsureAsync(place, ChainId(layers), tree => Unpacker.UnpackAsync(layers, tree, options, cancellationToken), cancellationToken);
+        var chain = ChainId(layers);
+        return CacheEntry.EnsureAsync(place, chain, $"root filesystem of chain sha256:{chain}", tree => Unpacker.UnpackAsync(layers, tree, options, cancellationToken), logger, cancellationToken);
     }
 
     /// <summary>The OCI chain id of the layers (the hex of its sha256): the first diff_id, then sha256 of "CHAIN DIFFID" for each next one.</summary>

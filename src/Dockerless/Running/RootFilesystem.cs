@@ -16,10 +16,13 @@ internal static class RootFilesystem
     /// <summary>The mount options' limit (a page); an image with too many layers for it is copied instead.</summary>
     private const int MaxMountOptions = 4000;
 
-    public static async Task PrepareAsync(Bundle bundle, IReadOnlyList<Layer> layers, RunOptions options, bool rootInside, CancellationToken cancellationToken)
+    private const string Upper = "upper";
+
+    /// <summary>Makes <paramref name="bundle"/>'s root filesystem; the writable root filesystem that describes it.</summary>
+    public static async Task<ContainerRootFilesystem> PrepareAsync(Bundle bundle, IReadOnlyList<Layer> layers, RunOptions options, bool rootInside, CancellationToken cancellationToken)
     {
         var rootless = !OciRuntime.IsRoot;
-        var cache = new LayerCache(RunCache.Directory(options));
+        var cache = new LayerCache(RunCache.Directory(options), options.Logger);
         var fuse = rootless ? FuseOverlay() : null;
         var overlay = options.RootFilesystem switch
         {
@@ -27,9 +30,13 @@ internal static class RootFilesystem
             RootFilesystemMode.Overlay => true,
             _ => !rootless || (fuse is not null && rootInside),
         };
-        if (overlay && await TryMountAsync(bundle, layers, cache, rootless, fuse, options.RootFilesystem == RootFilesystemMode.Overlay, cancellationToken).ConfigureAwait(false)) return;
+        if (overlay && await TryMountAsync(bundle, layers, cache, rootless, fuse, options.RootFilesystem == RootFilesystemMode.Overlay, cancellationToken).ConfigureAwait(false))
+        {
+            return new ContainerRootFilesystem(bundle, RootFilesystemMode.Overlay, Path.Combine(bundle.Path, Upper), null);
+        }
         var tree = await cache.TreeAsync(layers, rootless, cancellationToken).ConfigureAwait(false);
         await RunAsync("cp", ["-a", "--reflink=auto", "--", tree, bundle.RootFilesystem], "copy the image's root filesystem", cancellationToken).ConfigureAwait(false);
+        return new ContainerRootFilesystem(bundle, RootFilesystemMode.Copy, null, tree);
     }
 
     /// <summary>Mounts the overlay; false when it cannot be and <paramref name="required"/> is not set (the caller copies instead).</summary>
@@ -55,7 +62,7 @@ internal static class RootFilesystem
             lower.Add(link);
         }
         if (lower.Count == 0) lower.Add(Directory.CreateDirectory(Path.Combine(links, "empty")).FullName);
-        var upper = Directory.CreateDirectory(Path.Combine(bundle.Path, "upper")).FullName;
+        var upper = Directory.CreateDirectory(Path.Combine(bundle.Path, Upper)).FullName;
         var work = Directory.CreateDirectory(Path.Combine(bundle.Path, "work")).FullName;
         Directory.CreateDirectory(bundle.RootFilesystem);
         var mountOptions = $"lowerdir={string.Join(':', lower)},upperdir={upper},workdir={work}";
@@ -74,7 +81,7 @@ internal static class RootFilesystem
         return required ? throw error : Undo(bundle);
     }
 
-    private static readonly string[] s_overlayParts = ["rootfs", "upper", "work", "l"];
+    private static readonly string[] s_overlayParts = ["rootfs", Upper, "work", "l"];
 
     /// <summary>Takes away what a failed overlay left, so that the copy starts from a clean bundle.</summary>
     private static bool Undo(Bundle bundle)
