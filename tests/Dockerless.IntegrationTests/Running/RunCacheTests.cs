@@ -157,4 +157,24 @@ public sealed class RunCacheTests(RunnableImage image) : IClassFixture<RunnableI
         Assert.Equal("added\n", await File.ReadAllTextAsync(Path.Combine(LayerTree(cache, image.Image.Layers[1].DiffId.Encoded), "w", "added")));
         Assert.Equal("keep\n", await File.ReadAllTextAsync(Path.Combine(LayerTree(cache, image.Image.Layers[0].DiffId.Encoded), "w", "keep")));
     }
+
+    [Fact]
+    public async Task Clearing_the_cache_waits_for_mounted_roots_then_unpacks_again()
+    {
+        var cache = _directory["clear"];
+        var root = await image.Image.MountRootFilesystemAsync(Options(cache));
+        await using (root)
+        {
+            var refused = await Assert.ThrowsAsync<IOException>(() => RunCacheDirectory.ClearAsync(cache));
+            Assert.Contains(root.Path, refused.Message, StringComparison.Ordinal);
+        }
+        var cleared = await CliTool.RunAsync("clear-cache", "--cache-dir", cache);
+        Assert.True(cleared.ExitCode == 0, cleared.ToString());
+        Assert.Equal(image.Image.Layers.Count, cleared.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(cache, "layers", "overlay", "sha256")));
+
+        var logger = new CapturingLogger();
+        await ContainerOutput.OursAsync(image.Image, ["true"], Options(cache, logger));
+        Assert.Equal(image.Image.Layers.Count, UnpackCount(logger.Lines));
+    }
 }

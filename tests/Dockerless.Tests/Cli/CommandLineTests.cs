@@ -137,6 +137,7 @@ public class CommandLineTests
     [InlineData("logout")]
     [InlineData("run")]
     [InlineData("gc")]
+    [InlineData("clear-cache")]
     public async Task Every_verb_has_help(string verb)
     {
         var (code, output, _) = await RunAsync(verb, "--help");
