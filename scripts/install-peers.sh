@@ -31,6 +31,27 @@ if [ -c /dev/fuse ] && [ "$(stat -c %a /dev/fuse)" != 666 ]; then
   chmod 0666 /dev/fuse
 fi
 
+# Native AOT (scripts/pack-tool.sh): clang links this host's executable and, with lld and the
+# other architecture's C runtime from Debian's multiarch, the other Linux architecture's;
+# qemu-user runs that one, and its libssl (sha256) there, in scripts/check-shipped.sh.
+case "$(uname -m)" in
+  x86_64) foreign=arm64 ;;
+  aarch64) foreign=amd64 ;;
+  *) foreign="" ;;
+esac
+if [ -n "$foreign" ] && ! { command -v clang && command -v ld.lld && command -v llvm-objcopy \
+    && command -v qemu-aarch64 && command -v qemu-x86_64 \
+    && dpkg -s "libc6-dev:$foreign" "libgcc-12-dev:$foreign" "libssl3:$foreign"; } >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "install-peers: missing the Native AOT cross toolchain; as root: dpkg --add-architecture $foreign && apt-get update && apt-get install -y clang lld llvm qemu-user libc6-dev:$foreign libgcc-12-dev:$foreign libssl3:$foreign" >&2
+    exit 1
+  fi
+  dpkg --add-architecture "$foreign"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang lld llvm qemu-user \
+    "libc6-dev:$foreign" "libgcc-12-dev:$foreign" "libssl3:$foreign" >/dev/null
+fi
+
 # The plain-HTTP fallback tests reach the loopback registry by this machine's host name, which
 # must therefore resolve to 127.0.0.1 (Debian's default /etc/hosts maps it to 127.0.1.1 only).
 host=$(hostname)
