@@ -3,25 +3,25 @@
 #   Dockerless.Cli             the pointer package, naming one package per runtime identifier;
 #   Dockerless.Cli.any         the framework-dependent fallback, for every other platform;
 #   Dockerless.Cli.linux-x64   the Native AOT binary (and the same for linux-arm64).
-# Install refuses a pointer whose package for the host is missing, so every Native AOT RID is
-# packed here: the host's natively, the other Linux architecture with the cross toolchain that
-# scripts/install-peers.sh installs (clang, lld and the target's libc and zlib).
+# Install refuses a pointer whose package for the host is missing, so a feed for both Linux
+# architectures needs both RIDs: the host's is packed natively, the other with the cross
+# toolchain that scripts/install-peers.sh installs (clang, lld and the target's C runtime).
 #
-# Usage: scripts/pack-tool.sh OUTDIR [RID...]   (default RIDs: linux-x64 linux-arm64)
+# Usage: scripts/pack-tool.sh OUTDIR [RID...]   (default: this host's RID only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: scripts/pack-tool.sh OUTDIR [RID...]" >&2; exit 2; }
 out=$(mkdir -p "$1" && cd "$1" && pwd)
 shift
 rids=("$@")
-[ ${#rids[@]} -gt 0 ] || rids=(linux-x64 linux-arm64)
+case "$(uname -m)" in x86_64) host=linux-x64 ;; aarch64) host=linux-arm64 ;; *) host="" ;; esac
+[ ${#rids[@]} -gt 0 ] || [ -z "$host" ] || rids=("$host")
 
 project=src/Dockerless.Cli
 pack() { dotnet pack "$project" -c Release -o "$out" -nologo "$@"; }
 
 pack
 pack -r any -p:PublishAot=false
-case "$(uname -m)" in x86_64) host=linux-x64 ;; aarch64) host=linux-arm64 ;; *) host="" ;; esac
 for rid in "${rids[@]}"; do
   # A RID's package takes its whole publish folder: nothing an earlier publish left may ship.
   rm -rf "$project/bin/Release/net10.0/$rid/publish"
