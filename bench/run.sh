@@ -6,8 +6,8 @@
 #        BENCH_QUICK=1 one round and a 256 MiB image (b) instead of 1 GiB, for a smoke run;
 #        BENCH_OUT (default bench/results/latest.md) where the report goes;
 #        BENCH_OP_TIMEOUT (default 600) seconds before one operation counts as failed;
-#        BENCH_TOOL a command line of an already built dockerless (skips dotnet publish);
-#        BENCH_AOT=0 measures the framework-dependent tool instead of the Native AOT one.
+#        BENCH_TOOL a command line of an already built dockerless (skips packing; measures it alone);
+#        BENCH_FD=0 skips the framework-dependent package (measured beside the installed tool).
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -52,7 +52,7 @@ done
 
 for round in $(seq 1 "$ROUNDS"); do
   # Alternate who goes first, so neither tool always gets the warmer page cache.
-  if [ $((round % 2)) = 1 ]; then order="ours skopeo"; else order="skopeo ours"; fi
+  if [ $((round % 2)) = 1 ]; then order="ours fd skopeo"; else order="skopeo fd ours"; fi
   for op in push pull-oci pull-archive copy-same copy-other; do
     for w in a b; do
       say "round $round/$ROUNDS: $op ($w)"

@@ -29,58 +29,67 @@ check_prerequisites() {
     || say "optional: hyperfine is missing (apt-get install -y hyperfine); --version is timed with a shell loop instead"
 }
 
-# Publishes the CLI in Release into $WORK/tool and sets OURS (an array: the command to run);
-# BENCH_TOOL (a command line) uses an already built tool instead.
-# Leaves OURS empty, with OURS_WHY saying why, when there is nothing to run.
+# Sets OURS and FD (arrays: the commands to run) to what users install: scripts/pack-tool.sh
+# packs the tool as a release does, OURS is `dotnet tool install` of it from the packed files
+# (the Native AOT executable on linux-x64 and linux-arm64) and FD the framework-dependent
+# fallback package (Dockerless.Cli.any, what every other platform installs) run by `dotnet`.
+# BENCH_TOOL (a command line) measures that tool alone instead, unpacked; BENCH_FD=0 skips FD.
+# Leaves an array empty, with OURS_WHY or FD_WHY saying why, when there is nothing to run.
 OURS=()
 OURS_WHY=""
+FD=()
+FD_WHY="not measured (BENCH_FD=0)"
 build_tool() {
   if [ -n "${BENCH_TOOL:-}" ]; then
     OURS=($BENCH_TOOL)
+    FD_WHY="not measured (BENCH_TOOL names one tool)"
     say "ours: ${OURS[*]} (BENCH_TOOL, not rebuilt)"
     return 0
   fi
   if [ ! -d "$REPO/src/Dockerless.Cli" ]; then
     OURS_WHY="not implemented: src/Dockerless.Cli is not in this tree"
+    FD_WHY=$OURS_WHY
     say "ours: $OURS_WHY"
     return 0
   fi
-  rm -rf "$WORK/tool"
-  # Native AOT by default: the tool then starts in milliseconds instead of paying .NET's
-  # start-up and JIT on every command (BENCH_AOT=0 measures the framework-dependent tool).
-  if [ "${BENCH_AOT:-1}" = 1 ]; then
-    local rid
-    case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid="" ;; esac
-    say "publishing src/Dockerless.Cli in Release as Native AOT ($rid)"
-    if [ -n "$rid" ] && dotnet publish "$REPO/src/Dockerless.Cli" -c Release -r "$rid" -p:PublishAot=true \
-        -p:PublishReadyToRun=false -o "$WORK/tool" -nologo -v quiet > "$WORK/logs/publish.log" 2>&1 \
-        && [ -x "$WORK/tool/Dockerless.Cli" ] && [ ! -f "$WORK/tool/Dockerless.Cli.runtimeconfig.json" ]; then
-      OURS=("$WORK/tool/Dockerless.Cli")
-      say "ours: ${OURS[*]} (Native AOT)"
-      return 0
-    fi
-    say "Native AOT publish failed (bench/work/logs/publish.log); falling back to the framework-dependent tool"
-    rm -rf "$WORK/tool"
-  fi
-  say "publishing src/Dockerless.Cli in Release"
-  if ! dotnet publish "$REPO/src/Dockerless.Cli" -c Release -o "$WORK/tool" -nologo -v quiet \
-      > "$WORK/logs/publish.log" 2>&1; then
-    OURS_WHY="not built: dotnet publish failed (bench/work/logs/publish.log)"
+  local rid
+  case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64) rid=linux-arm64 ;; *) rid="" ;; esac
+  rm -rf "$WORK/packages" "$WORK/tool" "$WORK/tool-fd"
+  say "packing the tool (scripts/pack-tool.sh ${rid:-without a Native AOT RID})"
+  if ! bash "$REPO/scripts/pack-tool.sh" "$WORK/packages" $rid > "$WORK/logs/pack.log" 2>&1; then
+    OURS_WHY="not built: scripts/pack-tool.sh failed (bench/work/logs/pack.log)"
+    FD_WHY=$OURS_WHY
     say "ours: $OURS_WHY"
     return 0
   fi
-  # The apphost (named after the assembly) when there is one, else `dotnet X.dll`.
-  local cfg app
-  cfg=$(find "$WORK/tool" -maxdepth 1 -name '*.runtimeconfig.json' | head -n1)
-  [ -n "$cfg" ] || { OURS_WHY="not built: dotnet publish produced no runnable tool"; return 0; }
-  app=${cfg%.runtimeconfig.json}
-  if [ -x "$app" ]; then OURS=("$app"); else OURS=(dotnet "$app.dll"); fi
-  say "ours: ${OURS[*]}"
+  if dotnet tool install --tool-path "$WORK/tool" --add-source "$WORK/packages" Dockerless.Cli \
+      >> "$WORK/logs/pack.log" 2>&1; then
+    OURS=("$WORK/tool/dockerless")
+    say "ours: ${OURS[*]} (dotnet tool install: $(file -bL "${OURS[0]}" | cut -d, -f1-2))"
+  else
+    OURS_WHY="not installed: dotnet tool install failed (bench/work/logs/pack.log)"
+    say "ours: $OURS_WHY"
+  fi
+  [ "${BENCH_FD:-1}" = 1 ] || return 0
+  local any
+  any=$(find "$WORK/packages" -maxdepth 1 -name 'Dockerless.Cli.any.*.nupkg' | head -n1)
+  if [ -n "$any" ] && unzip -q "$any" -d "$WORK/tool-fd"; then
+    FD=(dotnet "$WORK/tool-fd/tools/net10.0/any/Dockerless.Cli.dll")
+    say "framework-dependent: ${FD[*]}"
+  else
+    FD_WHY="not built: no Dockerless.Cli.any package (bench/work/logs/pack.log)"
+  fi
 }
 
-# True when our tool exists and knows the verb (its --help answers 0).
-ours_has_verb() {
-  [ "${#OURS[@]}" -gt 0 ] && "${OURS[@]}" "$1" --help >/dev/null 2>&1
+# The command of TOOL (ours or fd) into CMD_OF, or fails with the reason in WHY_NOT.
+tool_cmd() { # TOOL
+  if [ "$1" = fd ]; then CMD_OF=("${FD[@]}"); WHY_NOT=$FD_WHY; else CMD_OF=("${OURS[@]}"); WHY_NOT=$OURS_WHY; fi
+  [ "${#CMD_OF[@]}" -gt 0 ]
+}
+
+# True when TOOL (ours or fd) exists and knows the verb (its --help answers 0).
+ours_has_verb() { # VERB [TOOL]
+  tool_cmd "${2:-ours}" && "${CMD_OF[@]}" "$1" --help >/dev/null 2>&1
 }
 
 # Median, min and max of numbers given one per line on stdin: prints "median min max" or "".

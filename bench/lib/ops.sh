@@ -1,14 +1,16 @@
-# The measured operations. Each op_* runs one round for one tool ("ours" or "skopeo").
+# The measured operations. Each runs one round for one tool: "ours" (the installed tool), "fd"
+# (the framework-dependent package) or "skopeo".
 # Destinations are new repositories every round, so no "blob already there" shortcut of the
 # registry distorts a round; skopeo's blob-info cache is removed before each skopeo run.
 
 SKOPEO_CACHE=/var/lib/containers/cache/blob-info-cache-v1.boltdb
 SKOPEO=(skopeo copy --quiet --src-tls-verify=false --dest-tls-verify=false)
 
-# The command for a copy by TOOL from SRC to DST.
+# The command for a copy by TOOL (ours, fd or skopeo) from SRC to DST.
 copy_cmd() { # TOOL SRC DST
-  if [ "$1" = ours ]; then
-    CMD=("${OURS[@]}" copy "$2" "$3" --insecure "$REG_one" --insecure "$REG_two")
+  if [ "$1" != skopeo ]; then
+    tool_cmd "$1"
+    CMD=("${CMD_OF[@]}" copy "$2" "$3" --insecure "$REG_one" --insecure "$REG_two")
   else
     rm -f "$SKOPEO_CACHE" 2>/dev/null || true
     CMD=("${SKOPEO[@]}" "$2" "$3")
@@ -54,10 +56,10 @@ layers_of() { # W
 # Runs op OP on workload W for TOOL in round ROUND.
 run_op() { # OP W TOOL ROUND
   local op=$1 w=$2 tool=$3 round=$4 src dst
-  if [ "$tool" = ours ] && [ "${#OURS[@]}" -eq 0 ]; then record_na "$op" "$w" ours "$round" "$OURS_WHY"; return 0; fi
+  if [ "$tool" != skopeo ] && ! tool_cmd "$tool"; then record_na "$op" "$w" "$tool" "$round" "$WHY_NOT"; return 0; fi
   local verb=copy; [ "$op" = append ] && verb=append
-  if [ "$tool" = ours ] && ! ours_has_verb "$verb"; then
-    record_na "$op" "$w" ours "$round" "not implemented: no '$verb' verb yet"; return 0
+  if [ "$tool" != skopeo ] && ! ours_has_verb "$verb" "$tool"; then
+    record_na "$op" "$w" "$tool" "$round" "not implemented: no '$verb' verb yet"; return 0
   fi
   EXPECT=$(cat "$WORK/images/$w.digest"); NLAYERS=$(layers_of "$w"); OUT="$WORK/out"
   rm -rf "$OUT"; mkdir -p "$OUT"
@@ -71,9 +73,9 @@ run_op() { # OP W TOOL ROUND
     append)
       if [ "$tool" = skopeo ]; then record_na append "$w" skopeo "$round" "skopeo has no append"; return 0; fi
       VREG=$REG_one; VREPO=$repo; NLAYERS=$((NLAYERS + 1)); check=check_appended; REGS=one
-      CMD=("${OURS[@]}" append "docker://$REG_one/base-$w:1" -t "docker://$REG_one/$repo:1"
+      CMD=("${CMD_OF[@]}" append "docker://$REG_one/base-$w:1" -t "docker://$REG_one/$repo:1"
         --layer "$WORK/append-1k.bin" --insecure "$REG_one")
-      measure append "$w" ours "$round" "$check" -- "${CMD[@]}"
+      measure append "$w" "$tool" "$round" "$check" -- "${CMD[@]}"
       return 0 ;;
     *) die "unknown op $op" ;;
   esac
@@ -82,17 +84,19 @@ run_op() { # OP W TOOL ROUND
   rm -rf "$OUT"
 }
 
-# Layer build throughput: ours (`build DIR -t oci:OUT`) against `tar -c DIR | pigz -6`.
+# Layer build throughput: ours and fd (`build DIR -t oci:OUT`) against `tar -c DIR | pigz -6`.
 run_build() { # ROUND
-  local round=$1 tree="$WORK/tree"
+  local round=$1 tree="$WORK/tree" tool
   REGS=""
   rm -rf "$WORK/out"; mkdir -p "$WORK/out"
   measure build tree peer "$round" true -- bash -c 'tar -C "$1" -c . | pigz -6 > "$2"' _ "$tree" "$WORK/out/ref.tar.gz"
-  rm -rf "$WORK/out"; mkdir -p "$WORK/out"
-  if [ "${#OURS[@]}" -eq 0 ]; then record_na build tree ours "$round" "$OURS_WHY"; return 0; fi
-  if ! ours_has_verb build; then record_na build tree ours "$round" "not implemented: no 'build' verb yet"; return 0; fi
-  OUT="$WORK/out"
-  measure build tree ours "$round" build_digest -- "${OURS[@]}" build "$tree" -t "oci:$WORK/out/layout:1"
+  for tool in ours fd; do
+    rm -rf "$WORK/out"; mkdir -p "$WORK/out"
+    if ! tool_cmd "$tool"; then record_na build tree "$tool" "$round" "$WHY_NOT"; continue; fi
+    if ! ours_has_verb build "$tool"; then record_na build tree "$tool" "$round" "not implemented: no 'build' verb yet"; continue; fi
+    OUT="$WORK/out"
+    measure build tree "$tool" "$round" build_digest -- "${CMD_OF[@]}" build "$tree" -t "oci:$WORK/out/layout:1"
+  done
   rm -rf "$WORK/out"
 }
 # The check of a build run: notes the top layer's digest, which must be the same every round.
@@ -104,14 +108,14 @@ build_digest() {
   echo "$d" > "$WORK/logs/.note"
 }
 
-# `--version` of ours (and skopeo's for reference), 20 runs each.
+# `--version` of ours and fd (and skopeo's for reference), 20 runs each.
 run_version() {
   local tool cmd json
-  for tool in ours skopeo; do
-    if [ "$tool" = ours ]; then
-      [ "${#OURS[@]}" -gt 0 ] || { record_na version - ours 1 "$OURS_WHY"; continue; }
-      "${OURS[@]}" --version >/dev/null 2>&1 || { record_na version - ours 1 "not implemented: --version fails"; continue; }
-      cmd=$(printf '%q ' "${OURS[@]}")
+  for tool in ours fd skopeo; do
+    if [ "$tool" != skopeo ]; then
+      tool_cmd "$tool" || { record_na version - "$tool" 1 "$WHY_NOT"; continue; }
+      "${CMD_OF[@]}" --version >/dev/null 2>&1 || { record_na version - "$tool" 1 "not implemented: --version fails"; continue; }
+      cmd=$(printf '%q ' "${CMD_OF[@]}")
     else
       cmd="skopeo"
     fi
