@@ -15,7 +15,7 @@ internal static class BuildCommand
         var options = new BuildCommandOptions();
         var command = new Command("build", "Build an image from a Dockerfile and a context directory, as docker build does (or put DIR into one layer on a base: --to-path, --from)")
         {
-            options.Context, options.Destinations, options.File, options.Target, options.BuildArgs, options.NoCache, options.IidFile,
+            options.Context, options.Destinations, options.File, options.Target, options.BuildArgs, options.NoCache, options.IidFile, options.Secrets,
             options.From, options.ToPath, options.Platform,
         };
         options.Config.AddTo(command);

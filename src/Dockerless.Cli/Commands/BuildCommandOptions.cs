@@ -24,6 +24,8 @@ internal sealed class BuildCommandOptions
 
     public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Build every layer again instead of taking it from the step cache (~/.cache/dockerless/build)" };
 
+    public Option<string[]> Secrets { get; } = ConfigFlags.Repeatable("--secret", "id=ID,src=FILE", "A secret RUN --mount=type=secret may mount (repeatable; never in the image)");
+
     public Option<string?> IidFile { get; } = new("--iidfile") { Description = "Write the image's id (its config digest; an index's digest for several platforms) to FILE", HelpName = "FILE" };
 
     public Option<string?> From { get; } = new("--from") { Description = "Layer mode: the base image (default: scratch)", HelpName = "SRC" };

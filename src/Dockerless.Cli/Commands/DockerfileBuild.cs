@@ -23,6 +23,9 @@ internal static class DockerfileBuild
             Platforms = platforms,
             Labels = labels,
             NoCache = parse.GetValue(options.NoCache),
+            Secrets = Secrets(parse.GetValue(options.Secrets) ?? []),
+            // RUN's output is shown as it runs, as docker build shows it, on stderr beside the steps.
+            RunExecutor = new OciRunExecutor(output: context.Quiet ? null : Console.OpenStandardError()),
             Registries = context.Registries,
             Progress = context.Quiet ? null : new StepLines(context),
         };
@@ -88,6 +91,32 @@ internal static class DockerfileBuild
             else if (Environment.GetEnvironmentVariable(value) is { } fromEnvironment) args[value] = fromEnvironment;
         }
         return args;
+    }
+
+    /// <summary><c>--secret id=ID,src=FILE</c> (also <c>source=</c>; <c>src</c> alone takes the file's name as the id), as docker build takes it.</summary>
+    private static Dictionary<string, string> Secrets(string[] values)
+    {
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            string? id = null, source = null;
+            foreach (var field in value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var equals = field.IndexOf('=', StringComparison.Ordinal);
+                var (key, text) = equals < 0 ? (field, "") : (field[..equals], field[(equals + 1)..]);
+                switch (key)
+                {
+                    case "id": id = text; break;
+                    case "src" or "source": source = text; break;
+                    case "type" when text == "file": break;
+                    default: throw new UsageException($"--secret {value}: unexpected field \"{field}\" (expected id=ID,src=FILE)");
+                }
+            }
+            if (source is null) throw new UsageException($"--secret {value}: no src=FILE");
+            if (!File.Exists(source)) throw new UsageException($"--secret {value}: {source}: no such file");
+            secrets[id is { Length: > 0 } ? id : Path.GetFileName(source)] = Path.GetFullPath(source);
+        }
+        return secrets;
     }
 
     /// <summary>BuildKit's plain progress on stderr: one line as a step starts, one as it ends.</summary>

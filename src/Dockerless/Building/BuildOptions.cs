@@ -36,7 +36,13 @@ public sealed record BuildOptions
     /// <summary>Registry clients for base images; null makes a pool the result owns.</summary>
     public RegistryPool? Registries { get; init; }
 
-    /// <summary>Runs RUN instructions; null refuses them with the line that needs one.</summary>
+    /// <summary>
+    /// The secrets a RUN may mount (<c>--secret id=ID,src=FILE</c>): id to host file. They are
+    /// read only while a RUN that mounts them runs, and never reach the image, its history or the cache key.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Secrets { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Runs RUN instructions; null runs them with an <see cref="OciRunExecutor"/> (runc or crun, whichever is installed).</summary>
     public IRunExecutor? RunExecutor { get; init; }
 
     /// <summary>How new layers are compressed; their times come from <see cref="SourceDateEpoch"/>.</summary>

@@ -29,8 +29,12 @@ internal sealed class BuildSession : IAsyncDisposable
         Lexer = new ShellLexer(input.Dockerfile.EscapeToken);
         GlobalArgs = ResolveGlobalArgs();
         WorkDirectory = Directory.CreateTempSubdirectory("dockerless-build-").FullName;
-        Cache = new LayerCache(Options.CacheDirectory ?? LayerCache.DefaultDirectory);
+        CacheDirectory = Path.GetFullPath(Options.CacheDirectory ?? LayerCache.DefaultDirectory);
+        Cache = new LayerCache(CacheDirectory);
     }
+
+    /// <summary>The step cache's directory; RUN's work directories and cache mounts live under it too.</summary>
+    public string CacheDirectory { get; }
 
     /// <summary>The step cache.</summary>
     public LayerCache Cache { get; }

@@ -9,10 +9,11 @@ namespace Dockerless.Building;
 public interface IRunExecutor
 {
     /// <summary>
-    /// Runs <paramref name="run"/>. Returns the layer of its changes (added, changed and deleted
-    /// files, deletions as whiteouts), or null when it changed nothing. A command that fails
+    /// Runs <paramref name="run"/>. Returns its changes (added, changed and deleted files,
+    /// deletions as whiteouts) as a layer for the builder to build (file times, compression and the
+    /// step cache are the build's), or null when it changed nothing. A command that fails
     /// throws <see cref="DockerfileBuildException"/> naming <see cref="RunStep.FileName"/>,
     /// <see cref="RunStep.Line"/>, the command and its exit code.
     /// </summary>
-    Task<Layer?> RunAsync(RunStep run, CancellationToken cancellationToken = default);
+    Task<LayerBuilder?> RunAsync(RunStep run, CancellationToken cancellationToken = default);
 }

@@ -40,6 +40,26 @@ internal sealed class LayerCache(string directory)
         return (layer, false);
     }
 
+    /// <summary>
+    /// The layer a RUN made, stored under its <paramref name="key"/> (<see cref="RunSteps.RunStepKey"/>),
+    /// or null when the cache has no usable entry.
+    /// </summary>
+    public async Task<Layer?> TryLoadStepAsync(string key, CancellationToken cancellationToken)
+    {
+        var entry = Path.Combine(directory, "steps", key);
+        if (!File.Exists(entry)) return null;
+        var fields = (await File.ReadAllTextAsync(entry, cancellationToken).ConfigureAwait(false)).Trim().Split(' ');
+        if (fields.Length != 4 || !Digest.TryParse(fields[3], out var diffId)) return null;
+        return StoredLayer(fields[0], fields[1], fields[2], diffId);
+    }
+
+    /// <summary>Stores the layer a RUN made (its blob already stored by <see cref="BuildAsync"/>) under its <paramref name="key"/>.</summary>
+    public Task StoreStepAsync(string key, Layer layer, CancellationToken cancellationToken)
+    {
+        var line = string.Create(CultureInfo.InvariantCulture, $"{layer.Digest} {layer.Size} {layer.MediaType} {layer.DiffId}");
+        return WriteOnceAsync(Path.Combine(directory, "steps", key), output => output.WriteAsync(Encoding.UTF8.GetBytes(line), cancellationToken).AsTask());
+    }
+
     /// <summary>The entry's name: the diff_id and every option that changes the blob's bytes.</summary>
     private static string Key(Digest diffId, LayerOptions options)
     {
@@ -52,10 +72,16 @@ internal sealed class LayerCache(string directory)
         var entry = Path.Combine(directory, "layers", key);
         if (!File.Exists(entry)) return null;
         var fields = (await File.ReadAllTextAsync(entry, cancellationToken).ConfigureAwait(false)).Split(' ');
-        if (fields.Length != 3 || !Digest.TryParse(fields[0], out var digest) || !long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var size)) return null;
+        return fields.Length == 3 ? StoredLayer(fields[0], fields[1], fields[2].Trim(), diffId) : null;
+    }
+
+    /// <summary>The stored blob <paramref name="digestText"/> of <paramref name="sizeText"/> bytes, when it is there whole.</summary>
+    private FileLayer? StoredLayer(string digestText, string sizeText, string mediaType, Digest diffId)
+    {
+        if (!Digest.TryParse(digestText, out var digest) || !long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var size)) return null;
         var blob = BlobPath(digest);
         if (!File.Exists(blob) || new FileInfo(blob).Length != size) return null;
-        return new FileLayer(new FileRegion(blob, 0, size, $"cached layer {digest}"), digest, diffId, fields[2].Trim());
+        return new FileLayer(new FileRegion(blob, 0, size, $"cached layer {digest}"), digest, diffId, mediaType);
     }
 
     private async Task StoreAsync(string key, Layer layer, CancellationToken cancellationToken)

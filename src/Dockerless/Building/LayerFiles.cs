@@ -23,6 +23,44 @@ internal static class LayerFiles
         return null;
     }
 
+    /// <summary>
+    /// Which of <paramref name="paths"/> (normalised) are directories in the merged
+    /// <paramref name="layers"/>: every layer's headers are read, lowest first, with its whiteouts.
+    /// </summary>
+    public static async Task<HashSet<string>> DirectoriesAsync(IReadOnlyList<Layer> layers, IReadOnlyCollection<string> paths, CancellationToken cancellationToken)
+    {
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var layer in layers)
+        {
+            var stream = await layer.OpenUncompressedAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                var reader = new TarReader(stream, leaveOpen: true);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+                    {
+                        if (TarPath.Normalize(entry.Name) is not { Length: > 0 } name) continue;
+                        var (opaque, target) = Whiteouts.Parse(name);
+                        if (target is not null)
+                        {
+                            present.RemoveWhere(p => opaque ? p.StartsWith(target + "/", StringComparison.Ordinal) : p == target || p.StartsWith(target + "/", StringComparison.Ordinal));
+                        }
+                        else
+                        {
+                            // An entry implies its parents, which a layer need not list.
+                            present.UnionWith(TarPath.Ancestors(name).Where(paths.Contains));
+                            if (!paths.Contains(name)) continue;
+                            if (entry.EntryType == TarEntryType.Directory) present.Add(name);
+                            else present.Remove(name);
+                        }
+                    }
+                }
+            }
+        }
+        return present;
+    }
+
     /// <summary>Whether the layer decides <paramref name="path"/> (holds it, or deletes it or a parent), and its contents when it holds it as a file.</summary>
     private static async Task<(bool Found, byte[]? Contents)> FindAsync(Layer layer, string path, CancellationToken cancellationToken)
     {

@@ -30,14 +30,20 @@ public sealed record RunStep
     /// <summary>The <c>--network</c> mode: <c>default</c>, <c>none</c> or <c>host</c>.</summary>
     public required string Network { get; init; }
 
-    /// <summary>The heredocs the shell form's command reads (file descriptor 0 or the one written).</summary>
+    /// <summary>Scripts to place at <c>/dev/pipes/NAME</c> (mode 0755) for the command to run: a heredoc that starts with <c>#!</c>, as BuildKit runs one.</summary>
     public required IReadOnlyList<Heredoc> Heredocs { get; init; }
+
+    /// <summary>The secrets <c>--mount=type=secret</c> may mount: id to host file (<see cref="BuildOptions.Secrets"/>).</summary>
+    public required IReadOnlyDictionary<string, string> Secrets { get; init; }
+
+    /// <summary>An empty directory of this run's own, on the build cache's filesystem, for the root filesystem and what the run needs; the builder removes it after it built the layer.</summary>
+    public required string WorkDirectory { get; init; }
+
+    /// <summary>The build's cache directory: cache mounts keep their directories under it.</summary>
+    public required string CacheDirectory { get; init; }
 
     /// <summary>The platform the stage is built for: a runtime refuses one it cannot run.</summary>
     public required Platform Platform { get; init; }
-
-    /// <summary>The time for files the step writes (SOURCE_DATE_EPOCH).</summary>
-    public required DateTimeOffset Timestamp { get; init; }
 
     /// <summary>The Dockerfile's name, for errors.</summary>
     public required string FileName { get; init; }

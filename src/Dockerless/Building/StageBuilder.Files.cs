@@ -21,14 +21,26 @@ internal sealed partial class StageBuilder
             ConfigHistory("WORKDIR " + path);
             return;
         }
-        // Made as BuildKit's mkdir makes it: owned by USER, parents included.
-        var (uid, gid) = string.IsNullOrEmpty(_image.Config.User) ? (0, 0)
-            : await new UserDatabase(_image.Layers).ResolveAsync(_image.Config.User, cancellationToken).ConfigureAwait(false);
+        // Made as BuildKit's mkdir -p makes it: what it creates is USER's. As root, the parents are
+        // left to the applier, which makes missing ones 0755 and root's and keeps the base's own
+        // (reading the base to tell them apart would download it). Not as root, the layers are
+        // read for the user anyway, and show which parents are missing.
         var builder = _image.NewLayerBuilder();
-        foreach (var directory in TarPath.Ancestors(relative).Append(relative).Where(d => !_directories.Contains(d)))
+        if (string.IsNullOrEmpty(_image.Config.User))
         {
-            builder.Add(directory, new LayerEntry(TarEntryType.Directory, DirectoryMode) { Uid = uid, Gid = gid });
-            _directories.Add(directory);
+            builder.Add(relative, new LayerEntry(TarEntryType.Directory, DirectoryMode));
+            _directories.Add(relative);
+        }
+        else
+        {
+            var (uid, gid) = await new UserDatabase(_image.Layers).ResolveAsync(_image.Config.User, cancellationToken).ConfigureAwait(false);
+            var wanted = TarPath.Ancestors(relative).Append(relative).Where(d => !_directories.Contains(d)).ToList();
+            var existing = await LayerFiles.DirectoriesAsync(_image.Layers, wanted, cancellationToken).ConfigureAwait(false);
+            foreach (var directory in wanted.Where(d => !existing.Contains(d)))
+            {
+                builder.Add(directory, new LayerEntry(TarEntryType.Directory, DirectoryMode) { Uid = uid, Gid = gid });
+            }
+            _directories.UnionWith(wanted);
         }
         await AddLayerAsync(builder, "WORKDIR " + path, cancellationToken).ConfigureAwait(false);
     }

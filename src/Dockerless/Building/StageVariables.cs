@@ -9,12 +9,19 @@ internal sealed class StageVariables
 {
     private readonly Dictionary<string, string> _values = new(StringComparer.Ordinal);
     private readonly List<string> _args = [];
+    private readonly Dictionary<string, string> _argValues = new(StringComparer.Ordinal);
 
     /// <summary>Every variable set, for the lexer.</summary>
     public IReadOnlyDictionary<string, string> Values => _values;
 
     /// <summary>The ARGs declared in the stage with a value, in order of declaration (a RUN's extra environment).</summary>
     public IEnumerable<KeyValuePair<string, string>> Args => _args.Where(_values.ContainsKey).Select(a => KeyValuePair.Create(a, _values[a]));
+
+    /// <summary>
+    /// Every ARG declared in the stage, in order, with its own value (empty when it has none), as
+    /// BuildKit names them before a RUN's command in its history (<c>|2 A=1 B=</c>), ENV or not.
+    /// </summary>
+    public IEnumerable<string> DeclaredArgs => _args.Select(a => $"{a}={_argValues.GetValueOrDefault(a, "")}");
 
     /// <summary>Sets the environment of the base image (<c>NAME=value</c> entries).</summary>
     public void SetBaseEnv(IEnumerable<string> env)
@@ -37,6 +44,8 @@ internal sealed class StageVariables
     public void SetArg(string name, string? value)
     {
         if (!_args.Contains(name)) _args.Add(name);
-        if (value is not null) _values[name] = value;
+        if (value is null) return;
+        _values[name] = value;
+        _argValues[name] = value;
     }
 }

@@ -28,6 +28,22 @@ internal readonly record struct HostFileInfo(HostFileKind Kind, UnixFileMode Mod
     /// <summary>The owner's group id (0 where the platform cannot tell).</summary>
     public int Gid { get; init; }
 
+    /// <summary>
+    /// The last change of the file's content or metadata (ctime), in nanoseconds since the epoch;
+    /// 0 where the platform cannot tell. Nothing can set it back, so it tells a file changed.
+    /// </summary>
+    public long ChangeTime { get; init; }
+
+    /// <summary>
+    /// When the file was made (btime), in nanoseconds since the epoch; 0 where the filesystem
+    /// does not say. With the inode it tells a file removed and made again, whose inode number
+    /// the filesystem may have given it anew.
+    /// </summary>
+    public long BirthTime { get; init; }
+
+    /// <summary>statx(2)'s STATX_BTIME: asked for, and set in stx_mask when the filesystem gave it.</summary>
+    private const uint StatxBirthTime = 0x800;
+
     /// <summary>Identifies the file across hard links; default when hard links cannot be told apart.</summary>
     public (ulong Device, ulong Inode) Identity => (Device, Inode);
 
@@ -77,8 +93,13 @@ internal readonly record struct HostFileInfo(HostFileKind Kind, UnixFileMode Mod
         {
             Uid = MemoryMarshal.Read<int>(buffer[20..]),
             Gid = MemoryMarshal.Read<int>(buffer[24..]),
+            ChangeTime = Nanoseconds(buffer[96..]),
+            BirthTime = (MemoryMarshal.Read<uint>(buffer) & StatxBirthTime) != 0 ? Nanoseconds(buffer[80..]) : 0,
         };
     }
+
+    /// <summary>A statx timestamp (seconds, then nanoseconds) as nanoseconds since the epoch.</summary>
+    private static long Nanoseconds(ReadOnlySpan<byte> timestamp) => (MemoryMarshal.Read<long>(timestamp) * 1_000_000_000) + MemoryMarshal.Read<uint>(timestamp[8..]);
 
     /// <summary>The kind a stat mode's file type bits (<c>S_IFMT</c>) name.</summary>
     internal static HostFileKind KindOf(int mode) => (mode & 0xF000) switch
@@ -98,7 +119,7 @@ internal readonly record struct HostFileInfo(HostFileKind Kind, UnixFileMode Mod
         const int AtFdCwd = -100;
         const int AtSymlinkNoFollow = 0x100;
         const uint StatxBasicStats = 0x7ff;
-        return LinuxNativeMethods.Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxBasicStats, buffer) == 0;
+        return LinuxNativeMethods.Statx(AtFdCwd, path, followLinks ? 0 : AtSymlinkNoFollow, StatxBasicStats | StatxBirthTime, buffer) == 0;
     }
 
     /// <summary>Elsewhere: no hard link detection, and fifos or devices look like empty files.</summary>

@@ -7,7 +7,7 @@ namespace Dockerless.IntegrationTests.Building;
 
 /// <summary>
 /// What <c>dockerless build</c> promises beyond docker build's results: a registry base is never
-/// downloaded by a RUN-less build, the same inputs give the same digest, RUN without a runtime
+/// downloaded by a RUN-less build, the same inputs give the same digest, a RUN that cannot start
 /// fails with the line, several platforms give an index, ADD checks a URL against its checksum.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -66,14 +66,15 @@ public sealed class BuildBehaviourTests : IDisposable
     }
 
     [Fact]
-    public async Task RUN_without_a_runtime_fails_naming_the_file_and_line_and_writes_nothing()
+    public async Task RUN_on_a_base_without_its_shell_fails_naming_the_file_and_line_and_writes_nothing()
     {
         var context = Context("FROM scratch\nLABEL a=b\nRUN echo hi\n");
 
         var result = await CliTool.RunAsync("build", context, "-t", $"docker-archive:{_dir["out.tar"]}");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.StartsWith("dockerless: Dockerfile:3: RUN needs an OCI runtime", result.Error.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+        Assert.StartsWith("dockerless: Dockerfile:3: ", result.Error.Split('\n').Last(l => l.Length > 0), StringComparison.Ordinal);
+        Assert.Contains("/bin/sh", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_dir["out.tar"]));
     }
