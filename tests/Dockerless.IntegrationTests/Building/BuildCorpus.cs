@@ -8,7 +8,7 @@ namespace Dockerless.IntegrationTests.Building;
 /// What the differential build tests share, made once: the corpus of Dockerfiles
 /// (<c>Building/Corpus/*.Dockerfile</c>), a copy of its context with archives made by the real
 /// <c>tar</c>, <c>bzip2</c> and <c>xz</c>, and a busybox base with <c>/etc/passwd</c> and
-/// <c>/etc/group</c>, as a docker-archive for us and loaded into the daemon for docker.
+/// <c>/etc/group</c> and the applets RUN cases call, as a docker-archive for us and loaded into the daemon for docker.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class BuildCorpus : IAsyncLifetime, IDisposable
@@ -17,6 +17,9 @@ public sealed class BuildCorpus : IAsyncLifetime, IDisposable
     public const string DaemonBase = "dockerless-build-base:1";
 
     private readonly TempDirectory _dir = new();
+
+    /// <summary>Busybox applets the RUN cases call, linked in the base.</summary>
+    private static readonly string[] RunApplets = ["mkdir", "rm", "touch", "chmod", "chown", "ln", "mv", "cp", "id", "pwd", "true"];
 
     /// <summary>The corpus folder in the repository.</summary>
     public static string Folder { get; } = Path.Combine(CliTool.RepositoryRoot, "tests", "Dockerless.IntegrationTests", "Building", "Corpus");
@@ -63,6 +66,10 @@ public sealed class BuildCorpus : IAsyncLifetime, IDisposable
             // A base holds /home: a COPY --chown under it makes only what is missing (docs/build.md).
             ["/home/.keep"] = [],
         });
+        // The applets the RUN cases use, beside the base's own.
+        var applets = new LayerBuilder { ParentsFromBelow = true };
+        foreach (var applet in RunApplets) applets.AddSymbolicLink("/bin/" + applet, "busybox");
+        image.AddLayer(await applets.BuildAsync());
         await image.WriteDockerArchiveAsync(_dir["base.tar"]);
     }
 

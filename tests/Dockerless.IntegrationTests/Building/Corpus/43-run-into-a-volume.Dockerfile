@@ -1,0 +1,4 @@
+ARG BASE
+FROM ${BASE}
+VOLUME /vol
+RUN mkdir -p /vol && echo kept > /vol/x
