@@ -4,21 +4,20 @@ namespace Dockerless.Layers;
 
 /// <summary>
 /// Merges an image's layers into one filesystem tar, applying whiteouts (crane export). The layers
-/// are read newest first, once each: an entry is written the first time its path is met unless a
+/// are read newest first: an entry is written the first time its path is met unless a
 /// newer layer hid it (a whiteout of it or an ancestor, an opaque ancestor, a newer entry at the
 /// same path, or a newer non-directory at an ancestor). The newest root entry (<c>./</c>) is written
 /// too, as <c>./</c>: it carries the root's mode, owner and time, which appliers set from it.
-/// Memory holds path sets, never file data.
+/// Memory holds a tree of the paths met (<see cref="PathTree"/>) and records of what newer layers
+/// hid, never file data.
 /// Hard links need care: a link whose target a newer layer replaced or deleted must still get
 /// the old bytes, so such a target is written under the link's name. When the target was passed
 /// before the link in the same layer, that layer is read once more at the end for it (rare).
 /// </summary>
 internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWriter writer)
 {
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _deleted = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _opaque = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _nonDirectories = new(StringComparer.Ordinal);
+    /// <summary>What the newer layers read so far hold, hide and delete.</summary>
+    private readonly PathTree _tree = new();
     /// <summary>Hard links waiting for their target (by target path) further down.</summary>
     private readonly Dictionary<string, List<PendingLink>> _waiting = new(StringComparer.Ordinal);
     /// <summary>
@@ -32,8 +31,12 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
 
     private sealed record PendingLink(string Path, TarEntry Entry, string Layer);
 
-    /// <summary>What became of an entry of the layer being read: where its bytes are in the output, if anywhere.</summary>
-    private readonly record struct Outcome(int Position, string? WrittenAs);
+    /// <summary>
+    /// An entry of the layer being read that a newer layer hid: where it is in the layer's tar,
+    /// and the hard link's name its bytes were written under, if any. (A visible entry's bytes are
+    /// under its own path, which needs no record.)
+    /// </summary>
+    private readonly record struct Hidden(int Position, string? WrittenAsLink);
 
     public async Task WriteAsync(CancellationToken cancellationToken)
     {
@@ -54,9 +57,8 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
     private async Task WriteLayerAsync(int index, CancellationToken cancellationToken)
     {
         var name = layers[index].Digest.ToString();
-        var here = new Dictionary<string, Outcome>(StringComparer.Ordinal);
+        var hidden = new Dictionary<PathTree.Node, Hidden>();
         var linksHere = new Dictionary<string, string>(StringComparer.Ordinal);
-        var directories = new HashSet<string>(StringComparer.Ordinal);
         var deleted = new List<string>();
         var opaque = new List<string>();
         var reader = new LayerTarReader(await layers[index].OpenUncompressedAsync(cancellationToken).ConfigureAwait(false), name, keepRoot: true);
@@ -75,16 +77,15 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
                     deleted.Add(target);
                     continue;
                 }
-                if (entry.IsDirectory) directories.Add(path); else directories.Remove(path);
-                var visible = IsVisible(path);
+                var node = _tree.Meet(path, index, entry.IsDirectory, out var visible);
                 _waiting.Remove(path, out var waiting);
                 waiting ??= [];
                 if (entry.LinkTarget is { } linkTarget)
                 {
                     linksHere[path] = linkTarget;
                     if (visible) waiting.Insert(0, new PendingLink(path, entry.Entry, name));
-                    if (waiting.Count > 0) await LinkAsync(index, linkTarget, waiting, here, linksHere, reader, cancellationToken).ConfigureAwait(false);
-                    here[path] = new Outcome(position, visible ? path : null);
+                    if (waiting.Count > 0) await LinkAsync(index, linkTarget, waiting, hidden, linksHere, reader, cancellationToken).ConfigureAwait(false);
+                    if (visible) hidden.Remove(node); else hidden[node] = new Hidden(position, null);
                     continue;
                 }
                 linksHere.Remove(path);
@@ -92,42 +93,24 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
                 {
                     throw new InvalidLayerException(waiting[0].Layer, waiting[0].Path, $"hard link to directory \"{path}\"");
                 }
-                string? writtenAs = null;
+                string? writtenAsLink = null;
                 if (visible)
                 {
                     await WriteAsync(reader, TarEntryCopy.Create(entry.Entry, path.Length == 0 ? "." : path), cancellationToken).ConfigureAwait(false);
-                    writtenAs = path;
                     await WriteLinksAsync(reader, waiting, path, cancellationToken).ConfigureAwait(false);
                 }
                 else if (waiting.Count > 0)
                 {
-                    writtenAs = await WriteUnderLinkNameAsync(reader, entry.Entry, waiting, cancellationToken).ConfigureAwait(false);
+                    writtenAsLink = await WriteUnderLinkNameAsync(reader, entry.Entry, waiting, cancellationToken).ConfigureAwait(false);
                 }
-                here[path] = new Outcome(position, writtenAs);
+                if (visible) hidden.Remove(node); else hidden[node] = new Hidden(position, writtenAsLink);
             }
             await reader.FinishAsync(cancellationToken).ConfigureAwait(false);
         }
-        _seen.UnionWith(here.Keys);
-        _nonDirectories.UnionWith(here.Keys.Where(p => !directories.Contains(p)));
-        _deleted.UnionWith(deleted);
-        _opaque.UnionWith(opaque);
+        foreach (var target in deleted) _tree.Add(target).Marks |= PathTree.Marks.Deleted;
+        foreach (var target in opaque) _tree.Add(target).Marks |= PathTree.Marks.Opaque;
         foreach (var (target, links) in _waitingBelow) Waiting(target).AddRange(links);
         _waitingBelow.Clear();
-    }
-
-    /// <summary>True when no newer layer hid <paramref name="path"/>.</summary>
-    private bool IsVisible(string path)
-    {
-        if (_seen.Contains(path) || _deleted.Contains(path)) return false;
-        // A marker at the top of a layer (".wh..wh..opq" or "./.wh..wh..opq") makes the root opaque:
-        // docker and containerd then drop everything below. The root is no ancestor in TarPath.Ancestors.
-        // The root itself keeps its metadata, as an opaque directory does.
-        if (path.Length > 0 && _opaque.Contains("")) return false;
-        foreach (var ancestor in TarPath.Ancestors(path))
-        {
-            if (_deleted.Contains(ancestor) || _opaque.Contains(ancestor) || _nonDirectories.Contains(ancestor)) return false;
-        }
-        return true;
     }
 
     /// <summary>
@@ -135,7 +118,7 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
     /// so far: a hard link to where they were written, a rescue of a hidden target read earlier in
     /// this layer, or a wait for a target in the layers below.
     /// </summary>
-    private async Task LinkAsync(int index, string target, List<PendingLink> links, Dictionary<string, Outcome> here,
+    private async Task LinkAsync(int index, string target, List<PendingLink> links, Dictionary<PathTree.Node, Hidden> hidden,
         Dictionary<string, string> linksHere, LayerTarReader reader, CancellationToken cancellationToken)
     {
         for (var hops = 0; linksHere.TryGetValue(target, out var next); hops++)
@@ -143,19 +126,24 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
             if (hops > linksHere.Count) throw new InvalidLayerException(reader.Layer, links[0].Path, "hard links form a cycle");
             target = next;
         }
-        if (!here.TryGetValue(target, out var outcome))
+        var targetNode = _tree.Find(target);
+        if (targetNode is null || !targetNode.MetIn(index))
         {
             if (!_waitingBelow.TryGetValue(target, out var below)) _waitingBelow[target] = below = [];
             below.AddRange(links);
         }
-        else if (outcome.WrittenAs is { } writtenAs)
+        else if (!hidden.TryGetValue(targetNode, out var hiddenTarget))
+        {
+            await WriteLinksAsync(reader, links, target, cancellationToken).ConfigureAwait(false);
+        }
+        else if (hiddenTarget.WrittenAsLink is { } writtenAs)
         {
             await WriteLinksAsync(reader, links, writtenAs, cancellationToken).ConfigureAwait(false);
         }
         else
         {
             if (!_rescues.TryGetValue(index, out var targets)) _rescues[index] = targets = [];
-            if (!targets.TryGetValue(outcome.Position, out var rescued)) targets[outcome.Position] = rescued = [];
+            if (!targets.TryGetValue(hiddenTarget.Position, out var rescued)) targets[hiddenTarget.Position] = rescued = [];
             rescued.AddRange(links);
         }
     }
