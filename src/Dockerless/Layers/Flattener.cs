@@ -6,7 +6,9 @@ namespace Dockerless.Layers;
 /// Merges an image's layers into one filesystem tar, applying whiteouts (crane export). The layers
 /// are read newest first: an entry is written the first time its path is met unless a
 /// newer layer hid it (a whiteout of it or an ancestor, an opaque ancestor, a newer entry at the
-/// same path, or a newer non-directory at an ancestor). The newest root entry (<c>./</c>) is written
+/// same path, or a newer non-directory at an ancestor). An entry written through a symlink of a
+/// lower layer, or of its own layer, is written where the symlink leads (<see cref="SymlinkRedirects"/>,
+/// found in a first read when there are several layers). The newest root entry (<c>./</c>) is written
 /// too, as <c>./</c>: it carries the root's mode, owner and time, which appliers set from it.
 /// Memory holds a tree of the paths met (<see cref="PathTree"/>) and records of what newer layers
 /// hid, never file data.
@@ -28,6 +30,7 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
     private readonly Dictionary<string, List<PendingLink>> _waitingBelow = new(StringComparer.Ordinal);
     /// <summary>Per layer index: hidden entries (by position in its tar) whose bytes hard links still need.</summary>
     private readonly SortedDictionary<int, Dictionary<int, List<PendingLink>>> _rescues = [];
+    private SymlinkRedirects _redirects = SymlinkRedirects.None;
 
     private sealed record PendingLink(string Path, TarEntry Entry, string Layer);
 
@@ -40,6 +43,7 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
 
     public async Task WriteAsync(CancellationToken cancellationToken)
     {
+        _redirects = await SymlinkRedirects.FindAsync(layers, cancellationToken).ConfigureAwait(false);
         for (var index = layers.Count - 1; index >= 0; index--)
         {
             await WriteLayerAsync(index, cancellationToken).ConfigureAwait(false);
@@ -68,7 +72,8 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
             while (await reader.NextAsync(cancellationToken).ConfigureAwait(false) is { } entry)
             {
                 position++;
-                var path = entry.Path;
+                var redirect = _redirects.Find(index, position);
+                var path = redirect?.Path ?? entry.Path;
                 var (isOpaque, target) = Whiteouts.Parse(path);
                 if (isOpaque) { opaque.Add(target!); continue; }
                 if (target is not null)
@@ -80,7 +85,7 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
                 var node = _tree.Meet(path, index, entry.IsDirectory, out var visible);
                 _waiting.Remove(path, out var waiting);
                 waiting ??= [];
-                if (entry.LinkTarget is { } linkTarget)
+                if ((redirect?.LinkTarget ?? entry.LinkTarget) is { } linkTarget)
                 {
                     linksHere[path] = linkTarget;
                     if (visible) waiting.Insert(0, new PendingLink(path, entry.Entry, name));
