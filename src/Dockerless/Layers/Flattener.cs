@@ -101,7 +101,7 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
                 string? writtenAsLink = null;
                 if (visible)
                 {
-                    await WriteAsync(reader, TarEntryCopy.Create(entry.Entry, path.Length == 0 ? "." : path), cancellationToken).ConfigureAwait(false);
+                    await WriteAsync(reader, TarEntryCopy.Create(entry.Entry, path.Length == 0 ? "." : path), TarEntryCopy.BinaryXattrs(reader.PaxRecords.Span), cancellationToken).ConfigureAwait(false);
                     await WriteLinksAsync(reader, waiting, path, cancellationToken).ConfigureAwait(false);
                 }
                 else if (waiting.Count > 0)
@@ -175,11 +175,11 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
         }
     }
 
-    /// <summary>Writes a hidden entry's bytes under the first link's name and the other links as hard links to it.</summary>
+    /// <summary>Writes a hidden entry (the one just read) under the first link's name and the other links as hard links to it.</summary>
     private async Task<string> WriteUnderLinkNameAsync(LayerTarReader reader, TarEntry entry, List<PendingLink> links, CancellationToken cancellationToken)
     {
         var first = links[0].Path;
-        await WriteAsync(reader, TarEntryCopy.Create(entry, first), cancellationToken).ConfigureAwait(false);
+        await WriteAsync(reader, TarEntryCopy.Create(entry, first), TarEntryCopy.BinaryXattrs(reader.PaxRecords.Span), cancellationToken).ConfigureAwait(false);
         await WriteLinksAsync(reader, links.Skip(1), first, cancellationToken).ConfigureAwait(false);
         return first;
     }
@@ -188,15 +188,16 @@ internal sealed class Flattener(IReadOnlyList<Layer> layers, ReproducibleTarWrit
     {
         foreach (var link in links)
         {
-            await WriteAsync(reader, TarEntryCopy.Create(link.Entry, link.Path, hardLinkTo: target), cancellationToken).ConfigureAwait(false);
+            await WriteAsync(reader, TarEntryCopy.Create(link.Entry, link.Path, hardLinkTo: target), null, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task WriteAsync(LayerTarReader reader, TarEntry entry, CancellationToken cancellationToken)
+    /// <summary>Writes an entry; <paramref name="binaryXattrs"/> are its attributes whose bytes no string holds.</summary>
+    private async Task WriteAsync(LayerTarReader reader, TarEntry entry, Dictionary<string, byte[]>? binaryXattrs, CancellationToken cancellationToken)
     {
         try
         {
-            await writer.WriteAsync(entry, cancellationToken).ConfigureAwait(false);
+            await writer.WriteAsync(entry, binaryXattrs, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException)
         {

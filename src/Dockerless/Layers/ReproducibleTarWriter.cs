@@ -65,9 +65,15 @@ internal sealed class ReproducibleTarWriter : IAsyncDisposable
     private static bool Fits(string value, int field) => value.Length <= field && Ascii.IsValid(value);
 
     /// <summary>Writes one entry (and its data stream, if any).</summary>
-    public Task WriteAsync(TarEntry entry, CancellationToken cancellationToken)
+    public Task WriteAsync(TarEntry entry, CancellationToken cancellationToken) => WriteAsync(entry, null, cancellationToken);
+
+    /// <summary>
+    /// Writes one entry (and its data stream, if any), its PAX records named in
+    /// <paramref name="rawValues"/> with these bytes rather than the UTF-8 of the entry's strings.
+    /// </summary>
+    public Task WriteAsync(TarEntry entry, IReadOnlyDictionary<string, byte[]>? rawValues, CancellationToken cancellationToken)
     {
-        _scrubber.BeginEntry();
+        _scrubber.BeginEntry(rawValues);
         _wroteEntry = true;
         return _writer.WriteEntryAsync(entry, cancellationToken);
     }

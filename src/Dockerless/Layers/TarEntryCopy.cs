@@ -1,4 +1,5 @@
 using System.Formats.Tar;
+using System.Text.Unicode;
 
 namespace Dockerless.Layers;
 
@@ -13,6 +14,23 @@ internal static class TarEntryCopy
 
     /// <summary>GNU tar's sparse file records, which describe the data as stored, not the file (<see cref="SparseFile"/>).</summary>
     private const string SparsePrefix = "GNU.sparse.";
+
+    /// <summary>
+    /// The extended attributes among an entry's raw PAX records whose bytes are no UTF-8 text
+    /// (TarReader turned them into U+FFFD), by PAX key, for the writer to write as they were; null when none.
+    /// </summary>
+    public static Dictionary<string, byte[]>? BinaryXattrs(ReadOnlySpan<byte> paxRecords)
+    {
+        if (paxRecords.IndexOf("SCHILY.xattr."u8) < 0) return null;
+        Dictionary<string, byte[]>? binary = null;
+        foreach (var (name, value) in Unpacking.PaxRecords.Xattrs(paxRecords))
+        {
+            if (Utf8.IsValid(value)) continue;
+            binary ??= new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            binary[Unpacking.PaxRecords.XattrPrefix + name] = value;
+        }
+        return binary;
+    }
 
     /// <summary>
     /// A copy of <paramref name="source"/> named <paramref name="path"/> (a directory gets its

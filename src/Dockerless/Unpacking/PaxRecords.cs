@@ -10,7 +10,8 @@ namespace Dockerless.Unpacking;
 /// </summary>
 internal static class PaxRecords
 {
-    private const string XattrPrefix = "SCHILY.xattr.";
+    /// <summary>The key prefix of an extended attribute's record.</summary>
+    public const string XattrPrefix = "SCHILY.xattr.";
 
     /// <summary>The value of record <paramref name="key"/>, as text; null when absent (the last one wins, as in Go's archive/tar).</summary>
     public static string? Text(ReadOnlySpan<byte> records, string key)
