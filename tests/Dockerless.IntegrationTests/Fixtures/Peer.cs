@@ -29,6 +29,7 @@ public static class Peer
         ["setpriv"] = "util-linux",
         ["flock"] = "util-linux",
         ["tar"] = "tar",
+        ["strace"] = "strace",
         ["mount"] = "mount",
         ["umount"] = "mount",
         ["bzip2"] = "bzip2",
