@@ -17,7 +17,7 @@ internal static class CliApp
             AppendCommand.Create(), MutateCommand.Create(), InspectCommand.Create(), DigestCommand.Create(),
             ManifestCommand.Create(), ConfigCommand.Create(), BlobCommand.Create(), LsCommand.Create(),
             CatalogCommand.Create(), TagCommand.Create(), DeleteCommand.Create(), ExportCommand.Create(),
-            FlattenCommand.Create(), UnpackCommand.Create(), LoginCommand.Create(), LogoutCommand.Create(), RunCommand.Create(),
+            FlattenCommand.Create(), UnpackCommand.Create(), IndexCommand.Create(), LoginCommand.Create(), LogoutCommand.Create(), RunCommand.Create(),
             GcCommand.Create(), ClearCacheCommand.Create(),
         ];
         foreach (var verb in verbs) root.Subcommands.Add(verb);

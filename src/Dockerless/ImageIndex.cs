@@ -16,9 +16,14 @@ public sealed partial class ImageIndex : IAsyncDisposable
     {
         Images = [.. images];
         _source = source;
+        Annotations = new SortedDictionary<string, string>(
+            source?.Index.Annotations?.ToDictionary(StringComparer.Ordinal) ?? new Dictionary<string, string>(StringComparer.Ordinal), StringComparer.Ordinal);
     }
 
-    /// <summary>A new index of <paramref name="images"/> (one per platform); it owns them from now on.</summary>
+    /// <summary>
+    /// A new index of <paramref name="images"/>, listed as given; it owns them from now on.
+    /// <see cref="Add"/> adds more, refusing a platform the index lists already.
+    /// </summary>
     public static ImageIndex Create(IEnumerable<Image> images)
     {
         ArgumentNullException.ThrowIfNull(images);
@@ -76,7 +81,7 @@ public sealed partial class ImageIndex : IAsyncDisposable
     {
         if (Images.Count == 0) throw new InvalidOperationException("the index has no image");
         IReadOnlyList<WrittenImage> images = [.. Images.Select(WrittenImage.Of)];
-        return (OriginalIndex.For([.. Images], [.. images.Select(i => i.Manifest)], _source), images);
+        return (OriginalIndex.For([.. Images], [.. images.Select(i => i.Manifest)], _source, Annotations), images);
     }
 
     private OriginalIndex Current() => Snapshot().Index;

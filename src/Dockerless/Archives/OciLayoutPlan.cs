@@ -45,7 +45,7 @@ internal sealed class OciLayoutPlan
             if (members.Count > 1 && tag is not null)
             {
                 // Several platforms under one tag: one index blob for them, so that the tag stays unique in index.json.
-                AddIndex(OriginalIndex.For([.. members.Select(m => m.Image)], [.. members.Select(m => m.Manifest)], null), name, [tag]);
+                AddIndex(OriginalIndex.For([.. members.Select(m => m.Image)], [.. members.Select(m => m.Manifest)], null, new Dictionary<string, string>()), name, [tag]);
                 continue;
             }
             foreach (var (_, _, image, manifest) in members)

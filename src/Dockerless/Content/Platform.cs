@@ -73,6 +73,13 @@ public sealed record Platform
         return mine is null || theirs is null || mine == theirs;
     }
 
+    /// <summary>
+    /// True when both name one platform, as an index may list it once: os, architecture, variant
+    /// (arm64's v8 is the default) and os.version equal.
+    /// </summary>
+    public bool SameAs(Platform other)
+        => other is not null && Os == other.Os && Architecture == other.Architecture && NormalVariant(this) == NormalVariant(other) && (OsVersion ?? "") == (other.OsVersion ?? "");
+
     private static string? NormalVariant(Platform p) => p.Variant ?? (p.Architecture == "arm64" ? "v8" : null);
 
     /// <summary>

@@ -13,17 +13,19 @@ internal sealed record OriginalIndex(IndexManifest Index, byte[] Bytes, Digest D
     /// The index of <paramref name="images"/>, whose manifests are <paramref name="manifests"/>:
     /// <paramref name="source"/> (the index they were loaded from), byte for byte, when they are
     /// exactly its entries and none was edited (as crane keeps it); else a new index listing them
-    /// with their platforms: a Docker manifest list when every manifest is Docker's, an OCI index otherwise.
+    /// with their platforms and <paramref name="annotations"/>: a Docker manifest list when every
+    /// manifest is Docker's and there is no annotation (a manifest list has no field for them), an OCI index otherwise.
     /// </summary>
-    public static OriginalIndex For(IReadOnlyList<Image> images, IReadOnlyList<OriginalManifest> manifests, OriginalIndex? source)
+    public static OriginalIndex For(IReadOnlyList<Image> images, IReadOnlyList<OriginalManifest> manifests, OriginalIndex? source, IDictionary<string, string> annotations)
     {
         if (source is not null
             && manifests.Select(m => m.Digest).ToHashSet().SetEquals(source.Index.Manifests.Select(d => d.Digest))
-            && manifests.Count == source.Index.Manifests.Count)
+            && manifests.Count == source.Index.Manifests.Count
+            && SameAnnotations(source.Index.Annotations, annotations))
         {
             return source;
         }
-        var mediaType = manifests.All(m => m.MediaType == MediaTypes.DockerManifest) ? MediaTypes.DockerManifestList : MediaTypes.OciIndex;
+        var mediaType = annotations.Count == 0 && manifests.All(m => m.MediaType == MediaTypes.DockerManifest) ? MediaTypes.DockerManifestList : MediaTypes.OciIndex;
         var index = new IndexManifest
         {
             MediaType = mediaType,
@@ -34,8 +36,12 @@ internal sealed record OriginalIndex(IndexManifest Index, byte[] Bytes, Digest D
                 Size = manifest.Bytes.Length,
                 Platform = image.Platform,
             })],
+            Annotations = annotations.Count == 0 ? null : new SortedDictionary<string, string>(annotations, StringComparer.Ordinal),
         };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(index, ManifestJsonContext.Documents.IndexManifest);
         return new OriginalIndex(index, bytes, Digest.Compute(bytes), mediaType);
     }
+
+    private static bool SameAnnotations(IReadOnlyDictionary<string, string>? read, IDictionary<string, string> now)
+        => (read?.Count ?? 0) == now.Count && (read ?? new Dictionary<string, string>()).All(a => now.TryGetValue(a.Key, out var value) && value == a.Value);
 }
