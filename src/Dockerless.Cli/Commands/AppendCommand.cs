@@ -11,7 +11,7 @@ internal static class AppendCommand
         var destination = CommonOptions.Destination();
         var layers = ConfigFlags.Repeatable("--layer", "PATH[:CONTAINER_DIR]", "A file or directory to add as one new layer, under CONTAINER_DIR (default /); repeatable");
         layers.Required = true;
-        var platform = CommonOptions.Platform();
+        var platform = PlatformEdit.Option();
         var command = new Command("append", "Add one new layer per --layer on top of an image") { source, destination, layers, platform };
         command.HandleTransfers(async (context, parse, cancellationToken) =>
         {
@@ -22,12 +22,10 @@ internal static class AppendCommand
             {
                 if (!File.Exists(hostPath) && !Directory.Exists(hostPath)) throw new FileNotFoundException($"append: --layer {hostPath}: no such file or directory");
             }
-            var image = await from.OpenImageAsync(CommonOptions.ParsePlatform(parse.GetValue(platform)), context.Registries, cancellationToken);
-            await using (image)
+            await PlatformEdit.RunAsync(context, from, target, parse.GetValue(platform), async (image, token) =>
             {
-                foreach (var (hostPath, containerDir) in specs) await HostLayer.AddAsync(image, hostPath, IntoDirectory(hostPath, containerDir), cancellationToken);
-                await Destinations.WriteAsync(context, target, image, cancellationToken);
-            }
+                foreach (var (hostPath, containerDir) in specs) await HostLayer.AddAsync(image, hostPath, IntoDirectory(hostPath, containerDir), token);
+            }, cancellationToken);
             context.Status($"wrote {target}");
         });
         return command;

@@ -20,7 +20,7 @@ internal static class MutateCommand
         var delete = ConfigFlags.Repeatable("--delete", "PATH", "Delete PATH from the image, in one whiteout layer (repeatable)");
         var clearEnv = new Option<bool>("--clear-env") { Description = "Remove every environment variable (before --env applies)" };
         var labelRm = ConfigFlags.Repeatable("--label-rm", "K", "Remove a label (repeatable)");
-        var platform = CommonOptions.Platform();
+        var platform = PlatformEdit.Option();
         var flags = new ConfigFlags();
         var command = new Command("mutate", "Change an image's config or layers and write it")
         {
@@ -31,18 +31,16 @@ internal static class MutateCommand
         {
             var from = CommonOptions.SourceLocation(parse.GetRequiredValue(source));
             var target = CommonOptions.DestinationLocation(parse.GetRequiredValue(destination));
-            var image = await from.OpenImageAsync(CommonOptions.ParsePlatform(parse.GetValue(platform)), context.Registries, cancellationToken);
-            await using (image)
+            await PlatformEdit.RunAsync(context, from, target, parse.GetValue(platform), async (image, token) =>
             {
                 var remove = parse.GetValue(removeLayers);
-                if (remove > image.Layers.Count) throw new UsageException($"--remove-layers {remove}: the image has only {image.Layers.Count} layers");
+                if (remove > image.Layers.Count) throw new UsageException($"--remove-layers {remove}: the image ({image.Platform}) has only {image.Layers.Count} layers");
                 for (var i = 0; i < remove; i++) image.RemoveLayer();
                 if (parse.GetValue(clearEnv)) image.Config.Env.Clear();
                 foreach (var key in parse.GetValue(labelRm) ?? []) image.Config.Labels.Remove(key);
                 flags.Apply(parse, image);
-                if (parse.GetValue(delete) is { Length: > 0 } paths) await image.DeletePathsAsync(paths, cancellationToken: cancellationToken);
-                await Destinations.WriteAsync(context, target, image, cancellationToken);
-            }
+                if (parse.GetValue(delete) is { Length: > 0 } paths) await image.DeletePathsAsync(paths, cancellationToken: token);
+            }, cancellationToken);
             context.Status($"wrote {target}");
         });
         return command;

@@ -5,7 +5,7 @@ using Dockerless.IntegrationTests.Fixtures;
 namespace Dockerless.IntegrationTests.Cli;
 
 /// <summary>
-/// <c>index create|add|remove|ls</c>, through
+/// <c>index create|add|remove|ls</c> and <c>append</c>/<c>mutate --platform</c> on an index, through
 /// the built tool against the real registry, read back by skopeo, docker manifest and oci-image-tool.
 /// </summary>
 public sealed class IndexVerbTests
@@ -114,6 +114,46 @@ public sealed class IndexVerbTests
         await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", dir["layout"]]);
         var layout = DigestsByPlatform(await RawAsync($"oci:{dir["layout"]}:v1"));
         Assert.Equal(Sorted(all.Where(p => p.Key != "linux/s390x")), Sorted(layout));
+    }
+
+    [Fact]
+    public async Task Append_and_mutate_with_platform_change_the_chosen_platforms_of_a_five_platform_index_lazily()
+    {
+        await using var registry = await RegistryProcess.StartAsync();
+        await using var client = new Registry($"http://{registry.Host}");
+        using var dir = new TempDirectory();
+        string[] platforms = ["linux/amd64", "linux/arm64", "linux/arm/v7", "linux/ppc64le", "linux/s390x"];
+        var layers = new List<Digest>();
+        foreach (var platform in platforms) layers.Add(await PushAsync(client, $"{registry.Host}/app:{platform.Replace('/', '-')}", platform));
+        await CliTool.SucceedAsync(["index", "create", $"{registry.Host}/multi:5", .. platforms.Select(p => $"{registry.Host}/app:{p.Replace('/', '-')}")]);
+        var before = DigestsByPlatform(await RawAsync($"docker://{registry.Host}/multi:5"));
+        await File.WriteAllBytesAsync(dir["app.conf"], new byte[1024]);
+
+        await CliTool.SucceedAsync(["append", $"{registry.Host}/multi:5", "-t", $"{registry.Host}/multi:appended", "--platform", "all", "--layer", $"{dir["app.conf"]}:/etc"]);
+        await CliTool.SucceedAsync(["mutate", $"{registry.Host}/multi:5", "-t", $"{registry.Host}/multi:mutated", "--platform", "linux/arm64,linux/s390x", "--env", "MODE=prod"]);
+
+        Assert.Empty(await DownloadsAsync(registry, layers));
+        var appended = DigestsByPlatform(await RawAsync($"docker://{registry.Host}/multi:appended"));
+        Assert.Equal(before.Keys.Order(), appended.Keys.Order());
+        Assert.All(appended, p => Assert.NotEqual(before[p.Key], p.Value));
+        foreach (var platform in platforms)
+        {
+            using var manifest = JsonDocument.Parse(await Peer.RunAsync("skopeo", ["inspect", "--tls-verify=false", "--raw", $"docker://{registry.Host}/multi@{appended[platform]}"]));
+            Assert.Equal(2, manifest.RootElement.GetProperty("layers").GetArrayLength());
+        }
+        var mutated = DigestsByPlatform(await RawAsync($"docker://{registry.Host}/multi:mutated"));
+        Assert.Equal(["linux/arm64", "linux/s390x"], mutated.Where(p => before[p.Key] != p.Value).Select(p => p.Key).Order());
+        using var config = JsonDocument.Parse(await Peer.RunAsync("skopeo", ["inspect", "--tls-verify=false", "--config", $"docker://{registry.Host}/multi@{mutated["linux/s390x"]}"]));
+        Assert.Contains("MODE=prod", config.RootElement.GetProperty("config").GetProperty("Env").EnumerateArray().Select(e => e.GetString()));
+        await Peer.RunAsync("skopeo", ["copy", "--all", "--src-tls-verify=false", $"docker://{registry.Host}/multi:appended", $"oci:{dir["copy"]}:v1"]);
+        await Peer.RunAsync("oci-image-tool", ["validate", "--type", "image", "--ref", "name=v1", dir["copy"]]);
+
+        // A platform the index lacks is named with those it has; without --platform, the host's image alone, as before.
+        var missing = await CliTool.RunAsync(["mutate", $"{registry.Host}/multi:5", "-t", $"{registry.Host}/multi:x", "--platform", "linux/riscv64", "--env", "A=1"]);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("no image for platform linux/riscv64; it has linux/amd64", missing.Error, StringComparison.Ordinal);
+        await CliTool.SucceedAsync(["mutate", $"{registry.Host}/multi:5", "-t", $"{registry.Host}/multi:host", "--env", "A=1"]);
+        Assert.False((await RawAsync($"docker://{registry.Host}/multi:host")).TryGetProperty("manifests", out _));
     }
 
     private static List<KeyValuePair<string, string>> Sorted(IEnumerable<KeyValuePair<string, string>> pairs) => [.. pairs.OrderBy(p => p.Key, StringComparer.Ordinal)];
