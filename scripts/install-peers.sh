@@ -4,9 +4,9 @@
 set -euo pipefail
 packages=(docker-registry apache2-utils skopeo umoci oci-image-tool jq busybox-static
   docker.io podman runc crun conmon fuse-overlayfs uidmap slirp4netns catatonit socat pigz time openssl
-  bzip2 xz-utils buildah golang-github-containers-common strace)
+  bzip2 xz-utils buildah golang-github-containers-common strace python3 npm)
 programs=(docker-registry htpasswd skopeo umoci oci-image-tool jq busybox dockerd podman runc crun socat pigz openssl
-  bzip2 xz buildah strace)
+  bzip2 xz buildah strace python3 npm)
 missing=0
 for p in "${programs[@]}"; do command -v "$p" >/dev/null 2>&1 || missing=1; done
 [ -x /usr/bin/time ] || missing=1

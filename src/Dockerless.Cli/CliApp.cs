@@ -18,7 +18,7 @@ internal static class CliApp
             ManifestCommand.Create(), ConfigCommand.Create(), BlobCommand.Create(), LsCommand.Create(),
             CatalogCommand.Create(), TagCommand.Create(), DeleteCommand.Create(), ExportCommand.Create(),
             FlattenCommand.Create(), UnpackCommand.Create(), IndexCommand.Create(), LoginCommand.Create(), LogoutCommand.Create(), RunCommand.Create(),
-            GcCommand.Create(), ClearCacheCommand.Create(),
+            GcCommand.Create(), ClearCacheCommand.Create(), SbomCommand.Create(),
         ];
         foreach (var verb in verbs) root.Subcommands.Add(verb);
         return root;

@@ -38,6 +38,9 @@ public static class Peer
         ["runc"] = "runc",
         ["crun"] = "crun",
         ["script"] = "bsdutils",
+        ["dpkg-query"] = "dpkg",
+        ["python3"] = "python3",
+        ["npm"] = "npm",
         [SeccompProfile] = "golang-github-containers-common",
     };
 
