@@ -100,6 +100,14 @@ public sealed class IndexVerbTests
         await CliTool.SucceedAsync(["index", "add", $"{registry.Host}/multi:1", $"{registry.Host}/app:arm64"]);
         Assert.Equal(Sorted(all), Sorted(DigestsByPlatform(await RawAsync($"docker://{registry.Host}/multi:1"))));
 
+        // An index as a source gives all its platforms; a docker-archive cannot hold an index.
+        await CliTool.SucceedAsync(["index", "create", $"{registry.Host}/copy:1", $"{registry.Host}/multi:1"]);
+        Assert.Equal(Sorted(all), Sorted(DigestsByPlatform(await RawAsync($"docker://{registry.Host}/copy:1"))));
+        var archive = await CliTool.RunAsync(["index", "create", $"docker-archive:{dir["x.tar"]}", $"{registry.Host}/app:amd64"]);
+        Assert.Equal(2, archive.ExitCode);
+        Assert.Contains("an index goes only to a registry or an OCI layout", archive.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir["x.tar"]));
+
         var duplicate = await CliTool.RunAsync(["index", "add", $"{registry.Host}/multi:1", $"{registry.Host}/app:amd64"]);
         Assert.Equal(1, duplicate.ExitCode);
         Assert.Contains("two images of platform linux/amd64", duplicate.Error, StringComparison.Ordinal);
