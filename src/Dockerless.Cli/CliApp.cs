@@ -19,6 +19,7 @@ internal static class CliApp
             CatalogCommand.Create(), TagCommand.Create(), DeleteCommand.Create(), ExportCommand.Create(),
             FlattenCommand.Create(), UnpackCommand.Create(), IndexCommand.Create(), LoginCommand.Create(), LogoutCommand.Create(), RunCommand.Create(),
             GcCommand.Create(), ClearCacheCommand.Create(), SbomCommand.Create(),
+            ReferrersCommand.Create(), AttachCommand.Create(),
         ];
         foreach (var verb in verbs) root.Subcommands.Add(verb);
         return root;

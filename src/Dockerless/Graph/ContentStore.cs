@@ -10,7 +10,7 @@ internal sealed record GraphBlob(Descriptor Descriptor, BlobOrigin? Origin, Func
 /// then manifests (children before the indexes that list them), then the name, and keeps them
 /// when committed. What a store cannot be (an OCI archive is written whole) says so.
 /// </summary>
-internal abstract class ContentStore
+internal abstract partial class ContentStore
 {
     /// <summary>The store as errors name it.</summary>
     public abstract string Where { get; }

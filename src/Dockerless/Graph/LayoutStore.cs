@@ -5,7 +5,7 @@ namespace Dockerless.Graph;
 /// <see cref="OciLayoutWriter"/> when committed (into the directory, with blobs it has kept and
 /// index.json replaced last; or as a new archive).
 /// </summary>
-internal sealed class LayoutStore(string path, bool archive, string where) : ContentStore
+internal sealed partial class LayoutStore(string path, bool archive, string where) : ContentStore
 {
     private readonly OciLayoutPlan _plan = new([], []);
     private readonly HashSet<Digest> _planned = [];

@@ -1,7 +1,7 @@
 namespace Dockerless.Graph;
 
 /// <summary>A repository of a registry, through a <see cref="Registry"/> client: blobs move as pushes move them (skipped, mounted or streamed).</summary>
-internal sealed class RegistryStore(Registry registry, string repository) : ContentStore
+internal sealed partial class RegistryStore(Registry registry, string repository) : ContentStore
 {
     private readonly Dictionary<Digest, byte[]> _resolved = [];
 

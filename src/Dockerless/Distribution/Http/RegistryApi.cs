@@ -97,7 +97,8 @@ internal sealed class RegistryApi(RegistryHttp http)
     /// MANIFEST_BLOB_UNKNOWN then means it was reading a blob link another client was rewriting
     /// (concurrent pushes of shared layers): the PUT is tried again, twice, after a short pause.
     /// </summary>
-    public async Task PutManifestAsync(string repository, string reference, byte[] bytes, string mediaType, CancellationToken cancellationToken)
+    /// <returns>True when the registry answered <c>OCI-Subject</c>: it indexed the manifest's subject for the referrers API.</returns>
+    public async Task<bool> PutManifestAsync(string repository, string reference, byte[] bytes, string mediaType, CancellationToken cancellationToken)
     {
         const int Attempts = 3;
         for (var attempt = 1; ; attempt++)
@@ -110,7 +111,7 @@ internal sealed class RegistryApi(RegistryHttp http)
                     content.Headers.ContentType = new MediaTypeHeaderValue(mediaType);
                     return new HttpRequestMessage(HttpMethod.Put, new Uri(b, $"v2/{repository}/manifests/{Escape(reference)}")) { Content = content };
                 }, cancellationToken).ConfigureAwait(false);
-                return;
+                return response.Headers.Contains("OCI-Subject");
             }
             catch (RegistryException e) when (attempt < Attempts && e.StatusCode == HttpStatusCode.BadRequest && e.Code is "DIGEST_INVALID" or "MANIFEST_BLOB_UNKNOWN")
             {
