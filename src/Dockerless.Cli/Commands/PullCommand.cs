@@ -34,7 +34,7 @@ internal static class PullCommand
                     _ => new DockerArchiveLocation { Text = "docker-archive:" + file, Path = file },
                 };
             var wanted = CommonOptions.ParsePlatform(parse.GetValue(platform));
-            return CopyCommand.CopyAsync(context, source, destination, wanted is null ? [] : [wanted], cancellationToken);
+            return CopyCommand.CopyAsync(context, source, destination, wanted is null ? [] : [wanted], false, cancellationToken);
         });
         return command;
     }

@@ -22,7 +22,7 @@ internal static class PushCommand
             var destination = CommonOptions.DestinationLocation(parse.GetRequiredValue(reference));
             if (destination is not RegistryLocation) throw new UsageException($"push: {destination} is not a registry image (use copy)");
             var source = await SourceAsync(file, cancellationToken);
-            await CopyCommand.CopyAsync(context, source, destination, [], cancellationToken);
+            await CopyCommand.CopyAsync(context, source, destination, [], false, cancellationToken);
         });
         return command;
     }

@@ -98,10 +98,13 @@ internal static class OciLayoutWriter
     /// True when <paramref name="added"/> takes the place of <paramref name="existing"/>. The ref
     /// name holds only the tag, which alpha:latest and beta:latest share; where both entries also
     /// carry containerd's full name, that must match too, so one image does not push out another.
+    /// An entry without a name (a referrer) replaces the unnamed entry of the same digest, so that
+    /// writing it again does not list it twice.
     /// </summary>
     private static bool SameReference(Descriptor existing, Descriptor added)
     {
         static string? Get(Descriptor d, string key) => d.Annotations?.GetValueOrDefault(key);
+        if (Get(added, OciLayoutReader.RefNameAnnotation) is null) return Get(existing, OciLayoutReader.RefNameAnnotation) is null && existing.Digest == added.Digest;
         return Get(added, OciLayoutReader.RefNameAnnotation) is { } reference && Get(existing, OciLayoutReader.RefNameAnnotation) == reference
             && (Get(existing, OciLayoutReader.ContainerdNameAnnotation) is not { } existingName
                 || Get(added, OciLayoutReader.ContainerdNameAnnotation) is not { } addedName

@@ -9,8 +9,8 @@ namespace Dockerless.Graph;
 /// </summary>
 internal static class GraphCopy
 {
-    /// <summary>What a copy wrote: the top's digest and the platforms its index entries name.</summary>
-    public sealed record Result(Digest Digest, IReadOnlyList<Platform> Platforms);
+    /// <summary>What a copy wrote: the top's digest, the platforms its index entries name, and every manifest and index (the top last).</summary>
+    public sealed record Result(Digest Digest, IReadOnlyList<Platform> Platforms, IReadOnlyList<Descriptor> Manifests);
 
     /// <summary>Copies the graph under <paramref name="top"/> and names it <paramref name="name"/>:<paramref name="tag"/> in <paramref name="target"/>.</summary>
     public static async Task<Result> CopyAsync(ContentStore source, Descriptor top, ContentStore target, string name, string? tag, CancellationToken cancellationToken)
@@ -26,7 +26,7 @@ internal static class GraphCopy
         foreach (var (descriptor, bytes) in manifests.SkipLast(1)) await target.WriteManifestAsync(descriptor, bytes, cancellationToken).ConfigureAwait(false);
         await target.TagAsync(top, manifests[^1].Bytes, name, tag, cancellationToken).ConfigureAwait(false);
         await target.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new Result(top.Digest, [.. platforms.Distinct()]);
+        return new Result(top.Digest, [.. platforms.Distinct()], [.. manifests.Select(m => m.Descriptor)]);
 
         async Task VisitAsync(Descriptor node, int depth)
         {

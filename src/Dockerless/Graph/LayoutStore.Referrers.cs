@@ -18,4 +18,12 @@ internal sealed partial class LayoutStore
         }
         return new ReferrerList(found, null).Filter(artifactType);
     }
+
+    /// <summary>The ref names of index.json.</summary>
+    public override async Task<IReadOnlyList<string>> LegacyTagsAsync(Digest subject, CancellationToken cancellationToken)
+    {
+        var index = await OciLayoutReader.ReadIndexFileAsync(await ContentsAsync(cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        var names = index.Manifests.Select(m => m.Annotations?.GetValueOrDefault(OciLayoutReader.RefNameAnnotation)).ToHashSet(StringComparer.Ordinal);
+        return [.. ReferrersTag.Legacy(subject).Where(names.Contains)];
+    }
 }

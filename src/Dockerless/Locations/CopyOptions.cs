@@ -10,6 +10,14 @@ public sealed record CopyOptions
     /// </summary>
     public IReadOnlyList<Platform> Platforms { get; init; } = [];
 
+    /// <summary>
+    /// Also copy, recursively, every manifest that refers to what is copied (signatures, SBOMs,
+    /// attestations: the referrers of the top and of each manifest an index lists) and cosign's
+    /// legacy tags (<c>sha256-HEX.sig</c>, <c>.att</c>, <c>.sbom</c>), digests kept. Only for a whole
+    /// copy (no <see cref="Platforms"/>) between registries, OCI layouts and OCI archives.
+    /// </summary>
+    public bool Referrers { get; init; }
+
     /// <summary>The registry clients to use; null: clients with the default options, closed when the copy ends.</summary>
     public RegistryPool? Registries { get; init; }
 }

@@ -25,7 +25,11 @@ public abstract partial record ImageLocation
         var registries = options.Registries ?? owned!;
         try
         {
-            if (platforms.Count == 0 && await CopyGraphAsync(destination, registries, cancellationToken).ConfigureAwait(false) is { } whole) return whole;
+            if (platforms.Count == 0 && await CopyGraphAsync(destination, registries, options.Referrers, cancellationToken).ConfigureAwait(false) is { } whole) return whole;
+            if (options.Referrers)
+            {
+                throw new InvalidLocationException($"copy {this} to {destination} with referrers: referrers go only in a whole copy (no platform chosen) of one manifest or index between registries, OCI layouts and OCI archives");
+            }
             if (this is RegistryLocation from && destination is RegistryLocation to)
             {
                 var digest = await from.CopyToAsync(to, platforms, registries, cancellationToken).ConfigureAwait(false);

@@ -19,13 +19,13 @@ public abstract partial record ImageLocation
     /// (see <see cref="GraphCopy"/>); null when either end keeps no manifests, or the source names no
     /// single graph (a layout listing one manifest per platform under the name).
     /// </summary>
-    private async Task<CopyResult?> CopyGraphAsync(ImageLocation destination, RegistryPool registries, CancellationToken cancellationToken)
+    private async Task<CopyResult?> CopyGraphAsync(ImageLocation destination, RegistryPool registries, bool referrers, CancellationToken cancellationToken)
     {
         if (Store(registries) is not { } source || destination.Store(registries) is not { } target) return null;
         if (await source.ResolveAsync(StoreName, cancellationToken).ConfigureAwait(false) is not { } top) return null;
         var (name, tag) = Naming(top);
         var copied = await GraphCopy.CopyAsync(source, top, target, name, destination.DestinationTag ?? tag, cancellationToken).ConfigureAwait(false);
-        return new CopyResult(copied.Digest, copied.Platforms);
+        return await WithReferrersAsync(source, target, copied, referrers, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

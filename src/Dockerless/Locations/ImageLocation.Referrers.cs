@@ -64,4 +64,23 @@ public abstract partial record ImageLocation
             ?? throw new InvalidLocationException($"{this}: names several manifests (one per platform); name one by its tag or digest");
         return (store, subject);
     }
+
+    /// <summary>
+    /// What a whole copy adds about referrers: with <paramref name="referrers"/> they are copied
+    /// (see <see cref="ReferrersCopy"/>); without, those of the top are counted (one listing) to be
+    /// told as left behind, or not counted when the listing fails.
+    /// </summary>
+    private static async Task<CopyResult> WithReferrersAsync(ContentStore source, ContentStore target, GraphCopy.Result copied, bool referrers, CancellationToken cancellationToken)
+    {
+        var result = new CopyResult(copied.Digest, copied.Platforms);
+        if (referrers) return result with { ReferrersCopied = await ReferrersCopy.CopyAsync(source, target, copied, cancellationToken).ConfigureAwait(false) };
+        try
+        {
+            return result with { ReferrersLeftBehind = (await source.ListReferrersAsync(copied.Digest, null, cancellationToken).ConfigureAwait(false)).Referrers.Count };
+        }
+        catch (DockerlessException)
+        {
+            return result;
+        }
+    }
 }

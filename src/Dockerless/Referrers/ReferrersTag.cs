@@ -1,8 +1,8 @@
 namespace Dockerless.Referrers;
 
 /// <summary>
-/// The tag that points at referrers where a registry has no referrers API: the distribution-spec
-/// 1.1 fallback: <c>ALG-HEX</c>, an index of the referrers.
+/// The tags that point at referrers where a registry has no referrers API: the distribution-spec
+/// 1.1 fallback (<c>ALG-HEX</c>, an index of the referrers) and cosign's legacy tags beside it.
 /// </summary>
 internal static class ReferrersTag
 {
@@ -15,4 +15,9 @@ internal static class ReferrersTag
         var tag = $"{subject.Algorithm}-{subject.Encoded}";
         return tag.Length <= MaxTagLength ? tag : tag[..MaxTagLength];
     }
+
+    private static readonly string[] LegacySuffixes = [".sig", ".att", ".sbom"];
+
+    /// <summary>The tags cosign before OCI 1.1 gives a subject's signature, attestations and SBOM.</summary>
+    public static IReadOnlyList<string> Legacy(Digest subject) => [.. LegacySuffixes.Select(suffix => $"{subject.Algorithm}-{subject.Encoded}{suffix}")];
 }
