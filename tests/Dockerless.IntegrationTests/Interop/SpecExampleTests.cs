@@ -161,6 +161,21 @@ public sealed class SpecExampleTests(RegistryFixture registry) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Referrers_lists_the_untagged_referrer_of_the_layout_example_and_copy_takes_it_along()
+    {
+        var image = await BuildAsync();
+        var listed = (await CliTool.SucceedAsync(["referrers", $"oci:{Spec}:image"])).Output.Trim().Split('\t');
+        Assert.Equal("application/vnd.example+type", listed[1]);
+        Assert.Empty((await CliTool.SucceedAsync(["referrers", $"oci:{Spec}:image", "--artifact-type", "application/vnd.other"])).Output);
+
+        var copied = await CliTool.SucceedAsync(["copy", $"oci:{Spec}:image", $"{registry.Server.Host}/spec/referred:1"]);
+        Assert.Contains("1 referrer left behind", copied.Error, StringComparison.Ordinal);
+        await CliTool.SucceedAsync(["copy", "--referrers", $"oci:{Spec}:image", $"{registry.Server.Host}/spec/referred:2"]);
+        var there = (await CliTool.SucceedAsync(["referrers", $"{registry.Server.Host}/spec/referred@{image.Digest}"])).Output.Trim();
+        Assert.Equal(listed[0], there.Split('\t')[0]);
+    }
+
+    [Fact]
     public async Task A_platform_the_index_lacks_lists_every_entry_by_digest_and_media_type()
     {
         await BuildAsync();
