@@ -103,7 +103,7 @@ public sealed class ReferrersTests(RegistryFixture registry) : IClassFixture<Reg
     }
 
     [Fact]
-    public async Task Attach_refuses_a_bad_artifact_type_and_a_location_without_manifests_in_one_line()
+    public async Task Bad_artifact_types_locations_without_manifests_and_narrowed_copies_are_refused_in_one_line()
     {
         await PushImageAsync(Host, "refuse/app");
         var bad = await CliTool.RunAsync("attach", "--subject", $"{Host}/refuse/app:1", "--artifact-type", "sbom", File("x.txt", "x"));
@@ -112,5 +112,9 @@ public sealed class ReferrersTests(RegistryFixture registry) : IClassFixture<Reg
         var archive = await CliTool.RunAsync("referrers", $"docker-archive:{_dir["none.tar"]}");
         Assert.Equal(1, archive.ExitCode);
         Assert.Matches("^dockerless: docker-archive:.*: referrers live in registries and OCI layouts; this location keeps no manifests$", archive.Error.Trim());
+        var narrowed = await CliTool.RunAsync("copy", "--referrers", "--platform", "linux/amd64", $"{Host}/refuse/app:1", $"oci:{_dir["out"]}:1");
+        Assert.Equal(1, narrowed.ExitCode);
+        Assert.EndsWith("with referrers: referrers go only in a whole copy (no platform chosen) of one manifest or index between registries, OCI layouts and OCI archives", narrowed.Error.Trim(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_dir["out"]));
     }
 }
