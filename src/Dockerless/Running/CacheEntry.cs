@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Enumeration;
-using System.Runtime.InteropServices;
 using Dockerless.Stores;
 using Dockerless.Unpacking;
 using Microsoft.Extensions.Logging;
@@ -11,9 +10,11 @@ namespace Dockerless.Running;
 /// <summary>
 /// One entry of the run cache: <c>KEY/tree</c>, an unpacked tree, and <c>KEY/seal</c>, which
 /// says how many entries and bytes it held when it was made. Entries appear only whole: built
-/// under <c>KEY.tmp-*</c> (which readers ignore) while <c>KEY.lock</c> is held, flushed, then
-/// renamed into place; an entry whose tree no longer matches its seal (files removed or resized,
-/// a seal gone) is damaged, and the next use rebuilds it.
+/// under <c>KEY.tmp-*</c> (which readers ignore) while <c>KEY.lock</c> is held, then renamed into
+/// place; an entry whose tree no longer matches its seal (files removed or resized, a seal gone)
+/// is damaged, and the next use rebuilds it. Nothing is flushed: every use checks the seal, so
+/// what a crash cut short (empty or missing files, a missing seal) is rebuilt from the image, and
+/// a flush of a 100 MB tree costs more than the unpack (docker's overlay2 does not flush either).
 /// </summary>
 internal static partial class CacheEntry
 {
@@ -48,7 +49,6 @@ internal static partial class CacheEntry
                 await build(Path.Combine(temporary, "tree")).ConfigureAwait(false);
                 var (entries, bytes) = Measure(Path.Combine(temporary, "tree"));
                 await File.WriteAllTextAsync(Path.Combine(temporary, "seal"), string.Create(CultureInfo.InvariantCulture, $"{entries} {bytes}\n"), cancellationToken).ConfigureAwait(false);
-                Flush(temporary);
                 Directory.Move(temporary, entry);
                 if (logger is not null) LogUnpacked(logger, what, entry, clock.ElapsedMilliseconds);
             }
@@ -142,16 +142,6 @@ internal static partial class CacheEntry
         }
         using var parent = FileDescriptor.Open(-100, Path.GetDirectoryName(path)!, Syscalls.Path | Syscalls.Directory, path);
         TreeRemover.Remove(parent.Value, Path.GetFileName(path), path);
-    }
-
-    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
-    private static partial int SyncFileSystem(int fd);
-
-    /// <summary>Writes the filesystem's dirty data to disk before the rename publishes the entry: one syncfs(2), not one fsync per file.</summary>
-    private static void Flush(string path)
-    {
-        using var directory = FileDescriptor.Open(-100, path, Syscalls.ReadOnly | Syscalls.Directory, path);
-        Syscalls.Check(SyncFileSystem(directory.Value), "flush the filesystem of", path);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "unpacked {What} into the run cache {Entry} in {Milliseconds} ms")]
