@@ -8,6 +8,9 @@ internal abstract class PathComponentNode<TNode> where TNode : PathComponentNode
 {
     private Dictionary<string, TNode>? _children;
 
+    /// <summary>The children by name, in no set order.</summary>
+    public IEnumerable<KeyValuePair<string, TNode>> Children => _children ?? [];
+
     /// <summary>The child named <paramref name="name"/>, or null.</summary>
     public TNode? Child(ReadOnlySpan<char> name)
         => _children is not null && _children.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var child) ? child : null;
@@ -28,6 +31,15 @@ internal abstract class PathComponentNode<TNode> where TNode : PathComponentNode
 
     /// <summary>Forgets every child and all below them.</summary>
     public void ClearChildren() => _children = null;
+
+    /// <summary>The node of <paramref name="path"/> (normalised) below <paramref name="root"/>, made with its ancestors when missing.</summary>
+    public static TNode Add(TNode root, string path)
+    {
+        var node = root;
+        if (path.Length == 0) return node;
+        foreach (var range in path.AsSpan().Split('/')) node = node.AddChild(path.AsSpan()[range]);
+        return node;
+    }
 
     /// <summary>The node of <paramref name="path"/> (normalised) below <paramref name="root"/>, or null when the tree lacks it.</summary>
     public static TNode? Find(TNode root, string path)

@@ -56,13 +56,7 @@ internal sealed class PathTree
     private readonly Node _root = new();
 
     /// <summary>The node of <paramref name="path"/>, made with its ancestors when missing.</summary>
-    public Node Add(string path)
-    {
-        var node = _root;
-        if (path.Length == 0) return node;
-        foreach (var range in path.AsSpan().Split('/')) node = node.AddChild(path.AsSpan()[range]);
-        return node;
-    }
+    public Node Add(string path) => Node.Add(_root, path);
 
     /// <summary>The node of <paramref name="path"/>, or null when no path through it was added.</summary>
     public Node? Find(string path) => Node.Find(_root, path);

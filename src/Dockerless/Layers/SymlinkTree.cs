@@ -35,8 +35,7 @@ internal sealed class SymlinkTree
     /// <summary>Makes <paramref name="path"/> (resolved) a symlink to <paramref name="target"/>, replacing what was there.</summary>
     public void SetSymlink(string path, string target)
     {
-        var node = _root;
-        foreach (var range in path.AsSpan().Split('/')) node = node.AddChild(path.AsSpan()[range]);
+        var node = Node.Add(_root, path);
         node.ClearChildren();
         node.Target = target;
     }

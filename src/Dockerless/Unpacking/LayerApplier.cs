@@ -25,7 +25,9 @@ internal sealed class LayerApplier
 
     private readonly UnpackTarget _target;
     private readonly LayerTarReader _reader;
-    private readonly HashSet<string> _upper = new(StringComparer.Ordinal);
+    // A tree of path components, not a set of full paths: a path at depth N costs one node, not N
+    // spelled-out ancestors, so a million entries or a deep chain stay bounded by the entries.
+    private readonly PathTree _upper = new();
 
     private LayerApplier(UnpackTarget target, LayerTarReader reader)
     {
@@ -93,7 +95,6 @@ internal sealed class LayerApplier
         _target.Metadata.ApplyToOpenNode(_target.Root, metadata, Place(""), clearXattrs: true, modeAndTimes: false);
         _target.Directories.Set("", metadata);
         _target.Tally.Directories++;
-        _upper.Add("");
     }
 
     private async Task ApplyNodeAsync(LayerTarEntry entry, CancellationToken cancellationToken)
@@ -135,7 +136,7 @@ internal sealed class LayerApplier
                 await WriteFileAsync(entry, parent, name, metadata, place, cancellationToken).ConfigureAwait(false);
                 break;
         }
-        MarkUpper(realPath);
+        _upper.Add(realPath);
     }
 
     private void MakeDirectory(ResolvedDirectory parent, string name, EntryMetadata metadata, EntryPlace place, bool exists)
@@ -272,7 +273,7 @@ internal sealed class LayerApplier
             var display = _target.Resolver.Display(realPath);
             var kind = NodeKinds.Of(directory.Fd, name, display);
             if (kind is null) return;
-            if (!_upper.Contains(realPath))
+            if (_upper.Find(realPath) is null)
             {
                 TreeRemover.Remove(directory.Fd, name, display);
                 _target.Directories.Forget(realPath);
@@ -297,13 +298,13 @@ internal sealed class LayerApplier
         {
             using var directory = _target.Resolver.Open(target, create: true, _target.Directories.SetDefault)!;
             _target.OpaqueDirectories.Add(directory.RealPath);
-            MarkUpper(directory.RealPath);
+            _upper.Add(directory.RealPath);
             return;
         }
         var parent = _target.OpenParent(TarPath.Parent(target));
         var name = TarPath.Name(target);
         var place = Place(TarPath.Join(parent.RealPath, name));
-        if (_upper.Contains(place.Path)) return;
+        if (_upper.Find(place.Path) is not null) return;
         if (NodeKinds.Of(parent.Fd, name, place.Display) is not null) TreeRemover.Remove(parent.Fd, name, place.Display);
         if (Syscalls.MakeNodeAt(parent.Fd, name, CharacterDeviceType, 0) != 0)
         {
@@ -319,7 +320,7 @@ internal sealed class LayerApplier
         {
             var child = TarPath.Join(realPath, name);
             var childDisplay = _target.Resolver.Display(child);
-            if (!_upper.Contains(child))
+            if (_upper.Find(child) is null)
             {
                 TreeRemover.Remove(directory, name, childDisplay);
                 _target.Directories.Forget(child);
@@ -329,12 +330,6 @@ internal sealed class LayerApplier
             using var written = TreeRemover.OpenForListing(directory, name, childDisplay);
             if (written is not null) Prune(written.Value, child);
         }
-    }
-
-    /// <summary>Remembers that this layer wrote <paramref name="realPath"/>, and so its ancestors.</summary>
-    private void MarkUpper(string realPath)
-    {
-        for (var path = realPath; _upper.Add(path) && path.Length > 0;) path = TarPath.Parent(path);
     }
 
     private EntryPlace Place(string realPath) => new(Layer, realPath, _target.Resolver.Display(realPath));
